@@ -1,0 +1,14 @@
+// Package fonts embeds ogcard's default font set: Inter for Latin, Greek and
+// Cyrillic, Noto Sans Arabic and Hebrew, Droid Sans Fallback for CJK and
+// Noto Emoji. Where each file comes from, and its licence, is in README.md
+// beside this file; SHA256SUMS pins the exact bytes the golden images need.
+//
+// Only cmd/ imports this package; everything else takes an fs.FS.
+package fonts
+
+import "embed"
+
+// FS holds the font files, their licences and SHA256SUMS.
+//
+//go:embed *.otf *.ttf SHA256SUMS LICENSE-*
+var FS embed.FS

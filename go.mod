@@ -1,0 +1,19 @@
+module github.com/ogcard/ogcard
+
+go 1.26.0
+
+require (
+	github.com/BurntSushi/toml v1.6.0
+	github.com/fogleman/gg v1.3.0
+	github.com/go-text/typesetting v0.3.0
+	github.com/klauspost/compress v1.20.4
+	github.com/yuin/goldmark v1.8.7
+	go.yaml.in/yaml/v3 v3.0.4
+	golang.org/x/image v0.48.0
+	golang.org/x/text v0.44.0
+)
+
+require (
+	github.com/golang/freetype v0.0.0-20170609003504-e2365dfdc4a0 // indirect
+	golang.org/x/sys v0.50.0 // indirect
+)
