@@ -1,0 +1,473 @@
+// Package layout places a card's content on a template: it turns a Card and
+// a compiled Template into a Plan, positioned shapes and glyph runs with no
+// pixels, so geometry can be tested with numbers.
+package layout
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"math"
+	"strings"
+	"unicode"
+
+	"github.com/ogcard/ogcard/internal/card"
+	"github.com/ogcard/ogcard/internal/template"
+	"github.com/ogcard/ogcard/internal/text"
+)
+
+// OpKind says what an Op draws.
+type OpKind int
+
+const (
+	OpGradient OpKind = iota // linear gradient over the rectangle
+	OpRect                   // filled rectangle, rounded by Radius
+	OpCircle                 // filled ellipse inscribed in the rectangle
+	OpText                   // Block drawn with its top-left corner at X, Y
+)
+
+// Op is one drawing step. Coordinates are canvas pixels.
+type Op struct {
+	Kind       OpKind
+	X, Y, W, H float64
+	Color      color.NRGBA   // fill or text colour, alpha already scaled by opacity
+	Colors     []color.NRGBA // gradient stops
+	AngleDeg   float64
+	RadiusPx   float64
+	Block      *text.Block
+}
+
+// Plan is a laid-out card.
+type Plan struct {
+	Width, Height int
+	Ops           []Op
+	// Static is how many leading Ops do not depend on the card, so a
+	// renderer may draw them once per template and reuse the pixels.
+	Static   int
+	Warnings []string
+}
+
+// Layout lays c out on t. sh is used for text and must not be shared with
+// another goroutine during the call.
+func Layout(sh *text.Shaper, c *card.Card, t *template.Template) (*Plan, error) {
+	p := &Plan{Width: t.Width, Height: t.Height}
+	l := layouter{sh: sh, card: c, plan: p}
+	static := true
+	for i := range t.Layers {
+		layer := &t.Layers[i]
+		if static && dependsOnCard(layer) {
+			static = false
+			p.Static = len(p.Ops)
+		}
+		if err := l.layer(layer); err != nil {
+			return nil, fmt.Errorf("template %s: layer %d (%s): %w", t.Name, i, layer.Kind, err)
+		}
+	}
+	if static {
+		p.Static = len(p.Ops)
+	}
+	return p, nil
+}
+
+func dependsOnCard(l *template.CLayer) bool {
+	switch l.Kind {
+	case "fill", "gradient", "rect", "circle":
+		return false
+	}
+	return true
+}
+
+type layouter struct {
+	sh   *text.Shaper
+	card *card.Card
+	plan *Plan
+}
+
+func withOpacity(c color.NRGBA, o float64) color.NRGBA {
+	c.A = uint8(math.Round(float64(c.A) * o))
+	return c
+}
+
+func (l *layouter) layer(ly *template.CLayer) error {
+	switch ly.Kind {
+	case "fill":
+		l.plan.Ops = append(l.plan.Ops, Op{Kind: OpRect, X: ly.X, Y: ly.Y, W: ly.W, H: ly.H, Color: withOpacity(ly.Color, ly.Opacity)})
+	case "gradient":
+		stops := make([]color.NRGBA, len(ly.Colors))
+		for i, c := range ly.Colors {
+			stops[i] = withOpacity(c, ly.Opacity)
+		}
+		l.plan.Ops = append(l.plan.Ops, Op{Kind: OpGradient, X: ly.X, Y: ly.Y, W: ly.W, H: ly.H, Colors: stops, AngleDeg: ly.Angle})
+	case "rect":
+		l.plan.Ops = append(l.plan.Ops, Op{Kind: OpRect, X: ly.X, Y: ly.Y, W: ly.W, H: ly.H, Color: withOpacity(ly.Color, ly.Opacity), RadiusPx: ly.Radius})
+	case "circle":
+		l.plan.Ops = append(l.plan.Ops, Op{Kind: OpCircle, X: ly.X, Y: ly.Y, W: ly.W, H: ly.H, Color: withOpacity(ly.Color, ly.Opacity)})
+	case "text":
+		s, err := l.expand(ly)
+		if err != nil {
+			return err
+		}
+		if s == "" {
+			return nil
+		}
+		b, err := l.text(s, ly.Style, ly.W, ly.H)
+		if err != nil {
+			return err
+		}
+		l.plan.Ops = append(l.plan.Ops, Op{Kind: OpText, X: ly.X, Y: ly.Y, W: ly.W, H: ly.H, Color: withOpacity(ly.Style.Color, ly.Opacity), Block: b})
+	case "stack":
+		return l.stack(ly)
+	case "pills":
+		return l.pills(ly)
+	case "people":
+		return l.people(ly)
+	case "logo":
+		// Logos are drawn once brand images exist; a template may name the
+		// layer already.
+	}
+	return nil
+}
+
+// expand executes a layer's text template over the card.
+func (l *layouter) expand(ly *template.CLayer) (string, error) {
+	if ly.Text == nil {
+		return "", nil
+	}
+	var b strings.Builder
+	w := &limitWriter{w: &b, n: 8 << 10}
+	if err := ly.Text.Execute(w, l.card); err != nil {
+		return "", fmt.Errorf("text: %w", err)
+	}
+	s := strings.TrimSpace(b.String())
+	if ly.Style.Uppercase {
+		s = strings.ToUpper(s)
+	}
+	return s, nil
+}
+
+type limitWriter struct {
+	w interface{ WriteString(string) (int, error) }
+	n int
+}
+
+var errTextTooLong = errors.New("template text expands to over 8 KiB")
+
+func (lw *limitWriter) Write(p []byte) (int, error) {
+	if len(p) > lw.n {
+		return 0, errTextTooLong
+	}
+	lw.n -= len(p)
+	return lw.w.WriteString(string(p))
+}
+
+func (l *layouter) text(s string, st template.Style, w, h float64) (*text.Block, error) {
+	b, err := l.sh.Layout(s, textStyle(st), w, h)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range b.Missing {
+		l.plan.Warnings = append(l.plan.Warnings, fmt.Sprintf("no font has %U %q: it is left out; add a font that has it", r, r))
+	}
+	return &b, nil
+}
+
+func textStyle(st template.Style) text.Style {
+	ts := text.Style{
+		Families: st.Families, Weight: st.Weight,
+		MaxSizePx: st.MaxPx, MinSizePx: st.MinPx,
+		LineHeight: st.LineHeight, MaxLines: st.MaxLines,
+		Balance: st.Balance,
+	}
+	switch st.Overflow {
+	case "ellipsis":
+		ts.Overflow = text.Ellipsis
+	case "fail":
+		ts.Overflow = text.Fail
+	}
+	switch st.Align {
+	case "center":
+		ts.Align = text.Center
+	case "end":
+		ts.Align = text.End
+	}
+	return ts
+}
+
+// stack lays text children out top to bottom; each takes the height its
+// lines need, and the group is aligned in the box.
+func (l *layouter) stack(ly *template.CLayer) error {
+	type item struct {
+		op Op
+	}
+	var items []item
+	y := 0.0
+	remaining := ly.H
+	for i := range ly.Children {
+		ch := &ly.Children[i]
+		if ch.Kind != "text" {
+			return fmt.Errorf("stack children must be text layers, not %s", ch.Kind)
+		}
+		s, err := l.expand(ch)
+		if err != nil {
+			return err
+		}
+		if s == "" {
+			continue
+		}
+		if len(items) > 0 {
+			y += ly.Gap
+			remaining -= ly.Gap
+		}
+		if remaining <= 1 {
+			break
+		}
+		// Keep room for one line of each later child, so a long title
+		// shrinks instead of pushing the summary out.
+		reserve := 0.0
+		for j := i + 1; j < len(ly.Children); j++ {
+			st := ly.Children[j].Style
+			lh := st.LineHeight
+			if lh == 0 {
+				lh = 1.2
+			}
+			reserve += ly.Gap + st.MinPx*lh*float64(min(max(st.MaxLines, 1), 2))
+		}
+		avail := remaining
+		if remaining-reserve > remaining/2 {
+			avail = remaining - reserve
+		}
+		b, err := l.text(s, ch.Style, ly.W, avail)
+		if err != nil {
+			return err
+		}
+		items = append(items, item{Op{Kind: OpText, X: ly.X, Y: y, W: ly.W, H: b.HeightPx, Color: withOpacity(ch.Style.Color, ch.Opacity), Block: b}})
+		y += b.HeightPx
+		remaining -= b.HeightPx
+	}
+	off := ly.Y
+	switch ly.VAlign {
+	case "center":
+		off += (ly.H - y) / 2
+	case "bottom":
+		off += ly.H - y
+	}
+	for _, it := range items {
+		it.op.Y += off
+		l.plan.Ops = append(l.plan.Ops, it.op)
+	}
+	return nil
+}
+
+// pills draws one rounded label per tag, left to right (or right to left
+// for align: end), as many as fit.
+func (l *layouter) pills(ly *template.CLayer) error {
+	var items []string
+	switch ly.Items {
+	case "tags":
+		items = l.card.Tags
+	case "categories":
+		items = l.card.Categories
+	case "tags+categories":
+		items = append(append([]string(nil), l.card.Tags...), l.card.Categories...)
+	}
+	if ly.MaxItems > 0 && len(items) > ly.MaxItems {
+		items = items[:ly.MaxItems]
+	}
+	gap := ly.Gap
+	if gap == 0 {
+		gap = 10
+	}
+	st := textStyle(ly.Style)
+	st.MaxLines = 1
+	if st.Overflow == text.Shrink {
+		st.Overflow = text.Ellipsis
+	}
+	lineH := st.MaxSizePx * 1.2
+	var ops []Op
+	used := 0.0
+	maxPill := ly.W * 0.6
+	for _, it := range items {
+		label := strings.TrimSpace(ly.Prefix + it)
+		if ly.Style.Uppercase {
+			label = strings.ToUpper(label)
+		}
+		if label == "" {
+			continue
+		}
+		b, err := l.sh.Layout(label, st, maxPill-2*ly.PaddingX, lineH)
+		if err != nil {
+			return err
+		}
+		w := b.WidthPx + 2*ly.PaddingX
+		if used+w > ly.W+0.01 {
+			break
+		}
+		ops = append(ops, Op{Kind: OpRect, W: w, H: ly.H, Color: withOpacity(ly.Background, ly.Opacity), RadiusPx: math.Min(ly.Radius, ly.H/2)})
+		b.Lines[0].XPx = 0
+		ops = append(ops, Op{Kind: OpText, X: ly.PaddingX, Y: (ly.H - b.HeightPx) / 2, W: b.WidthPx, H: b.HeightPx, Color: withOpacity(ly.Style.Color, ly.Opacity), Block: &b})
+		used += w + gap
+	}
+	used -= gap
+	x := ly.X
+	if ly.Style.Align == "end" {
+		x = ly.X + ly.W - used
+	}
+	for i := 0; i < len(ops); i += 2 {
+		bg, label := ops[i], ops[i+1]
+		bg.X, bg.Y = x, ly.Y
+		label.X += x
+		label.Y += ly.Y
+		l.plan.Ops = append(l.plan.Ops, bg, label)
+		x += bg.W + gap
+	}
+	return nil
+}
+
+// people draws up to three overlapping avatars (initials on the brand's
+// colour) and the names and affiliations beside them.
+func (l *layouter) people(ly *template.CLayer) error {
+	var ps []card.Person
+	switch ly.People {
+	case "speakers":
+		ps = l.card.Speakers
+	default:
+		ps = l.card.Authors
+	}
+	if len(ps) == 0 {
+		return nil
+	}
+	av := ly.AvatarPx
+	if av == 0 {
+		av = math.Min(ly.H, 64)
+	}
+	shown := min(len(ps), 3)
+	step := av * 0.7
+	avatarColor := ly.Color
+	if avatarColor.A == 0 {
+		avatarColor = color.NRGBA{0x38, 0xbd, 0xf8, 0xff}
+	}
+	ring := ly.Background
+	cy := ly.Y + (ly.H-av)/2
+	for i := shown - 1; i >= 0; i-- {
+		x := ly.X + float64(i)*step
+		if ring.A > 0 {
+			l.plan.Ops = append(l.plan.Ops, Op{Kind: OpCircle, X: x - 3, Y: cy - 3, W: av + 6, H: av + 6, Color: ring})
+		}
+		l.plan.Ops = append(l.plan.Ops, Op{Kind: OpCircle, X: x, Y: cy, W: av, H: av, Color: tint(avatarColor, i)})
+		ini := initials(ps[i].Name)
+		if ini == "" {
+			continue
+		}
+		st := textStyle(ly.NameStyle)
+		st.MaxSizePx, st.MinSizePx, st.MaxLines, st.Align, st.Balance = av*0.38, av*0.25, 1, text.Center, false
+		b, err := l.sh.Layout(ini, st, av*0.8, av*0.6)
+		if err != nil {
+			return err
+		}
+		col := color.NRGBA{0x0b, 0x15, 0x33, 0xff}
+		if ly.Background.A > 0 {
+			col = ly.Background
+			col.A = 255
+		}
+		l.plan.Ops = append(l.plan.Ops, Op{Kind: OpText, X: x + av*0.1, Y: cy + (av-b.HeightPx)/2, W: av * 0.8, H: b.HeightPx, Color: col, Block: &b})
+	}
+	tx := ly.X + float64(shown-1)*step + av + 18
+	tw := ly.X + ly.W - tx
+	if tw < 40 {
+		return nil
+	}
+	names := make([]string, len(ps))
+	var orgs []string
+	for i, p := range ps {
+		names[i] = p.Name
+		org := p.Company
+		if org == "" {
+			org = p.Role
+		}
+		if org != "" && !contains(orgs, org) {
+			orgs = append(orgs, org)
+		}
+	}
+	nameText := joinNames(names)
+	nb, err := l.text(nameText, ly.NameStyle, tw, ly.H)
+	if err != nil {
+		return err
+	}
+	var ob *text.Block
+	if len(orgs) > 0 {
+		ob, err = l.text(strings.Join(orgs, " · "), ly.OrgStyle, tw, ly.H)
+		if err != nil {
+			return err
+		}
+	}
+	total := nb.HeightPx
+	if ob != nil {
+		total += ob.HeightPx
+	}
+	// Names start next to the avatars whatever their direction.
+	for _, b := range []*text.Block{nb, ob} {
+		if b != nil {
+			for i := range b.Lines {
+				b.Lines[i].XPx = 0
+			}
+		}
+	}
+	y := ly.Y + (ly.H-total)/2
+	l.plan.Ops = append(l.plan.Ops, Op{Kind: OpText, X: tx, Y: y, W: tw, H: nb.HeightPx, Color: ly.NameStyle.Color, Block: nb})
+	if ob != nil {
+		l.plan.Ops = append(l.plan.Ops, Op{Kind: OpText, X: tx, Y: y + nb.HeightPx, W: tw, H: ob.HeightPx, Color: ly.OrgStyle.Color, Block: ob})
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// joinNames writes "A", "A & B", "A, B & C" and "A, B & 3 more".
+func joinNames(names []string) string {
+	switch n := len(names); {
+	case n == 1:
+		return names[0]
+	case n == 2:
+		return names[0] + " & " + names[1]
+	case n <= 3:
+		return strings.Join(names[:n-1], ", ") + " & " + names[n-1]
+	default:
+		return fmt.Sprintf("%s, %s & %d more", names[0], names[1], n-2)
+	}
+}
+
+// initials returns up to two letters: the first of the first and last
+// words ("Mahé Tardy" -> "MT"); for scripts without case, the first letter.
+func initials(name string) string {
+	words := strings.FieldsFunc(name, func(r rune) bool { return unicode.IsSpace(r) || r == '-' })
+	var out []rune
+	for i, w := range words {
+		if i != 0 && i != len(words)-1 {
+			continue
+		}
+		for _, r := range w {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				out = append(out, unicode.ToUpper(r))
+				break
+			}
+		}
+	}
+	if len(out) > 0 && !unicode.IsUpper(out[0]) {
+		return string(out[:1])
+	}
+	return string(out)
+}
+
+// tint varies the avatar colour a little per person so overlapping
+// circles stay distinct.
+func tint(c color.NRGBA, i int) color.NRGBA {
+	f := 1 - 0.12*float64(i)
+	return color.NRGBA{uint8(float64(c.R) * f), uint8(float64(c.G) * f), uint8(float64(c.B) * f), c.A}
+}

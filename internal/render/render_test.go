@@ -1,0 +1,209 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/ogcard/ogcard/assets"
+	"github.com/ogcard/ogcard/fonts"
+	"github.com/ogcard/ogcard/internal/card"
+	"github.com/ogcard/ogcard/internal/imgtest"
+	"github.com/ogcard/ogcard/internal/post"
+)
+
+var (
+	rendererOnce sync.Once
+	testRenderer *Renderer
+	rendererErr  error
+)
+
+// renderer builds one Renderer from the embedded defaults, as the CLI does.
+func renderer(t testing.TB) *Renderer {
+	t.Helper()
+	rendererOnce.Do(func() {
+		testRenderer, rendererErr = New(Options{Fonts: fonts.FS, Templates: assets.Templates, Brand: assets.Brand})
+	})
+	if rendererErr != nil {
+		t.Fatal(rendererErr)
+	}
+	return testRenderer
+}
+
+func loadCard(t testing.TB, r *Renderer, name string) *card.Card {
+	t.Helper()
+	p, err := post.Read(filepath.Join("..", "..", "testdata", "posts", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := r.Card(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestGoldenOG pins the default card on the posts that exercise the text
+// engine: the reference post, a 171-character title, Chinese, Japanese with
+// 「」, Arabic (right to left), emoji with accented names, and a post with
+// neither summary nor date.
+func TestGoldenOG(t *testing.T) {
+	r := renderer(t)
+	for _, name := range []string{"reference", "long-title", "chinese", "japanese", "arabic", "emoji-accents", "bare"} {
+		t.Run(name, func(t *testing.T) {
+			file := name + ".md"
+			if name == "reference" {
+				file = "cilium-at-kubecon-eu-2026.md"
+			}
+			c := loadCard(t, r, file)
+			img, plan, err := r.Draw(context.Background(), c, "og")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(plan.Warnings) > 0 {
+				t.Errorf("warnings: %v", plan.Warnings)
+			}
+			imgtest.AssertGolden(t, "og-"+name, img)
+		})
+	}
+}
+
+// TestEncodedPNGDecodes checks the encoder's output against the drawn image.
+func TestEncodedPNGDecodes(t *testing.T) {
+	r := renderer(t)
+	c := loadCard(t, r, "cilium-at-kubecon-eu-2026.md")
+	out, err := r.Render(context.Background(), c, "og")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := png.Decode(bytes.NewReader(out.PNG))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Bounds() != image.Rect(0, 0, 1200, 630) || out.Width != 1200 || out.Height != 630 {
+		t.Fatalf("card is %v (%dx%d), want 1200x630", got.Bounds(), out.Width, out.Height)
+	}
+	drawn, _, err := r.Draw(context.Background(), c, "og")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, maxDelta, _ := imgtest.Diff(drawn, got, 0); n != 0 {
+		t.Errorf("decoded PNG differs from the drawn card in %d pixels (max delta %d)", n, maxDelta)
+	}
+	if len(out.PNG) > 300<<10 {
+		t.Errorf("card is %d bytes; link previews drop images over ~300 KB", len(out.PNG))
+	}
+}
+
+// TestDeterministic renders the same card twice, and concurrently, and
+// compares the bytes.
+func TestDeterministic(t *testing.T) {
+	r := renderer(t)
+	c := loadCard(t, r, "emoji-accents.md")
+	first, err := r.Render(context.Background(), c, "og")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	outs := make([][]byte, 4)
+	for i := range outs {
+		wg.Go(func() {
+			img, err := r.Render(context.Background(), c, "og")
+			if err == nil {
+				outs[i] = img.PNG
+			}
+		})
+	}
+	wg.Wait()
+	for i, o := range outs {
+		if !bytes.Equal(o, first.PNG) {
+			t.Errorf("render %d differs from the first", i)
+		}
+	}
+}
+
+func TestKey(t *testing.T) {
+	r := renderer(t)
+	c := loadCard(t, r, "cilium-at-kubecon-eu-2026.md")
+	k1, err := r.Key(c, "og")
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := *c
+	same.Source = "elsewhere.md"
+	if k, _ := r.Key(&same, "og"); k != k1 {
+		t.Error("moving a post changed its key; only fields that change pixels may")
+	}
+	edited := *c
+	edited.Title += "!"
+	if k, _ := r.Key(&edited, "og"); k == k1 {
+		t.Error("editing the title kept the key")
+	}
+	if _, err := r.Key(c, "nope"); err == nil || !strings.Contains(err.Error(), "unknown template") {
+		t.Errorf("Key with an unknown template: err = %v", err)
+	}
+}
+
+// TestMissingGlyphWarns: a character no font has is reported, not drawn as
+// a box.
+func TestMissingGlyphWarns(t *testing.T) {
+	r := renderer(t)
+	c := &card.Card{Title: "Linear B: \U00010000 and Cuneiform \U00012000"}
+	_, plan, err := r.Draw(context.Background(), c, "og")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Warnings) != 2 || !strings.Contains(plan.Warnings[0], "U+10000") {
+		t.Errorf("warnings = %q, want two naming U+10000 and U+12000", plan.Warnings)
+	}
+}
+
+func TestCancelled(t *testing.T) {
+	r := renderer(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := r.Render(ctx, &card.Card{Title: "x"}, "og"); err == nil {
+		t.Error("Render with a cancelled context succeeded")
+	}
+}
+
+// BenchmarkRenderOG measures a warm render and PNG encode of the reference
+// card: what bench/compare.sh sets against Satori + resvg.
+func BenchmarkRenderOG(b *testing.B) {
+	r := renderer(b)
+	c := loadCard(b, r, "cilium-at-kubecon-eu-2026.md")
+	ctx := context.Background()
+	if _, err := r.Render(ctx, c, "og"); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	var size int
+	for b.Loop() {
+		img, err := r.Render(ctx, c, "og")
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(img.PNG)
+	}
+	b.ReportMetric(float64(size), "png-bytes")
+}
+
+// BenchmarkDrawOG is the drawing alone, without encoding.
+func BenchmarkDrawOG(b *testing.B) {
+	r := renderer(b)
+	c := loadCard(b, r, "cilium-at-kubecon-eu-2026.md")
+	ctx := context.Background()
+	for b.Loop() {
+		if _, _, err := r.Draw(ctx, c, "og"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestMain(m *testing.M) { os.Exit(m.Run()) }

@@ -1,0 +1,219 @@
+// Package text turns strings into positioned glyphs: font fallback per
+// cluster, shaping (go-text/typesetting, a HarfBuzz port), bidi ordering, line
+// breaking by UAX #14, fitting to a box and ellipsis. It is the only package
+// that imports go-text.
+//
+// A Library is immutable once built and safe for concurrent use. A Shaper is
+// not: take one per goroutine (Library.Shaper pools them).
+package text
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/go-text/typesetting/font"
+	"github.com/go-text/typesetting/harfbuzz"
+	"github.com/go-text/typesetting/shaping"
+)
+
+// Font is one parsed font file. Its methods are safe for concurrent use.
+type Font struct {
+	ID     int    // index in its Library, stable for the Library's life
+	Name   string // file name, for messages
+	Family string // "Inter", "Noto Sans Arabic"
+	Weight int    // 100..900
+	Italic bool
+
+	font *font.Font
+	upem float64
+	// Ascent and Descent are the typographic extents in em (Descent > 0).
+	Ascent, Descent float64
+}
+
+// DefaultFallback is the family order tried after a style's own families:
+// Latin, Greek and Cyrillic, then the scripts Inter lacks, CJK, and emoji.
+var DefaultFallback = []string{"Inter", "Noto Sans Arabic", "Noto Sans Hebrew", "Droid Sans Fallback", "Noto Emoji"}
+
+// Library holds parsed fonts. Build it with Add, then share it.
+type Library struct {
+	fonts    []*Font
+	fallback []string
+
+	shapers sync.Pool
+	masks   maskCache
+}
+
+// NewLibrary returns an empty Library whose fallback chain is fallback (nil
+// means DefaultFallback).
+func NewLibrary(fallback []string) *Library {
+	if fallback == nil {
+		fallback = DefaultFallback
+	}
+	l := &Library{fallback: slices.Clone(fallback)}
+	l.masks.init(1 << 14)
+	return l
+}
+
+// Add parses an OpenType font (TTF or CFF OTF) and adds it. The Library
+// keeps data.
+func (l *Library) Add(name string, data []byte) (*Font, error) {
+	face, err := font.ParseTTF(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("font %s: %w", name, err)
+	}
+	desc := face.Describe()
+	ext, _ := face.FontHExtents()
+	upem := float64(face.Upem())
+	if upem <= 0 {
+		return nil, fmt.Errorf("font %s: invalid units per em", name)
+	}
+	f := &Font{
+		ID:      len(l.fonts),
+		Name:    name,
+		Family:  desc.Family,
+		Weight:  int(desc.Aspect.Weight),
+		Italic:  desc.Aspect.Style != font.StyleNormal,
+		font:    face.Font,
+		upem:    upem,
+		Ascent:  float64(ext.Ascender) / upem,
+		Descent: -float64(ext.Descender) / upem,
+	}
+	if f.Weight == 0 {
+		f.Weight = 400
+	}
+	l.fonts = append(l.fonts, f)
+	return f, nil
+}
+
+// LoadFS adds every .ttf and .otf file at the top of fsys, in name order.
+func (l *Library) LoadFS(fsys fs.FS) error {
+	names, err := fs.Glob(fsys, "*")
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		switch strings.ToLower(path.Ext(name)) {
+		case ".ttf", ".otf":
+		default:
+			continue
+		}
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		if _, err := l.Add(name, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Fonts returns the fonts in the order they were added.
+func (l *Library) Fonts() []*Font { return l.fonts }
+
+// HasFamily reports whether a font of family is loaded.
+func (l *Library) HasFamily(family string) bool {
+	for _, f := range l.fonts {
+		if strings.EqualFold(f.Family, family) {
+			return true
+		}
+	}
+	return false
+}
+
+// pick returns the font of family closest to weight, or nil.
+func (l *Library) pick(family string, weight int) *Font {
+	var best *Font
+	for _, f := range l.fonts {
+		if !strings.EqualFold(f.Family, family) || f.Italic {
+			continue
+		}
+		if best == nil || abs(f.Weight-weight) < abs(best.Weight-weight) ||
+			(abs(f.Weight-weight) == abs(best.Weight-weight) && f.Weight > best.Weight) {
+			best = f
+		}
+	}
+	return best
+}
+
+// chain is the fallback list for families at weight: each family's closest
+// weight, then the library's fallback families, without repeats.
+func (l *Library) chain(families []string, weight int) []*Font {
+	var out []*Font
+	for _, fam := range slices.Concat(families, l.fallback) {
+		f := l.pick(fam, weight)
+		if f != nil && !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Shaper returns a Shaper from the pool; give it back with Release.
+func (l *Library) Shaper() *Shaper {
+	if s, ok := l.shapers.Get().(*Shaper); ok {
+		return s
+	}
+	hb := &shaping.HarfbuzzShaper{}
+	// The cache's default size is 0: every Shape call would rebuild the
+	// HarfBuzz font, a quarter of a card's drawing time.
+	hb.SetFontCacheSize(32)
+	return &Shaper{lib: l, faces: make(map[*Font]*font.Face), hb: hb, ellipses: make(map[ellipsisKey]ellipsis)}
+}
+
+// Release returns s to its Library's pool. s must not be used afterwards.
+func (s *Shaper) Release() { s.lib.shapers.Put(s) }
+
+// face returns this Shaper's Face for f (a Face is not safe for concurrent
+// use, so each Shaper keeps its own).
+func (s *Shaper) face(f *Font) *font.Face {
+	fc, ok := s.faces[f]
+	if !ok {
+		fc = font.NewFace(f.font)
+		s.faces[f] = fc
+		s.byFace = append(s.byFace, faceFont{fc, f})
+	}
+	return fc
+}
+
+func (s *Shaper) fontOf(fc *font.Face) *Font {
+	for _, e := range s.byFace {
+		if e.face == fc {
+			return e.font
+		}
+	}
+	return nil
+}
+
+type faceFont struct {
+	face *font.Face
+	font *Font
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// isInvisible reports runes that need no glyph of their own: spaces,
+// controls, joiners and variation selectors.
+func isInvisible(r rune) bool {
+	switch {
+	case r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == 0xA0:
+		return true
+	case r < 0x20 || (r >= 0x7F && r < 0xA0):
+		return true
+	case r >= 0x2000 && r <= 0x200F, r >= 0x2028 && r <= 0x202F, r == 0x205F, r == 0x3000:
+		return true
+	case r >= 0xFE00 && r <= 0xFE0F, r >= 0xE0100 && r <= 0xE01EF, r >= 0xE0000 && r <= 0xE007F:
+		return true
+	}
+	return harfbuzz.IsDefaultIgnorable(r)
+}

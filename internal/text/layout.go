@@ -1,0 +1,627 @@
+package text
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/go-text/typesetting/di"
+	"github.com/go-text/typesetting/font"
+	"github.com/go-text/typesetting/language"
+	"github.com/go-text/typesetting/segmenter"
+	"github.com/go-text/typesetting/shaping"
+	"golang.org/x/image/math/fixed"
+	"golang.org/x/text/unicode/bidi"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Overflow says what happens to text that does not fit its box.
+type Overflow int
+
+const (
+	// Shrink lowers the size down to MinSizePx, then ends in an ellipsis.
+	Shrink Overflow = iota
+	// Ellipsis keeps MaxSizePx and ends in an ellipsis.
+	Ellipsis
+	// Fail returns ErrOverflow.
+	Fail
+)
+
+// Align is the horizontal alignment of lines in their box.
+type Align int
+
+const (
+	Start  Align = iota // left for left-to-right text, right for right-to-left
+	Center              // centred
+	End                 // right for left-to-right text, left for right-to-left
+)
+
+// ErrOverflow is returned for text with Overflow Fail that does not fit.
+var ErrOverflow = errors.New("text does not fit its box")
+
+// Style describes how a block of text is set. Sizes are in pixels.
+type Style struct {
+	Families   []string // tried first, before the Library's fallback chain
+	Weight     int      // 400 regular, 600 semibold, 700 bold
+	MaxSizePx  float64
+	MinSizePx  float64 // 0 means MaxSizePx
+	LineHeight float64 // line spacing as a multiple of the size; 0 means 1.2
+	MaxLines   int     // 0 means as many as the box height allows
+	Overflow   Overflow
+	Align      Align
+	Balance    bool // even line lengths, as for headlines (no lone word on the last line)
+}
+
+// Block is text laid out in a box: lines of positioned glyphs.
+// Coordinates are in pixels relative to the box's top-left corner.
+type Block struct {
+	SizePx    float64
+	Lines     []Line
+	WidthPx   float64 // the widest line
+	HeightPx  float64 // lines × line height
+	Truncated bool    // an ellipsis replaced text that did not fit
+	RTL       bool    // the paragraph direction is right to left
+	Missing   []rune  // characters no font has; they are not drawn
+}
+
+// Line is one line of a Block.
+type Line struct {
+	XPx, BaselinePx float64 // the line's origin (left end of its baseline)
+	WidthPx         float64
+	Runs            []Run // in visual order, left to right
+}
+
+// Run is glyphs of one font at one size.
+type Run struct {
+	Font   *Font
+	SizePx float64
+	Glyphs []Glyph
+}
+
+// Glyph is one glyph, positioned relative to its line's origin.
+type Glyph struct {
+	ID      uint32
+	XPx     float64
+	YPx     float64 // downwards, usually 0
+	Cluster int     // index of its first rune in the text, for tests
+}
+
+// maxRunes bounds the work one text block can cause.
+const maxRunes = 4000
+
+// refSize is the size text is shaped at; other sizes scale from it, since
+// unhinted outlines and advances scale linearly.
+const refSize = 64
+
+// Layout sets s in a box of boxW × boxH pixels. It never returns lines wider
+// than boxW or a block taller than boxH (unless even one line at MinSizePx is
+// taller, in which case one line is returned).
+func (sh *Shaper) Layout(s string, st Style, boxW, boxH float64) (Block, error) {
+	st = st.withDefaults()
+	if boxW <= 0 || boxH <= 0 || math.IsNaN(boxW) || math.IsNaN(boxH) {
+		return Block{}, fmt.Errorf("text: box %gx%g is empty", boxW, boxH)
+	}
+	p := sh.prepare(s, st)
+	if len(p.runes) == 0 {
+		return Block{SizePx: st.MaxSizePx}, nil
+	}
+
+	maxLinesAt := func(size float64) int {
+		n := int((boxH + 0.01) / (size * st.LineHeight))
+		if st.MaxLines > 0 && st.MaxLines < n {
+			n = st.MaxLines
+		}
+		return max(n, 1)
+	}
+	fits := func(size float64) ([]span, bool) {
+		lines := p.wrap(boxW*refSize/size, math.MaxInt)
+		return lines, len(lines) <= maxLinesAt(size)
+	}
+
+	size := st.MaxSizePx
+	lines, ok := fits(size)
+	if !ok && st.Overflow == Shrink && st.MinSizePx < st.MaxSizePx {
+		// Binary search, in quarter pixels, for the largest size that fits.
+		lo, hi := int(math.Ceil(st.MinSizePx*4)), int(st.MaxSizePx*4)-1
+		best := -1
+		var bestLines []span
+		for lo <= hi {
+			mid := (lo + hi) / 2
+			if l, ok := fits(float64(mid) / 4); ok {
+				best, bestLines = mid, l
+				lo = mid + 1
+			} else {
+				hi = mid - 1
+			}
+		}
+		if best >= 0 {
+			size, lines, ok = float64(best)/4, bestLines, true
+		} else {
+			size = st.MinSizePx
+			lines, _ = fits(size)
+		}
+	}
+	limit := boxW * refSize / size
+	truncated := false
+	if !ok {
+		if st.Overflow == Fail {
+			return Block{}, fmt.Errorf("%w: %d lines at %gpx, at most %d allowed", ErrOverflow, len(lines), size, maxLinesAt(size))
+		}
+		n := maxLinesAt(size)
+		lines = lines[:n]
+		lines[n-1] = p.truncate(lines[n-1], limit)
+		truncated = true
+	} else if st.Balance && len(lines) > 1 {
+		lines = p.balance(lines, limit)
+	}
+	return sh.assemble(p, lines, size, st, boxW, truncated), nil
+}
+
+func (st Style) withDefaults() Style {
+	if st.MaxSizePx <= 0 {
+		st.MaxSizePx = 32
+	}
+	if st.MinSizePx <= 0 || st.MinSizePx > st.MaxSizePx {
+		st.MinSizePx = st.MaxSizePx
+	}
+	if st.LineHeight <= 0 {
+		st.LineHeight = 1.2
+	}
+	if st.Weight == 0 {
+		st.Weight = 400
+	}
+	return st
+}
+
+// para is a paragraph shaped at refSize, ready to be broken into lines.
+type para struct {
+	runes    []rune
+	rtl      bool
+	runs     []shaping.Output // logical order
+	adv      []float64        // advance of the cluster starting at each rune, at refSize
+	breaks   []bool           // breaks[i]: a line may start at rune i
+	hard     []bool           // hard[i]: a line must start at rune i
+	grapheme []bool           // grapheme[i]: a grapheme starts at rune i
+	ellipsis []shaping.Output
+	ellW     float64
+	missing  []rune
+}
+
+// span is a line's rune range [start, end), trailing spaces excluded from end.
+type span struct {
+	start, end int
+	ellipsis   bool
+}
+
+func (sh *Shaper) prepare(s string, st Style) *para {
+	s = norm.NFC.String(s)
+	rs := []rune(s)
+	if len(rs) > maxRunes {
+		rs = rs[:maxRunes]
+	}
+	p := &para{runes: rs}
+	if len(rs) == 0 {
+		return p
+	}
+	p.rtl = paragraphRTL(rs)
+	chain := sh.lib.chain(st.Families, st.Weight)
+	fm := &fontmap{sh: sh, chain: chain}
+	p.runs = sh.shapeRuns(rs, p.rtl, fm)
+	p.missing = fm.missing
+
+	p.adv = make([]float64, len(rs))
+	for _, run := range p.runs {
+		for _, g := range run.Glyphs {
+			if g.ClusterIndex >= 0 && g.ClusterIndex < len(rs) {
+				p.adv[g.ClusterIndex] += fix(g.XAdvance)
+			}
+		}
+	}
+
+	sh.seg.Init(rs)
+	p.breaks = make([]bool, len(rs)+1)
+	p.hard = make([]bool, len(rs)+1)
+	it := sh.seg.LineIterator()
+	for it.Next() {
+		l := it.Line()
+		end := l.Offset + len(l.Text)
+		p.breaks[end] = true
+		if l.IsMandatoryBreak {
+			p.hard[end] = true
+		}
+	}
+	p.grapheme = make([]bool, len(rs)+1)
+	gi := sh.seg.GraphemeIterator()
+	for gi.Next() {
+		p.grapheme[gi.Grapheme().Offset] = true
+	}
+	p.grapheme[len(rs)] = true
+
+	e := sh.ellipsis(chain, p.rtl)
+	p.ellipsis, p.ellW = e.runs, e.width
+	return p
+}
+
+type ellipsisKey struct {
+	first *Font
+	rtl   bool
+}
+
+type ellipsis struct {
+	runs  []shaping.Output
+	width float64
+}
+
+// ellipsis returns "…" shaped in chain's first font that has it, cached:
+// every fitted text needs its width.
+func (sh *Shaper) ellipsis(chain []*Font, rtl bool) ellipsis {
+	key := ellipsisKey{chain[0], rtl}
+	if e, ok := sh.ellipses[key]; ok {
+		return e
+	}
+	var e ellipsis
+	e.runs = sh.shapeRuns([]rune{'…'}, rtl, &fontmap{sh: sh, chain: chain})
+	for _, r := range e.runs {
+		e.width += fix(r.Advance)
+	}
+	sh.ellipses[key] = e
+	return e
+}
+
+// shapeRuns splits rs by direction, script and font, and shapes each piece.
+func (sh *Shaper) shapeRuns(rs []rune, rtl bool, fm *fontmap) []shaping.Output {
+	dir := di.DirectionLTR
+	if rtl {
+		dir = di.DirectionRTL
+	}
+	in := shaping.Input{
+		Text: rs, RunStart: 0, RunEnd: len(rs),
+		Direction: dir,
+		Size:      fixed.I(refSize),
+		Language:  language.DefaultLanguage(),
+	}
+	inputs := sh.split.Split(in, fm)
+	inputs = fm.primaryWhitespace(inputs)
+	out := make([]shaping.Output, 0, len(inputs))
+	for _, in := range inputs {
+		out = append(out, sh.hb.Shape(in))
+	}
+	return out
+}
+
+// wrap breaks the paragraph greedily into lines no wider than limit (at
+// refSize). A word wider than a line is broken between graphemes, as CSS's
+// overflow-wrap: anywhere does, rather than overflow.
+func (p *para) wrap(limit float64, maxLines int) []span {
+	var lines []span
+	start := 0
+	n := len(p.runes)
+	for start < n && len(lines) < maxLines {
+		end := p.fitFrom(start, limit)
+		lines = append(lines, span{start: start, end: p.trimEnd(start, end)})
+		start = end
+		for start < n && isSpace(p.runes[start]) && !p.hard[start] {
+			start++
+		}
+	}
+	return lines
+}
+
+// fitFrom returns the end of the longest line starting at start that fits.
+func (p *para) fitFrom(start int, limit float64) int {
+	n := len(p.runes)
+	w := 0.0
+	lastBreak := -1
+	for i := start; i < n; i++ {
+		if i > start && p.hard[i] {
+			return i
+		}
+		w += p.adv[i]
+		if p.breaks[i+1] {
+			if p.width(start, p.trimEnd(start, i+1)) <= limit+1e-6 {
+				lastBreak = i + 1
+			} else {
+				break
+			}
+		}
+	}
+	if lastBreak > start {
+		return lastBreak
+	}
+	// No break opportunity fits: break inside the word, between graphemes.
+	w = 0
+	last := -1
+	for i := start; i < n; i++ {
+		w += p.adv[i]
+		if p.grapheme[i+1] {
+			if w > limit+1e-6 && last > start {
+				return last
+			}
+			last = i + 1
+			if p.breaks[i+1] && w <= limit {
+				return i + 1
+			}
+		}
+	}
+	return n
+}
+
+func (p *para) trimEnd(start, end int) int {
+	for end > start && isSpace(p.runes[end-1]) {
+		end--
+	}
+	return end
+}
+
+func (p *para) width(start, end int) float64 {
+	w := 0.0
+	for i := start; i < end; i++ {
+		w += p.adv[i]
+	}
+	return w
+}
+
+// truncate shortens line so that it and an ellipsis fit in limit, cutting
+// at a word boundary when that keeps most of the line, else between
+// graphemes.
+func (p *para) truncate(line span, limit float64) span {
+	room := limit - p.ellW
+	end := line.end
+	// The ellipsis always replaces something: the text continued past here.
+	for end > line.start && p.width(line.start, end) > room {
+		end--
+	}
+	for end > line.start && !p.grapheme[end] {
+		end--
+	}
+	// Prefer a word boundary if it keeps at least 60% of what fits.
+	for b := end; b > line.start; b-- {
+		if p.breaks[b] || isSpace(p.runes[b-1]) {
+			if p.width(line.start, b) >= 0.6*p.width(line.start, end) {
+				end = b
+			}
+			break
+		}
+	}
+	end = p.trimEnd(line.start, end)
+	// Drop punctuation left dangling before the ellipsis ("Foo, …").
+	for end > line.start && strings.ContainsRune(",;:-–—+&/|·", p.runes[end-1]) {
+		end = p.trimEnd(line.start, end-1)
+	}
+	return span{start: line.start, end: end, ellipsis: true}
+}
+
+// balance finds the narrowest width that keeps the same number of lines, so
+// lines come out even instead of a full line followed by a lone word.
+func (p *para) balance(lines []span, limit float64) []span {
+	n := len(lines)
+	lo, hi := limit/float64(n)*0.5, limit
+	best := lines
+	for range 14 {
+		mid := (lo + hi) / 2
+		l := p.wrap(mid, n+1)
+		if len(l) <= n && p.allFit(l, mid) {
+			best, hi = l, mid
+		} else {
+			lo = mid
+		}
+	}
+	return best
+}
+
+func (p *para) allFit(lines []span, limit float64) bool {
+	for _, l := range lines {
+		if p.width(l.start, l.end) > limit+1e-6 {
+			return false
+		}
+	}
+	return true
+}
+
+// assemble turns spans into positioned glyph runs at size.
+func (sh *Shaper) assemble(p *para, spans []span, size float64, st Style, boxW float64, truncated bool) Block {
+	scale := size / refSize
+	lh := size * st.LineHeight
+	primary := sh.lib.chain(st.Families, st.Weight)
+	asc, desc := 0.9, 0.25
+	if len(primary) > 0 {
+		asc, desc = primary[0].Ascent, primary[0].Descent
+	}
+	// Centre the font's extent in the line box, as CSS does.
+	baseline0 := (lh-(asc+desc)*size)/2 + asc*size
+	b := Block{SizePx: size, Truncated: truncated, RTL: p.rtl, Missing: p.missing}
+	for i, sp := range spans {
+		line := Line{BaselinePx: baseline0 + float64(i)*lh}
+		x := 0.0
+		for _, run := range p.visualRuns(sp) {
+			r := Run{Font: sh.fontOf(run.Face), SizePx: size}
+			for _, g := range run.Glyphs {
+				if g.GlyphID != 0 {
+					r.Glyphs = append(r.Glyphs, Glyph{
+						ID:      uint32(g.GlyphID),
+						XPx:     x + fix(g.XOffset)*scale,
+						YPx:     -fix(g.YOffset) * scale,
+						Cluster: g.ClusterIndex,
+					})
+				}
+				x += fix(g.XAdvance) * scale
+			}
+			if len(r.Glyphs) > 0 && r.Font != nil {
+				line.Runs = append(line.Runs, r)
+			}
+		}
+		line.WidthPx = x
+		switch {
+		case st.Align == Center:
+			line.XPx = (boxW - x) / 2
+		case (st.Align == End) != p.rtl:
+			line.XPx = boxW - x
+		}
+		b.WidthPx = max(b.WidthPx, x)
+		b.Lines = append(b.Lines, line)
+	}
+	b.HeightPx = float64(len(spans)) * lh
+	return b
+}
+
+// visualRuns returns the parts of the shaped runs inside sp, in visual order,
+// with the ellipsis run at the logical end when sp has one.
+func (p *para) visualRuns(sp span) []shaping.Output {
+	var parts []shaping.Output
+	for _, run := range p.runs {
+		if run.Runes.Offset >= sp.end || run.Runes.Offset+run.Runes.Count <= sp.start {
+			continue
+		}
+		cut := run
+		cut.Glyphs = nil
+		for _, g := range run.Glyphs {
+			if g.ClusterIndex >= sp.start && g.ClusterIndex < sp.end {
+				cut.Glyphs = append(cut.Glyphs, g)
+			}
+		}
+		if len(cut.Glyphs) > 0 {
+			parts = append(parts, cut)
+		}
+	}
+	if sp.ellipsis {
+		parts = append(parts, p.ellipsis...)
+	}
+	// Two-level bidi reordering: runs against the paragraph direction keep
+	// their logical order as a group, and the whole line is reversed for a
+	// right-to-left paragraph.
+	isRTL := func(o shaping.Output) bool { return o.Direction == di.DirectionRTL }
+	if !p.rtl {
+		for i := 0; i < len(parts); {
+			if !isRTL(parts[i]) {
+				i++
+				continue
+			}
+			j := i
+			for j < len(parts) && (isRTL(parts[j]) || isNeutralRun(parts[j], p.runes)) {
+				j++
+			}
+			for j > i+1 && !isRTL(parts[j-1]) {
+				j--
+			}
+			slices.Reverse(parts[i:j])
+			i = j
+		}
+		return parts
+	}
+	slices.Reverse(parts)
+	for i := 0; i < len(parts); {
+		if isRTL(parts[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(parts) && !isRTL(parts[j]) {
+			j++
+		}
+		slices.Reverse(parts[i:j])
+		i = j
+	}
+	return parts
+}
+
+func isNeutralRun(o shaping.Output, rs []rune) bool {
+	for i := o.Runes.Offset; i < o.Runes.Offset+o.Runes.Count && i < len(rs); i++ {
+		if !isSpace(rs[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// paragraphRTL takes the direction from the first strong character (rules
+// P2 and P3 of UAX #9), which go-text leaves to the caller.
+func paragraphRTL(rs []rune) bool {
+	for _, r := range rs {
+		props, _ := bidi.LookupRune(r)
+		switch props.Class() {
+		case bidi.L:
+			return false
+		case bidi.R, bidi.AL:
+			return true
+		}
+	}
+	return false
+}
+
+func isSpace(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\n' || r == 0xA0 || r == 0x3000 || (r >= 0x2000 && r <= 0x200A)
+}
+
+func fix(v fixed.Int26_6) float64 { return float64(v) / 64 }
+
+// fontmap picks, per rune, the first font of the chain that has it, and
+// remembers the runes none has.
+type fontmap struct {
+	sh      *Shaper
+	chain   []*Font
+	missing []rune
+}
+
+func (m *fontmap) ResolveFace(r rune) *font.Face {
+	for _, f := range m.chain {
+		if _, ok := f.font.NominalGlyph(r); ok {
+			return m.sh.face(f)
+		}
+	}
+	if !isInvisible(r) && !slices.Contains(m.missing, r) {
+		m.missing = append(m.missing, r)
+	}
+	return m.sh.face(m.chain[0])
+}
+
+// primaryWhitespace moves spaces inside fallback runs back to the first
+// font: go-text leaves a space in the surrounding run's font, and Noto
+// Emoji's space is 1.27 em wide. Spaces end Arabic joining anyway, so
+// splitting runs there changes no shaping.
+func (m *fontmap) primaryWhitespace(inputs []shaping.Input) []shaping.Input {
+	primary := m.sh.face(m.chain[0])
+	out := inputs[:0:0]
+	for _, in := range inputs {
+		if in.Face == primary {
+			out = append(out, in)
+			continue
+		}
+		start := in.RunStart
+		for start < in.RunEnd {
+			space := isSpace(in.Text[start])
+			end := start + 1
+			for end < in.RunEnd && isSpace(in.Text[end]) == space {
+				end++
+			}
+			piece := in
+			piece.RunStart, piece.RunEnd = start, end
+			if space {
+				piece.Face = primary
+			}
+			out = append(out, piece)
+			start = end
+		}
+	}
+	return out
+}
+
+// Shaper shapes and lays out text. It is not safe for concurrent use.
+type Shaper struct {
+	lib    *Library
+	faces  map[*Font]*font.Face
+	byFace []faceFont
+	hb     *shaping.HarfbuzzShaper
+	split  shaping.Segmenter
+	seg    segmenter.Segmenter
+
+	ellipses map[ellipsisKey]ellipsis
+}
+
+// Measure returns the advance width in pixels of s set on one line.
+func (sh *Shaper) Measure(s string, st Style) float64 {
+	st = st.withDefaults()
+	p := sh.prepare(s, st)
+	return p.width(0, len(p.runes)) * st.MaxSizePx / refSize
+}
