@@ -1,6 +1,7 @@
 package text
 
 import (
+	"errors"
 	"os"
 	"strings"
 	"sync"
@@ -86,4 +87,209 @@ func widths(b Block) []int {
 		w = append(w, int(l.WidthPx))
 	}
 	return w
+}
+
+// TestInterKerningPinned guards the go-text version: v0.3.5 under-applies
+// Inter Bold's class kerning ("AVATAR Tokyo WAVE" at 44 px measures 471.6 px in
+// it against HarfBuzz's 456.2 px); v0.3.0 matches HarfBuzz.
+func TestInterKerningPinned(t *testing.T) {
+	sh := lib(t).Shaper()
+	defer sh.Release()
+	got := sh.Measure("AVATAR Tokyo WAVE", Style{Families: []string{"Inter"}, Weight: 700, MaxSizePx: 44})
+	if got < 455.7 || got > 456.7 {
+		t.Errorf("Measure(AVATAR Tokyo WAVE, Inter Bold 44px) = %.1f px, want 456.2 (HarfBuzz)", got)
+	}
+}
+
+// lineStrings returns each line's text, from the glyph clusters.
+func lineStrings(s string, b Block) []string {
+	rs := []rune(s)
+	var out []string
+	for _, l := range b.Lines {
+		lo, hi := len(rs), 0
+		for _, r := range l.Runs {
+			for _, g := range r.Glyphs {
+				lo, hi = min(lo, g.Cluster), max(hi, g.Cluster+1)
+			}
+		}
+		if lo < hi {
+			out = append(out, string(rs[lo:hi]))
+		} else {
+			out = append(out, "")
+		}
+	}
+	return out
+}
+
+// TestKinsoku: a Japanese line never starts with closing punctuation.
+func TestKinsoku(t *testing.T) {
+	sh := lib(t).Shaper()
+	defer sh.Release()
+	s := "「こんにちは」と彼は言った。それから、私たちは東京の駅へ向かった。"
+	st := Style{Weight: 400, MaxSizePx: 40, MaxLines: 10}
+	for w := 120.0; w <= 600; w += 20 {
+		b, err := sh.Layout(s, st, w, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range lineStrings(s, b) {
+			if i > 0 && line != "" && strings.ContainsRune("、。」）", []rune(line)[0]) {
+				t.Errorf("width %g: line %d starts with %q: %q", w, i, []rune(line)[0], lineStrings(s, b))
+			}
+			if strings.HasSuffix(line, "「") {
+				t.Errorf("width %g: line %d ends with an opening bracket: %q", w, i, line)
+			}
+		}
+	}
+}
+
+// TestRTLAlignsRight: an Arabic paragraph starts at the right edge and its
+// first logical word is drawn rightmost.
+func TestRTLAlignsRight(t *testing.T) {
+	sh := lib(t).Shaper()
+	defer sh.Release()
+	s := "مرحبا بالعالم"
+	b, err := sh.Layout(s, Style{Weight: 700, MaxSizePx: 48}, 800, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !b.RTL || len(b.Lines) != 1 {
+		t.Fatalf("RTL = %v, %d lines; want true, 1", b.RTL, len(b.Lines))
+	}
+	l := b.Lines[0]
+	if d := 800 - (l.XPx + l.WidthPx); d < -0.01 || d > 0.01 {
+		t.Errorf("line ends at %.1f, want the right edge 800", l.XPx+l.WidthPx)
+	}
+	// The glyph of the first rune must be to the right of the last rune's.
+	var xFirst, xLast float64
+	for _, r := range l.Runs {
+		for _, g := range r.Glyphs {
+			if g.Cluster == 0 {
+				xFirst = g.XPx
+			}
+			if g.Cluster == len([]rune(s))-1 {
+				xLast = g.XPx
+			}
+		}
+	}
+	if xFirst <= xLast {
+		t.Errorf("first rune at x %.1f, last at %.1f: right-to-left order is reversed", xFirst, xLast)
+	}
+}
+
+// TestMixedDirection: Latin words in an Arabic line keep their own order.
+func TestMixedDirection(t *testing.T) {
+	sh := lib(t).Shaper()
+	defer sh.Release()
+	s := "إطلاق Cilium 1.16 الجديد"
+	b, err := sh.Layout(s, Style{Weight: 400, MaxSizePx: 40}, 1000, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "Cilium" is logically before "1.16": visually left of it too.
+	xOf := func(cluster int) float64 {
+		for _, r := range b.Lines[0].Runs {
+			for _, g := range r.Glyphs {
+				if g.Cluster == cluster {
+					return g.XPx
+				}
+			}
+		}
+		t.Fatalf("no glyph for rune %d", cluster)
+		return 0
+	}
+	ci, one := strings.Index(s, "Cilium"), strings.Index(s, "1.16")
+	ciR, oneR := len([]rune(s[:ci])), len([]rune(s[:one]))
+	if xOf(ciR) >= xOf(oneR) {
+		t.Errorf("Cilium at %.1f is not left of 1.16 at %.1f", xOf(ciR), xOf(oneR))
+	}
+	if xOf(0) <= xOf(ciR) {
+		t.Errorf("the first Arabic word (x %.1f) is not right of Cilium (x %.1f)", xOf(0), xOf(ciR))
+	}
+}
+
+// TestBalancedHasNoLoneWord: a balanced headline's last line is not a
+// single short word while the line above is full.
+func TestBalancedHasNoLoneWord(t *testing.T) {
+	sh := lib(t).Shaper()
+	defer sh.Release()
+	s := "Announcing the Rust 2024 Edition and what comes next for the language"
+	st := Style{Weight: 700, MaxSizePx: 64, MaxLines: 3, Balance: true}
+	b, err := sh.Layout(s, st, 1000, 400)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := lineStrings(s, b)
+	last := lines[len(lines)-1]
+	if !strings.Contains(strings.TrimSpace(last), " ") {
+		t.Errorf("balanced lines %q end in a lone word", lines)
+	}
+	widest, narrowest := 0.0, 1e9
+	for _, l := range b.Lines {
+		widest, narrowest = max(widest, l.WidthPx), min(narrowest, l.WidthPx)
+	}
+	if narrowest < widest*0.6 {
+		t.Errorf("line widths %v are uneven", widths(b))
+	}
+	unbalanced, _ := sh.Layout(s, Style{Weight: 700, MaxSizePx: 64, MaxLines: 3}, 1000, 400)
+	if len(unbalanced.Lines) != len(b.Lines) {
+		t.Errorf("balancing changed the line count: %d -> %d", len(unbalanced.Lines), len(b.Lines))
+	}
+}
+
+func TestOverflowFail(t *testing.T) {
+	sh := lib(t).Shaper()
+	defer sh.Release()
+	_, err := sh.Layout(strings.Repeat("long words ", 50), Style{MaxSizePx: 40, MaxLines: 1, Overflow: Fail}, 300, 100)
+	if !errors.Is(err, ErrOverflow) {
+		t.Errorf("err = %v, want ErrOverflow", err)
+	}
+}
+
+func TestEllipsisAtWordBoundary(t *testing.T) {
+	sh := lib(t).Shaper()
+	defer sh.Release()
+	s := "Networking security observability networking security observability"
+	b, err := sh.Layout(s, Style{MaxSizePx: 40, MaxLines: 1, Overflow: Ellipsis}, 500, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := lineStrings(s, b)[0]
+	if !b.Truncated || !strings.HasSuffix(line, "…") && !b.Truncated {
+		t.Fatalf("not truncated: %q", line)
+	}
+	// The kept text ends a word: the next rune in s is a space.
+	kept := strings.TrimSuffix(line, "…")
+	if next := s[len(kept):]; !strings.HasPrefix(next, " ") {
+		t.Errorf("cut inside a word: kept %q", kept)
+	}
+	if b.Lines[0].WidthPx > 500 {
+		t.Errorf("line is %.1f px wide in a 500 px box", b.Lines[0].WidthPx)
+	}
+}
+
+// FuzzLayout: any text, any box: no panic, nothing outside the box.
+func FuzzLayout(f *testing.F) {
+	for _, s := range []string{"Hello", "在 React 中使用", "مرحبا بالعالم", "⚡ 👩‍💻 🇸🇪", "a\u0301\u200d\n\t", strings.Repeat("x", 500), "「」、。"} {
+		f.Add(s, uint16(600), uint8(3), uint8(40))
+	}
+	l := lib(f)
+	f.Fuzz(func(t *testing.T, s string, w uint16, lines uint8, size uint8) {
+		sh := l.Shaper()
+		defer sh.Release()
+		boxW := float64(w%2000) + 10
+		st := Style{MaxSizePx: float64(size%120) + 4, MinSizePx: 4, MaxLines: int(lines % 8), Balance: lines%2 == 0}
+		b, err := sh.Layout(s, st, boxW, 400)
+		if err != nil {
+			return
+		}
+		for i, line := range b.Lines {
+			if line.XPx < -0.5 || line.XPx+line.WidthPx > boxW+0.5 {
+				t.Errorf("line %d spans %.1f..%.1f in a %.0f px box", i, line.XPx, line.XPx+line.WidthPx, boxW)
+			}
+		}
+		if st.MaxLines > 0 && len(b.Lines) > st.MaxLines {
+			t.Errorf("%d lines, max %d", len(b.Lines), st.MaxLines)
+		}
+	})
 }
