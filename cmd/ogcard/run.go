@@ -31,6 +31,7 @@ type env struct {
 func commands() []command {
 	return []command{
 		{"render", "render the card of one post", runRender},
+		{"build", "render the cards of every post of a site, incrementally", runBuild},
 		{"inspect", "print the fields a template sees for a post, as JSON", runInspect},
 		{"templates", "list the built-in templates, or print one", runTemplates},
 		{"version", "print ogcard's version", runVersion},

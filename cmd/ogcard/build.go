@@ -1,0 +1,360 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ogcard/ogcard/assets"
+	"github.com/ogcard/ogcard/fonts"
+	"github.com/ogcard/ogcard/internal/build"
+	"github.com/ogcard/ogcard/internal/card"
+	"github.com/ogcard/ogcard/internal/render"
+	"github.com/ogcard/ogcard/internal/site"
+)
+
+// listFlag is a repeatable flag whose values may also be comma-separated.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(s string) error {
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			*l = append(*l, v)
+		}
+	}
+	return nil
+}
+
+const buildSynopsis = `build CONTENT_DIR -o OUT_DIR [flags]
+       ogcard build CONTENT_DIR --colocate [-o MANIFEST_DIR] [flags]
+       ogcard build --merge-manifests -o OUT_DIR SHARD_MANIFEST.json...
+
+Renders the card of every post under CONTENT_DIR (.md, .mdx, .markdown;
+dotfiles, dot-folders and node_modules are skipped), in parallel, and writes
+OUT_DIR/` + build.ManifestName + `, which lists per post its source, URL path,
+title and each card's file, template, size in pixels and bytes, and key.
+Cards go to OUT_DIR by URL path (/blog/x gives OUT_DIR/blog/x.png; templates
+other than og add -TEMPLATE), or with --colocate next to each post at the
+path its ogImage/image names. A card whose key and file match the manifest
+is not drawn again. Files are written to a temporary name and renamed.
+
+--shard i/n builds one of n deterministic parts (0 <= i < n) for a CI
+matrix; --merge-manifests then merges the parts' manifests into OUT_DIR,
+rebasing their file paths.
+
+Exit status: 0 when every post was built or skipped, 1 when any failed
+(listed as path:line: reason), 2 for usage or configuration errors.`
+
+func runBuild(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "build", buildSynopsis, "ogcard build content -o public/og --jobs 4")
+	out := fs.String("o", "", "output `folder` of cards and manifest")
+	colocate := fs.Bool("colocate", false, "write each card next to its post, at the path its ogImage/image names")
+	force := fs.Bool("force", false, "with --colocate, overwrite image files ogcard did not write")
+	var tmpls, include, exclude listFlag
+	fs.Var(&tmpls, "template", "template `names` drawn per post, repeatable or comma-separated (default og)")
+	fs.Var(&include, "include", "only build files matching this `glob` (repeatable; ** matches folders)")
+	fs.Var(&exclude, "exclude", "skip files and folders matching this `glob` (repeatable)")
+	drafts := fs.Bool("drafts", false, "build draft posts too")
+	jobs := fs.Int("jobs", 0, "render `workers` (default GOMAXPROCS)")
+	failFast := fs.Bool("fail-fast", false, "stop at the first failed post")
+	shard := fs.String("shard", "", "build shard `i/n` of the posts only (0 <= i < n)")
+	jsonOut := fs.Bool("json", false, "print a JSON report on standard output")
+	verbose := fs.Bool("v", false, "list the cards' warnings (titles shrunk, glyphs missing, ...)")
+	brandFile := fs.String("brand", "", "brand YAML `file` (default: the built-in brand)")
+	tmplDir := fs.String("templates", "", "`folder` of extra *.yaml templates; one named like a built-in replaces it")
+	siteName := fs.String("site", "", "site `name` shown on cards (default: the brand's)")
+	merge := fs.Bool("merge-manifests", false, "merge the shard manifests given as arguments into -o")
+	pos, code, done := parseFlags(e, fs, args)
+	if done {
+		return code
+	}
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(e.stderr, "ogcard build: "+format+"\n", a...)
+		fmt.Fprintln(e.stderr, "Run 'ogcard build --help' for the flags.")
+		return exitUsage
+	}
+	if *merge {
+		return mergeManifests(e, *out, pos, usageErr)
+	}
+	if len(pos) != 1 {
+		return usageErr("want exactly one CONTENT_DIR, got %d arguments", len(pos))
+	}
+	if *out == "" && !*colocate {
+		return usageErr("want -o OUT_DIR (or --colocate)")
+	}
+	if *jobs < 0 || *jobs > 1024 {
+		return usageErr("--jobs %d: want 0 (GOMAXPROCS) to 1024", *jobs)
+	}
+	opts := build.Options{
+		Root: pos[0], OutDir: *out, Colocate: *colocate, Force: *force,
+		Templates: tmpls, Site: site.Options{Include: include, Exclude: exclude},
+		Jobs: *jobs, Drafts: *drafts, FailFast: *failFast,
+	}
+	if *shard != "" {
+		i, n, err := parseShard(*shard)
+		if err != nil {
+			return usageErr("--shard: %v", err)
+		}
+		opts.Shard, opts.Shards = i, n
+	}
+	r, err := buildRenderer(pos[0], *brandFile, *tmplDir, *siteName)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	prog := newProgress(e.stderr, *jsonOut)
+	opts.Progress = prog.update
+	rep, err := build.Build(ctx, r, opts)
+	prog.finish()
+	if errors.Is(err, build.ErrConfig) {
+		return usageErr("%v", err)
+	}
+	for _, w := range rep.Warnings {
+		fmt.Fprintf(e.stderr, "warning: %s\n", w)
+	}
+	if *verbose {
+		for _, w := range rep.CardWarnings {
+			fmt.Fprintf(e.stderr, "warning: %s\n", w)
+		}
+	}
+	for _, f := range rep.Failures {
+		fmt.Fprintln(e.stderr, f.String())
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "ogcard build: %v\n", err)
+	}
+	if *jsonOut {
+		writeJSONReport(e.stdout, rep, err)
+	} else {
+		fmt.Fprintln(e.stdout, summary(rep))
+		if n := len(rep.CardWarnings); n > 0 && !*verbose {
+			fmt.Fprintf(e.stdout, "%d card warnings (-v lists them)\n", n)
+		}
+	}
+	if err != nil || rep.Failed > 0 {
+		return exitFail
+	}
+	return exitOK
+}
+
+// buildRenderer makes the renderer of a build: the embedded fonts and
+// templates, the brand and extra templates the user names, and card URL
+// paths derived relative to root.
+func buildRenderer(root, brandFile, tmplDir, siteName string) (*render.Renderer, error) {
+	o := render.Options{
+		Fonts: fonts.FS, Templates: assets.Templates,
+		Brand: assets.Brand, BrandName: "built-in brand.yaml",
+		SiteName: siteName,
+		Card:     &card.Options{Root: root},
+	}
+	if brandFile != "" {
+		data, err := os.ReadFile(brandFile)
+		if err != nil {
+			return nil, fmt.Errorf("brand: %w", err)
+		}
+		o.Brand, o.BrandName = data, brandFile
+	}
+	if tmplDir != "" {
+		files, err := filepath.Glob(filepath.Join(tmplDir, "*.yaml"))
+		if err != nil {
+			return nil, fmt.Errorf("templates: %w", err)
+		}
+		if len(files) == 0 {
+			return nil, fmt.Errorf("templates %s: no *.yaml files", tmplDir)
+		}
+		o.ExtraTemplates = map[string][]byte{}
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				return nil, fmt.Errorf("templates: %w", err)
+			}
+			o.ExtraTemplates[filepath.Base(f)] = data
+		}
+	}
+	return render.New(o)
+}
+
+// parseShard reads "i/n".
+func parseShard(s string) (i, n int, err error) {
+	a, b, ok := strings.Cut(s, "/")
+	if ok {
+		i, err = strconv.Atoi(a)
+		if err == nil {
+			n, err = strconv.Atoi(b)
+		}
+	}
+	if !ok || err != nil || n < 1 || i < 0 || i >= n {
+		return 0, 0, fmt.Errorf("%q: want i/n with 0 <= i < n, like 0/4", s)
+	}
+	return i, n, nil
+}
+
+func mergeManifests(e *env, out string, files []string, usageErr func(string, ...any) int) int {
+	if out == "" || len(files) == 0 {
+		return usageErr("--merge-manifests wants -o OUT_DIR and at least one manifest file")
+	}
+	dest := filepath.Join(out, build.ManifestName)
+	m, err := build.MergeManifests(dest, files)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "ogcard build: %v\n", err)
+		return exitFail
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		fmt.Fprintf(e.stderr, "ogcard build: %v\n", err)
+		return exitFail
+	}
+	if err := m.WriteFile(dest); err != nil {
+		fmt.Fprintf(e.stderr, "ogcard build: %v\n", err)
+		return exitFail
+	}
+	fmt.Fprintf(e.stdout, "merged %d manifests, %d posts, into %s\n", len(files), len(m.Posts), dest)
+	return exitOK
+}
+
+// summary reads "1590 rendered, 2 unchanged, 4 skipped (not a post), 1
+// failed in 9.8s".
+func summary(rep *build.Report) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d rendered, %d unchanged", rep.Rendered, rep.Unchanged)
+	if n := skippedTotal(rep); n > 0 {
+		var parts []string
+		for _, k := range slices.Sorted(maps.Keys(rep.Skipped)) {
+			if len(rep.Skipped) == 1 {
+				parts = append(parts, k)
+			} else {
+				parts = append(parts, fmt.Sprintf("%d %s", rep.Skipped[k], k))
+			}
+		}
+		fmt.Fprintf(&b, ", %d skipped (%s)", n, strings.Join(parts, ", "))
+	}
+	fmt.Fprintf(&b, ", %d failed in %.1fs", rep.Failed, rep.Elapsed.Seconds())
+	if rep.Cancelled {
+		b.WriteString(" (cancelled)")
+	}
+	return b.String()
+}
+
+func skippedTotal(rep *build.Report) int {
+	n := 0
+	for _, v := range rep.Skipped {
+		n += v
+	}
+	return n
+}
+
+func writeJSONReport(w io.Writer, rep *build.Report, err error) {
+	type report struct {
+		Posts          int             `json:"posts"`
+		Rendered       int             `json:"rendered"`
+		Unchanged      int             `json:"unchanged"`
+		Skipped        map[string]int  `json:"skipped"`
+		Failed         int             `json:"failed"`
+		Failures       []build.Failure `json:"failures"`
+		Warnings       []string        `json:"warnings"`
+		CardWarnings   int             `json:"cardWarnings"`
+		Manifest       string          `json:"manifest,omitempty"`
+		Seconds        float64         `json:"seconds"`
+		CardsPerSecond float64         `json:"cardsPerSecond"`
+		PeakRSSBytes   int64           `json:"peakRSSBytes"`
+		Cancelled      bool            `json:"cancelled"`
+		Error          string          `json:"error,omitempty"`
+	}
+	out := report{
+		Posts: rep.Posts, Rendered: rep.Rendered, Unchanged: rep.Unchanged, Skipped: rep.Skipped,
+		Failed: rep.Failed, Failures: rep.Failures, Warnings: rep.Warnings, CardWarnings: len(rep.CardWarnings),
+		Manifest: rep.Manifest, Seconds: rep.Elapsed.Seconds(), PeakRSSBytes: build.PeakRSS(), Cancelled: rep.Cancelled,
+	}
+	if out.Failures == nil {
+		out.Failures = []build.Failure{}
+	}
+	if out.Warnings == nil {
+		out.Warnings = []string{}
+	}
+	if s := rep.Elapsed.Seconds(); s > 0 {
+		out.CardsPerSecond = float64(rep.Rendered) / s
+	}
+	if err != nil {
+		out.Error = err.Error()
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(out)
+}
+
+// progress shows the render phase: a bar redrawn with \r at most 10 times a
+// second on a terminal; outside one (piped, or CI set) a plain line at most
+// every 5 seconds. Its methods are safe for concurrent use.
+type progress struct {
+	w     io.Writer
+	tty   bool
+	off   bool
+	mu    sync.Mutex
+	last  time.Time
+	drawn bool
+}
+
+func newProgress(w io.Writer, quiet bool) *progress {
+	p := &progress{w: w, off: quiet, last: time.Now()}
+	if f, ok := w.(*os.File); ok && os.Getenv("CI") == "" && os.Getenv("TERM") != "dumb" {
+		if info, err := f.Stat(); err == nil && info.Mode()&os.ModeCharDevice != 0 {
+			p.tty = true
+		}
+	}
+	return p
+}
+
+func (p *progress) update(s build.Progress) {
+	if p.off {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := time.Now()
+	every := 5 * time.Second
+	if p.tty {
+		every = 100 * time.Millisecond
+	}
+	if s.Done < s.Total && now.Sub(p.last) < every {
+		return
+	}
+	if !p.tty && s.Done == s.Total && !p.drawn {
+		return // a fast build needs no progress lines, only the summary
+	}
+	p.last = now
+	rate := float64(s.Done) / max(s.Elapsed.Seconds(), 1e-3)
+	left := ""
+	if rate > 0 && s.Done < s.Total {
+		left = fmt.Sprintf(", %s left", (time.Duration(float64(s.Total-s.Done)/rate) * time.Second).Round(time.Second))
+	}
+	if p.tty {
+		const width = 30
+		n := width * s.Done / max(s.Total, 1)
+		fmt.Fprintf(p.w, "\r[%s%s] %d/%d cards, %.0f/s%s\033[K", strings.Repeat("=", n), strings.Repeat(" ", width-n), s.Done, s.Total, rate, left)
+	} else {
+		fmt.Fprintf(p.w, "ogcard build: %d/%d cards, %.0f/s%s\n", s.Done, s.Total, rate, left)
+	}
+	p.drawn = true
+}
+
+// finish ends the bar's line so what follows starts on its own.
+func (p *progress) finish() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.tty && p.drawn {
+		fmt.Fprintln(p.w)
+	}
+}
+
+var _ flag.Value = (*listFlag)(nil)

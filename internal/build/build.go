@@ -1,0 +1,611 @@
+// Package build renders the cards of every post of a site: in parallel,
+// incrementally (a card whose key is in the manifest and whose file is in
+// place is not drawn again), with atomic writes, and with a manifest for the
+// site's templates. One bad post is reported and the others are built.
+package build
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ogcard/ogcard/internal/atomicfile"
+	"github.com/ogcard/ogcard/internal/card"
+	"github.com/ogcard/ogcard/internal/post"
+	"github.com/ogcard/ogcard/internal/render"
+	"github.com/ogcard/ogcard/internal/site"
+)
+
+// ErrConfig wraps errors in Options: the build did not start and wrote
+// nothing. Callers map it to a usage exit code.
+var ErrConfig = errors.New("bad build configuration")
+
+// Options configure Build. Root and either OutDir or Colocate are required.
+type Options struct {
+	// Root is the content folder; post paths in the manifest are relative
+	// to it. The Renderer's card options should have the same Root so URL
+	// paths derive from it.
+	Root string
+	// OutDir receives the cards (by URL path: OutDir/blog/x.png) and the
+	// manifest. With Colocate it holds the manifest only, and may be ""
+	// (the manifest then goes in Root).
+	OutDir string
+	// Colocate writes each card at the path the post's own image field
+	// (ogImage, image, ...) names, relative to the post's folder.
+	Colocate bool
+	// Force lets Colocate overwrite a file the manifest does not list as
+	// ogcard's own.
+	Force bool
+	// Templates are the template names drawn per post; nil means "og".
+	Templates []string
+	// Site filters the files of Root.
+	Site site.Options
+	// Shard and Shards select shard Shard of Shards (0 <= Shard < Shards);
+	// Shards <= 1 builds everything.
+	Shard, Shards int
+	// Jobs is the number of render workers; <= 0 means GOMAXPROCS.
+	Jobs int
+	// Drafts builds draft posts too; by default they are skipped.
+	Drafts bool
+	// FailFast stops the build at the first failed post.
+	FailFast bool
+	// Progress, when set, is called after each card is rendered or fails,
+	// never concurrently with itself. It must return quickly.
+	Progress func(Progress)
+}
+
+// Progress is a snapshot of the render phase.
+type Progress struct {
+	Done, Total int // cards
+	Elapsed     time.Duration
+}
+
+// Report says what a build did.
+type Report struct {
+	Posts     int            // posts considered (after sharding)
+	Rendered  int            // cards drawn and written
+	Unchanged int            // cards whose key and file matched the manifest: not drawn
+	Skipped   map[string]int // posts not built, by reason ("not a post", "draft", ...)
+	Failed    int            // posts that failed
+	Failures  []Failure      // one per failed post, sorted by path
+	// Warnings are about the build itself: an unreadable manifest, stale
+	// temporary files removed.
+	Warnings []string
+	// CardWarnings are things writers may fix, "path: warning".
+	CardWarnings []string
+	Manifest     string // the manifest file written, "" if none
+	Elapsed      time.Duration
+	Cancelled    bool // the context was cancelled before the build finished
+}
+
+// Failure is one post that could not be built.
+type Failure struct {
+	Path   string `json:"path"`           // the post's file, Root joined with its relative path
+	Line   int    `json:"line,omitempty"` // 1-based, 0 when unknown
+	Reason string `json:"reason"`
+}
+
+// String reads "path:line: reason" (or "path: reason").
+func (f Failure) String() string {
+	if f.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", f.Path, f.Line, f.Reason)
+	}
+	return fmt.Sprintf("%s: %s", f.Path, f.Reason)
+}
+
+// item is one post as it moves through the build.
+type item struct {
+	e     site.Entry
+	c     *card.Card
+	skip  string // skip reason, "" when built
+	fail  error  // set by one goroutine at a time: resolve, plan, or under Build's mutex
+	slots []slot
+}
+
+// slot is one template's card of one post.
+type slot struct {
+	tmpl, key string
+	dest      string  // OS path of the card
+	file      string  // manifest path of the card
+	old       *Output // this template's output in the previous manifest
+	out       *Output // the output now on disk: new, unchanged, or old
+	render    bool
+	unchanged bool
+}
+
+// Build renders the cards of the posts under opts.Root with r, writes the
+// manifest and returns a report. A failed post does not stop the build
+// (unless FailFast) and is not an error: it is in Report.Failures. The error
+// is for what stops the whole build: bad options (wrapping ErrConfig,
+// nothing written), an unwritable output folder or manifest, or ctx's
+// error when cancelled (the manifest is still written with the work done).
+// r is shared by the workers; Build starts at most opts.Jobs goroutines that
+// render, and holds at most one image per worker in memory.
+func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, error) {
+	start := time.Now()
+	rep := &Report{Skipped: map[string]int{}}
+	tmpls := opts.Templates
+	if len(tmpls) == 0 {
+		tmpls = []string{"og"}
+	}
+	if err := validate(r, &opts, tmpls); err != nil {
+		return rep, err
+	}
+	entries, err := site.Scan(ctx, opts.Root, opts.Site)
+	if err != nil {
+		if ctx.Err() != nil {
+			return rep, err
+		}
+		return rep, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	entries = site.Shard(entries, opts.Shard, opts.Shards)
+	rep.Posts = len(entries)
+
+	manDir := opts.OutDir
+	if manDir == "" {
+		manDir = opts.Root
+	}
+	manFile := filepath.Join(manDir, ManifestName)
+	if !opts.Colocate {
+		if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
+			return rep, fmt.Errorf("output folder: %w", err)
+		}
+		if n := cleanTree(opts.OutDir); n > 0 {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("removed %d temporary files left by an interrupted build", n))
+		}
+	} else if opts.OutDir != "" {
+		if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
+			return rep, fmt.Errorf("output folder: %w", err)
+		}
+	}
+	old := map[string]*Post{}
+	if m, err := ReadManifest(manFile); err == nil {
+		for i := range m.Posts {
+			old[m.Posts[i].Source] = &m.Posts[i]
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%v; rebuilding every card", err))
+	}
+
+	jobs := opts.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var mu sync.Mutex // guards item.fail after planning, done, Progress calls
+	failed := func(it *item, err error) {
+		mu.Lock()
+		if it.fail == nil {
+			it.fail = err
+		}
+		mu.Unlock()
+		if opts.FailFast {
+			cancel()
+		}
+	}
+
+	items := make([]item, len(entries))
+	for i, e := range entries {
+		items[i].e = e
+	}
+	parallel(runCtx, jobs, len(items), func(i int) {
+		it := &items[i]
+		c, err := resolve(r, it.e)
+		var skip *card.SkipError
+		switch {
+		case errors.As(err, &skip):
+			it.skip = skip.Reason.String()
+		case err != nil:
+			failed(it, err)
+		case c.Draft && !opts.Drafts:
+			it.skip = card.Draft.String()
+		default:
+			it.c = c
+		}
+	})
+
+	// Planning is serial so collisions are reported the same way each run.
+	taken := map[string]string{} // dest -> source that writes it
+	cleaned := map[string]bool{}
+	var tasks [][2]int
+	for i := range items {
+		it := &items[i]
+		if it.c == nil || it.fail != nil || runCtx.Err() != nil {
+			continue
+		}
+		prev := old[it.e.Rel]
+		for _, tm := range tmpls {
+			s := slot{tmpl: tm}
+			if prev != nil {
+				for j := range prev.Outputs {
+					if prev.Outputs[j].Template == tm {
+						s.old = &prev.Outputs[j]
+					}
+				}
+			}
+			it.slots = append(it.slots, s)
+		}
+		if err := plan(r, &opts, manDir, it, prev, taken, cleaned); err != nil {
+			if errors.Is(err, errNoImage) {
+				it.skip, it.slots = "no image path", nil
+				continue
+			}
+			failed(it, err)
+			continue
+		}
+		for j := range it.slots {
+			if it.slots[j].unchanged {
+				rep.Unchanged++
+			}
+			if it.slots[j].render {
+				tasks = append(tasks, [2]int{i, j})
+			}
+		}
+	}
+
+	// Rendering is CPU-bound and runs on jobs workers; writing waits on
+	// fsync and runs on more, so the disk does not idle the CPUs. The
+	// channel between them bounds the encoded PNGs held in memory.
+	total, done := len(tasks), 0
+	lastSave := time.Now()
+	finish := func(it *item, s *slot, out *Output, warns []string, err error) {
+		mu.Lock()
+		if err == nil {
+			s.out = out
+			rep.Rendered++
+			for _, w := range warns {
+				rep.CardWarnings = append(rep.CardWarnings, it.e.Abs+": "+w)
+			}
+		}
+		done++
+		if time.Since(lastSave) >= checkpointEvery {
+			// A killed build keeps the work done so far for the next run.
+			lastSave = time.Now()
+			manifestOf(items, old).WriteFile(manFile) // best effort; the final write reports errors
+		}
+		if opts.Progress != nil {
+			opts.Progress(Progress{Done: done, Total: total, Elapsed: time.Since(start)})
+		}
+		mu.Unlock()
+		if err != nil && runCtx.Err() == nil {
+			failed(it, err)
+		}
+	}
+	type write struct {
+		it  *item
+		s   *slot
+		img *render.Image
+	}
+	writes := make(chan write, jobs)
+	var writers sync.WaitGroup
+	for range min(writersPerJob*jobs, max(total, 1)) {
+		writers.Go(func() {
+			for w := range writes {
+				out, err := writeCard(w.s, w.img)
+				finish(w.it, w.s, out, w.img.Warnings, err)
+			}
+		})
+	}
+	parallel(runCtx, jobs, len(tasks), func(k int) {
+		it := &items[tasks[k][0]]
+		s := &it.slots[tasks[k][1]]
+		img, err := renderCard(runCtx, r, it.c, s)
+		if err != nil {
+			finish(it, s, nil, nil, err)
+			return
+		}
+		writes <- write{it, s, img} // writers never stop early, so this cannot block forever
+	})
+	close(writes)
+	writers.Wait()
+
+	m := manifestOf(items, old)
+	for i := range items {
+		it := &items[i]
+		switch {
+		case it.skip != "":
+			rep.Skipped[it.skip]++
+		case it.fail != nil:
+			rep.Failed++
+			rep.Failures = append(rep.Failures, failure(it.e.Abs, it.fail))
+		case it.c != nil:
+			for _, w := range it.c.Warnings {
+				rep.CardWarnings = append(rep.CardWarnings, it.e.Abs+": "+w)
+			}
+		}
+	}
+	slices.SortFunc(rep.Failures, func(a, b Failure) int { return strings.Compare(a.Path, b.Path) })
+	rep.Cancelled = ctx.Err() != nil
+	if err := m.WriteFile(manFile); err != nil {
+		rep.Elapsed = time.Since(start)
+		return rep, err
+	}
+	rep.Manifest = manFile
+	rep.Elapsed = time.Since(start)
+	if err := ctx.Err(); err != nil {
+		return rep, fmt.Errorf("build cancelled: %w", err)
+	}
+	return rep, nil
+}
+
+func validate(r *render.Renderer, opts *Options, tmpls []string) error {
+	if opts.Root == "" {
+		return fmt.Errorf("%w: no content folder", ErrConfig)
+	}
+	if info, err := os.Stat(opts.Root); err != nil {
+		return fmt.Errorf("%w: content folder: %w", ErrConfig, err)
+	} else if !info.IsDir() {
+		return fmt.Errorf("%w: content folder %s is not a folder", ErrConfig, opts.Root)
+	}
+	if opts.OutDir == "" && !opts.Colocate {
+		return fmt.Errorf("%w: no output folder", ErrConfig)
+	}
+	if opts.Shards > 1 && (opts.Shard < 0 || opts.Shard >= opts.Shards) {
+		return fmt.Errorf("%w: shard %d/%d: want 0 <= i < n", ErrConfig, opts.Shard, opts.Shards)
+	}
+	if err := opts.Site.Validate(); err != nil {
+		return fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	seen := map[string]bool{}
+	for _, t := range tmpls {
+		if _, ok := r.Template(t); !ok {
+			return fmt.Errorf("%w: unknown template %q (known: %s)", ErrConfig, t, strings.Join(r.Templates(), ", "))
+		}
+		if seen[t] {
+			return fmt.Errorf("%w: template %q named twice", ErrConfig, t)
+		}
+		seen[t] = true
+	}
+	return nil
+}
+
+// resolve is site.Resolve with a panic turned into an error, so one post
+// cannot take the build down.
+func resolve(r *render.Renderer, e site.Entry) (c *card.Card, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			c, err = nil, fmt.Errorf("internal error: panic: %v", v)
+		}
+	}()
+	return site.Resolve(r, e)
+}
+
+var errNoImage = errors.New("no image path")
+
+// plan sets each slot's destination and key and decides whether it needs a
+// render. taken maps destinations to the sources writing them.
+func plan(r *render.Renderer, opts *Options, manDir string, it *item, prev *Post, taken map[string]string, cleaned map[string]bool) error {
+	for j := range it.slots {
+		s := &it.slots[j]
+		key, err := r.Key(it.c, s.tmpl)
+		if err != nil {
+			return err
+		}
+		s.key = key
+		if s.dest, err = destination(opts, it, s.tmpl); err != nil {
+			return err
+		}
+		if s.file, err = relFile(manDir, s.dest); err != nil {
+			return err
+		}
+		if other, ok := taken[s.dest]; ok {
+			return fmt.Errorf("output %s is also the card of %s", s.dest, other)
+		}
+		taken[s.dest] = it.e.Abs
+		info, statErr := os.Stat(s.dest)
+		if statErr == nil && !info.Mode().IsRegular() {
+			return fmt.Errorf("output %s exists and is not a file", s.dest)
+		}
+		if opts.Colocate {
+			dir := filepath.Dir(s.dest)
+			if !cleaned[dir] {
+				cleaned[dir] = true
+				atomicfile.CleanDir(dir) // best effort: a missing folder has nothing to clean
+			}
+			ours := prev != nil && slices.ContainsFunc(prev.Outputs, func(o Output) bool { return o.File == s.file })
+			if statErr == nil && !ours && !opts.Force {
+				return fmt.Errorf("output %s exists and ogcard did not write it; pass --force to overwrite it", s.dest)
+			}
+		}
+		if s.old != nil && s.old.Key == key && s.old.File == s.file && statErr == nil && info.Size() == s.old.Bytes {
+			o := *s.old
+			s.out = &o
+			s.unchanged = true
+			continue
+		}
+		s.render = true
+	}
+	return nil
+}
+
+// destination returns the OS path of a post's card for template tmpl.
+func destination(opts *Options, it *item, tmpl string) (string, error) {
+	if !opts.Colocate {
+		p := strings.TrimPrefix(it.c.URLPath, "/")
+		if p == "" {
+			p = "index"
+		}
+		if tmpl != "og" {
+			p += "-" + tmpl
+		}
+		p += ".png"
+		if !filepath.IsLocal(filepath.FromSlash(p)) {
+			return "", fmt.Errorf("url path %q gives an output outside the output folder", it.c.URLPath)
+		}
+		return filepath.Join(opts.OutDir, filepath.FromSlash(p)), nil
+	}
+	img := strings.TrimSpace(it.c.Image)
+	if i := strings.IndexAny(img, "?#"); i >= 0 {
+		img = img[:i]
+	}
+	if img == "" {
+		return "", errNoImage
+	}
+	if strings.Contains(img, "://") || strings.HasPrefix(img, "//") {
+		return "", fmt.Errorf("image %q is a URL: --colocate needs a file path", it.c.Image)
+	}
+	if !strings.EqualFold(path.Ext(img), ".png") {
+		return "", fmt.Errorf("image %q is not a .png file, and ogcard writes PNG", it.c.Image)
+	}
+	if tmpl != "og" {
+		img = strings.TrimSuffix(img, path.Ext(img)) + "-" + tmpl + ".png"
+	}
+	// "/x.png" is relative to the content root; "x.png" to the post's folder.
+	var rel string
+	if strings.HasPrefix(img, "/") {
+		rel = path.Clean(strings.TrimLeft(img, "/"))
+	} else {
+		rel = path.Join(path.Dir(it.e.Rel), img)
+	}
+	if !filepath.IsLocal(filepath.FromSlash(rel)) {
+		return "", fmt.Errorf("image %q is outside the content folder", it.c.Image)
+	}
+	return filepath.Join(opts.Root, filepath.FromSlash(rel)), nil
+}
+
+// checkpointEvery is how often the manifest is saved during a build.
+const checkpointEvery = 2 * time.Second
+
+// manifestOf assembles the manifest of items. A failed post keeps its
+// previous entry (its card stays on disk) with the error; a post not yet
+// built keeps its previous outputs. Callers hold the lock that guards the
+// items' results.
+func manifestOf(items []item, old map[string]*Post) *Manifest {
+	m := &Manifest{Version: ManifestVersion, Renderer: render.Version}
+	for i := range items {
+		it := &items[i]
+		prev := old[it.e.Rel]
+		switch {
+		case it.skip != "":
+			continue
+		case it.fail != nil:
+			if prev != nil {
+				p := *prev
+				p.Error = failure(it.e.Abs, it.fail).String()
+				m.Posts = append(m.Posts, p)
+			}
+			continue
+		case it.c == nil || it.slots == nil:
+			// Not resolved or planned (cancelled): keep what the last build made.
+			if prev != nil {
+				m.Posts = append(m.Posts, *prev)
+			}
+			continue
+		}
+		p := Post{Source: it.e.Rel, URLPath: it.c.URLPath, Slug: it.c.Slug, Title: it.c.Title}
+		for _, s := range it.slots {
+			switch {
+			case s.out != nil:
+				p.Outputs = append(p.Outputs, *s.out)
+			case s.old != nil:
+				p.Outputs = append(p.Outputs, *s.old) // not redrawn yet: the old file is still on disk
+			}
+		}
+		m.Posts = append(m.Posts, p)
+	}
+	return m
+}
+
+// writersPerJob is how many file writers run per render worker: a write
+// is mostly waiting for fsync.
+const writersPerJob = 4
+
+// renderCard draws one card, turning a panic into an error so one post
+// cannot take the build down.
+func renderCard(ctx context.Context, r *render.Renderer, c *card.Card, s *slot) (img *render.Image, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			img, err = nil, fmt.Errorf("template %s: internal error: panic: %v", s.tmpl, v)
+		}
+	}()
+	img, err = r.Render(ctx, c, s.tmpl)
+	if err != nil {
+		return nil, fmt.Errorf("template %s: %w", s.tmpl, err)
+	}
+	return img, nil
+}
+
+// writeCard writes img atomically at s.dest and returns its manifest entry.
+func writeCard(s *slot, img *render.Image) (*Output, error) {
+	if err := os.MkdirAll(filepath.Dir(s.dest), 0o755); err != nil {
+		return nil, fmt.Errorf("output folder: %w", err)
+	}
+	if err := atomicfile.WriteFile(s.dest, img.PNG, 0o644); err != nil {
+		return nil, err
+	}
+	return &Output{File: s.file, Template: s.tmpl, Width: img.Width, Height: img.Height, Bytes: int64(len(img.PNG)), Key: img.Key}, nil
+}
+
+// parallel calls f(0..n-1) on at most jobs goroutines, fed through an
+// unbuffered channel, and stops handing out work once ctx is done.
+func parallel(ctx context.Context, jobs, n int, f func(i int)) {
+	if n == 0 {
+		return
+	}
+	jobs = min(jobs, n)
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range jobs {
+		wg.Go(func() {
+			for i := range work {
+				f(i)
+			}
+		})
+	}
+feed:
+	for i := range n {
+		select {
+		case work <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+}
+
+// cleanTree removes atomicfile's temporary files under dir, and returns how
+// many it removed. Errors are ignored: cleaning is best effort.
+func cleanTree(dir string) int {
+	n := 0
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && atomicfile.IsTemp(d.Name()) {
+			if os.Remove(p) == nil {
+				n++
+			}
+		}
+		return nil
+	})
+	return n
+}
+
+// failure turns a post's error into "path:line: reason" parts, dropping the
+// path and line the error text repeats.
+func failure(file string, err error) Failure {
+	f := Failure{Path: file, Reason: err.Error()}
+	var pe *post.Error
+	var fe *card.FieldError
+	switch {
+	case errors.As(err, &pe):
+		f.Line = pe.Line
+		f.Reason = strings.TrimPrefix(f.Reason, "post "+pe.Path+": ")
+	case errors.As(err, &fe):
+		f.Line = fe.Line
+		f.Reason = strings.TrimPrefix(f.Reason, "post "+fe.Path+": ")
+	}
+	if f.Line > 0 {
+		f.Reason = strings.TrimPrefix(f.Reason, "line "+strconv.Itoa(f.Line)+": ")
+	}
+	return f
+}

@@ -1,0 +1,346 @@
+package build
+
+import (
+	"context"
+	"errors"
+	"image/png"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/ogcard/ogcard/internal/card"
+	"github.com/ogcard/ogcard/internal/render"
+	"github.com/ogcard/ogcard/internal/site"
+)
+
+// inputs are the renderer's inputs, read from the repo's embedded-asset
+// folders so a test can change one.
+type inputs struct {
+	fonts     fstest.MapFS
+	templates fs.FS
+	brand     []byte
+	extra     map[string][]byte
+}
+
+func defaultInputs(t *testing.T) inputs {
+	t.Helper()
+	fonts := fstest.MapFS{}
+	names, err := filepath.Glob("../../fonts/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		data, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fonts[filepath.Base(n)] = &fstest.MapFile{Data: data}
+	}
+	brand, err := os.ReadFile("../../assets/brand.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inputs{fonts: fonts, templates: os.DirFS("../../assets/templates"), brand: brand}
+}
+
+func (in inputs) renderer(t *testing.T, root string) *render.Renderer {
+	t.Helper()
+	r, err := render.New(render.Options{
+		Fonts: in.fonts, Templates: in.templates, Brand: in.brand, BrandName: "brand.yaml",
+		ExtraTemplates: in.extra, Card: &card.Options{Root: root},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func writeFile(t *testing.T, name, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// newSite writes a small content tree: three posts, a section index, a draft.
+func newSite(t *testing.T) (root, out string) {
+	t.Helper()
+	dir := t.TempDir()
+	root, out = filepath.Join(dir, "content"), filepath.Join(dir, "public")
+	writeFile(t, filepath.Join(root, "blog/2024-05-22-alpha.md"), "---\ntitle: Alpha post\ndate: 2024-05-22\n---\nThe body of alpha.\n")
+	writeFile(t, filepath.Join(root, "blog/beta/index.md"), "---\ntitle: Beta ünïcode “post”\ntags: [go, cards]\n---\nBeta body.\n")
+	writeFile(t, filepath.Join(root, "blog/gamma.mdx"), "---\ntitle: Gamma\npath: /custom/gamma-path\n---\nimport X from 'x'\n\nGamma.\n")
+	writeFile(t, filepath.Join(root, "blog/_index.md"), "---\ntitle: Blog\n---\n")
+	writeFile(t, filepath.Join(root, "blog/wip.md"), "---\ntitle: Work in progress\ndraft: true\n---\n")
+	return root, out
+}
+
+var wantFiles = []string{"blog/2024/05/22/alpha.png", "blog/beta.png", "custom/gamma-path.png"}
+
+func TestIncremental(t *testing.T) {
+	tests := []struct {
+		name         string
+		change       func(t *testing.T, root, out string, in *inputs)
+		wantRendered int
+		wantWarning  bool
+	}{
+		{"nothing changed", func(*testing.T, string, string, *inputs) {}, 0, false},
+		{"title edited", func(t *testing.T, root, _ string, _ *inputs) {
+			writeFile(t, filepath.Join(root, "blog/2024-05-22-alpha.md"), "---\ntitle: Alpha post, renamed\ndate: 2024-05-22\n---\nThe body of alpha.\n")
+		}, 1, false},
+		{"body edited", func(t *testing.T, root, _ string, _ *inputs) {
+			writeFile(t, filepath.Join(root, "blog/2024-05-22-alpha.md"), "---\ntitle: Alpha post\ndate: 2024-05-22\n---\nA new body, longer.\n\nWith a second paragraph.\n")
+		}, 0, false},
+		{"new post", func(t *testing.T, root, _ string, _ *inputs) {
+			writeFile(t, filepath.Join(root, "blog/delta.md"), "---\ntitle: Delta\n---\n")
+		}, 1, false},
+		{"card file deleted", func(t *testing.T, _, out string, _ *inputs) {
+			if err := os.Remove(filepath.Join(out, "blog/beta.png")); err != nil {
+				t.Fatal(err)
+			}
+		}, 1, false},
+		{"card file truncated", func(t *testing.T, _, out string, _ *inputs) {
+			writeFile(t, filepath.Join(out, "blog/beta.png"), "x")
+		}, 1, false},
+		{"brand changed", func(_ *testing.T, _, _ string, in *inputs) {
+			in.brand = []byte(strings.Replace(string(in.brand), "#38bdf8", "#ff0000", 1))
+		}, 3, false},
+		{"font removed", func(_ *testing.T, _, _ string, in *inputs) {
+			delete(in.fonts, "NotoSansHebrew-Bold.ttf")
+		}, 3, false},
+		{"template changed", func(t *testing.T, _, _ string, in *inputs) {
+			data, err := fs.ReadFile(in.templates, "og.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			in.extra = map[string][]byte{"og.yaml": append(data, "\n# edited\n"...)}
+		}, 3, false},
+		{"manifest corrupt", func(t *testing.T, _, out string, _ *inputs) {
+			writeFile(t, filepath.Join(out, ManifestName), `{"version": 1, "posts": [`)
+		}, 3, true},
+		{"manifest of another version", func(t *testing.T, _, out string, _ *inputs) {
+			writeFile(t, filepath.Join(out, ManifestName), `{"version": 99, "posts": []}`)
+		}, 3, true},
+		{"manifest missing", func(t *testing.T, _, out string, _ *inputs) {
+			if err := os.Remove(filepath.Join(out, ManifestName)); err != nil {
+				t.Fatal(err)
+			}
+		}, 3, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root, out := newSite(t)
+			in := defaultInputs(t)
+			opts := Options{Root: root, OutDir: out, Jobs: 2}
+			rep, err := Build(context.Background(), in.renderer(t, root), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Rendered != 3 || rep.Skipped["not a post"] != 1 || rep.Skipped["draft"] != 1 || rep.Failed != 0 {
+				t.Fatalf("cold build: %+v, want 3 rendered, 1 not a post, 1 draft", rep)
+			}
+			for _, f := range wantFiles {
+				decodePNG(t, filepath.Join(out, f))
+			}
+			tt.change(t, root, out, &in)
+			rep, err = Build(context.Background(), in.renderer(t, root), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Rendered != tt.wantRendered || rep.Failed != 0 {
+				t.Errorf("rebuild: rendered %d, failed %d (%v); want %d, 0", rep.Rendered, rep.Failed, rep.Failures, tt.wantRendered)
+			}
+			if got := len(rep.Warnings) > 0; got != tt.wantWarning {
+				t.Errorf("rebuild warnings = %q, want some: %v", rep.Warnings, tt.wantWarning)
+			}
+			m, err := ReadManifest(filepath.Join(out, ManifestName))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range m.Posts {
+				for _, o := range p.Outputs {
+					info, err := os.Stat(filepath.Join(out, filepath.FromSlash(o.File)))
+					if err != nil || info.Size() != o.Bytes || o.Width != 1200 || o.Height != 630 || o.Key == "" {
+						t.Errorf("manifest output %+v: file %v, %v", o, info, err)
+					}
+				}
+			}
+			// A third build changes nothing whatever the second did.
+			rep, err = Build(context.Background(), in.renderer(t, root), opts)
+			if err != nil || rep.Rendered != 0 {
+				t.Errorf("third build: rendered %d, err %v; want 0, nil", rep.Rendered, err)
+			}
+		})
+	}
+}
+
+func decodePNG(t *testing.T, name string) {
+	t.Helper()
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := png.Decode(f); err != nil {
+		t.Errorf("%s: %v", name, err)
+	}
+}
+
+func TestFailedPostKeepsItsCard(t *testing.T) {
+	root, out := newSite(t)
+	in := defaultInputs(t)
+	r := in.renderer(t, root)
+	opts := Options{Root: root, OutDir: out}
+	if _, err := Build(context.Background(), r, opts); err != nil {
+		t.Fatal(err)
+	}
+	card := filepath.Join(out, "blog/beta.png")
+	before, err := os.ReadFile(card)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(root, "blog/beta/index.md")
+	writeFile(t, bad, "---\ntitle: Beta\ntitle: twice\n---\n")
+	for _, run := range []string{"first", "rerun"} {
+		rep, err := Build(context.Background(), r, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Failed != 1 || len(rep.Failures) != 1 || rep.Failures[0].Path != bad || rep.Failures[0].Line != 3 {
+			t.Fatalf("%s: failures %+v, want one at %s:3", run, rep.Failures, bad)
+		}
+		if s := rep.Failures[0].String(); !strings.HasPrefix(s, bad+":3: ") || strings.Contains(s, "post "+bad) {
+			t.Errorf("%s: failure reads %q, want %q without the path repeated", run, s, bad+":3: ...")
+		}
+		after, err := os.ReadFile(card)
+		if err != nil || string(after) != string(before) {
+			t.Errorf("%s: the failed post's previous card changed or went (%v)", run, err)
+		}
+		m, err := ReadManifest(filepath.Join(out, ManifestName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, p := range m.Posts {
+			if p.Source == "blog/beta/index.md" {
+				found = p.Error != "" && len(p.Outputs) == 1 && p.Outputs[0].File == "blog/beta.png"
+			}
+		}
+		if !found {
+			t.Errorf("%s: manifest lost the failed post's previous card, or has no error for it", run)
+		}
+	}
+}
+
+func TestFailFast(t *testing.T) {
+	root, out := newSite(t)
+	writeFile(t, filepath.Join(root, "blog/000-bad.md"), "---\ntitle: [unclosed\n---\n")
+	in := defaultInputs(t)
+	rep, err := Build(context.Background(), in.renderer(t, root), Options{Root: root, OutDir: out, Jobs: 1, FailFast: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Failed != 1 || rep.Rendered != 0 {
+		t.Errorf("fail-fast build: %d failed, %d rendered; want 1, 0", rep.Failed, rep.Rendered)
+	}
+}
+
+func TestConfigErrorsWriteNothing(t *testing.T) {
+	root, out := newSite(t)
+	in := defaultInputs(t)
+	r := in.renderer(t, root)
+	tests := []struct {
+		name string
+		opts Options
+	}{
+		{"unknown template", Options{Root: root, OutDir: out, Templates: []string{"nope"}}},
+		{"missing root", Options{Root: filepath.Join(root, "nope"), OutDir: out}},
+		{"no output", Options{Root: root}},
+		{"bad shard", Options{Root: root, OutDir: out, Shard: 2, Shards: 2}},
+		{"bad glob", Options{Root: root, OutDir: out, Site: siteOptions("[")}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Build(context.Background(), r, tt.opts)
+			if !errors.Is(err, ErrConfig) {
+				t.Errorf("Build: err = %v, want ErrConfig", err)
+			}
+			if _, err := os.Stat(out); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("output folder exists after a config error (%v)", err)
+			}
+		})
+	}
+}
+
+func TestColocate(t *testing.T) {
+	root, _ := newSite(t)
+	writeFile(t, filepath.Join(root, "blog/beta/index.md"), "---\ntitle: Beta\nogImage: social.png\n---\n")
+	writeFile(t, filepath.Join(root, "blog/2024-05-22-alpha.md"), "---\ntitle: Alpha\nogImage: alpha.png\n---\n")
+	writeFile(t, filepath.Join(root, "blog/alpha.png"), "not ours")
+	writeFile(t, filepath.Join(root, "blog/jpeg.md"), "---\ntitle: J\nimage: j.jpg\n---\n")
+	in := defaultInputs(t)
+	r := in.renderer(t, root)
+	rep, err := Build(context.Background(), r, Options{Root: root, Colocate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	decodePNG(t, filepath.Join(root, "blog/beta/social.png"))
+	if data, _ := os.ReadFile(filepath.Join(root, "blog/alpha.png")); string(data) != "not ours" {
+		t.Errorf("colocate overwrote a file ogcard did not write")
+	}
+	if rep.Rendered != 1 || rep.Failed != 2 || rep.Skipped["no image path"] != 1 {
+		t.Errorf("colocate: %d rendered, %d failed (%v), skipped %v; want 1, 2 (alpha exists, j.jpg), 1 no image path", rep.Rendered, rep.Failed, rep.Failures, rep.Skipped)
+	}
+	rep, err = Build(context.Background(), r, Options{Root: root, Colocate: true, Force: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	decodePNG(t, filepath.Join(root, "blog/alpha.png"))
+	if rep.Rendered != 1 || rep.Unchanged != 1 {
+		t.Errorf("colocate --force: %d rendered, %d unchanged; want 1, 1", rep.Rendered, rep.Unchanged)
+	}
+}
+
+func TestShardsMerge(t *testing.T) {
+	root, _ := newSite(t)
+	in := defaultInputs(t)
+	r := in.renderer(t, root)
+	dir := t.TempDir()
+	var files []string
+	total := 0
+	for i := range 2 {
+		out := filepath.Join(dir, "shard"+string(rune('0'+i)))
+		rep, err := Build(context.Background(), r, Options{Root: root, OutDir: out, Shard: i, Shards: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += rep.Rendered
+		files = append(files, filepath.Join(out, ManifestName))
+	}
+	if total != 3 {
+		t.Errorf("shards rendered %d cards in all, want 3", total)
+	}
+	m, err := MergeManifests(filepath.Join(dir, ManifestName), files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Posts) != 3 {
+		t.Fatalf("merged manifest has %d posts, want 3", len(m.Posts))
+	}
+	for _, p := range m.Posts {
+		decodePNG(t, filepath.Join(dir, filepath.FromSlash(p.Outputs[0].File)))
+	}
+	if _, err := MergeManifests(filepath.Join(dir, ManifestName), []string{files[0], files[0]}); !errors.Is(err, ErrManifest) {
+		t.Errorf("merging a manifest with itself: err = %v, want ErrManifest", err)
+	}
+}
+
+func siteOptions(include string) site.Options {
+	return site.Options{Include: []string{include}}
+}
