@@ -34,6 +34,8 @@ func commands() []command {
 		{"build", "render the cards of every post of a site, incrementally", runBuild},
 		{"inspect", "print the fields a template sees for a post, as JSON", runInspect},
 		{"templates", "list the built-in templates, or print one", runTemplates},
+		{"serve", "serve cards over HTTP, rendered on demand", runServe},
+		{"sign", "print a signed URL for an ad-hoc card", runSign},
 		{"version", "print ogcard's version", runVersion},
 	}
 }
