@@ -68,8 +68,10 @@ const (
 //
 // Times are normalised to 24-hour "HH:MM"; Day and Zone are kept as
 // written; Section is the nearest heading above the talk that is not itself
-// a talk. Only the first MiB of body is read and at most 500 sessions are
-// returned. ParseSessions does not keep body and is safe for concurrent use.
+// a talk. The work is bounded: at most the first 256 KiB of body are read,
+// less when the body is built to make the Markdown parser slow (see
+// boundBody), and at most 500 sessions are returned. ParseSessions does not
+// keep body and is safe for concurrent use.
 func ParseSessions(body []byte) []Session {
 	body = boundBody(body)
 	doc := goldmark.New().Parser().Parse(text.NewReader(body))
@@ -706,7 +708,7 @@ func clock(h, m, ap string) (hour, minute int, ok bool) {
 	return hour, minute, true
 }
 
-// weekdayOrMonth finds the first weekday or month name in a line.
+// weekdayName and monthName find a weekday, or a month next to a day number.
 var (
 	weekdayName = regexp.MustCompile(`\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\b`)
 	monthName   = regexp.MustCompile(`\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b\.?\s*\d|\d{1,2}(?:st|nd|rd|th)?\.?\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b`)
