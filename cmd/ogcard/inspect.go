@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"strings"
 
 	"github.com/ogcard/ogcard/assets"
@@ -12,7 +13,8 @@ import (
 
 func runInspect(ctx context.Context, e *env, args []string) int {
 	fl := newFlags(e, "inspect", "inspect [flags] POST.md|-", "ogcard inspect content/posts/hello.md")
-	site := fl.String("site", "", "site `name` (default: the brand's)")
+	site := fl.String("site", "", "site `name` (default: the config's)")
+	cfgPath := fl.String("config", "", "site config `file` (default: the nearest ogcard.yaml above the post)")
 	pos, code, done := parseFlags(e, fl, args)
 	if done {
 		return code
@@ -21,7 +23,11 @@ func runInspect(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "ogcard inspect: want exactly one POST (a file, or - for standard input)")
 		return exitUsage
 	}
-	r, err := newRenderer(*site)
+	spec := rendererSpec{configPath: *cfgPath, site: *site, searchFrom: ".", searchUp: false}
+	if pos[0] != "-" {
+		spec.searchFrom, spec.searchUp = filepath.Dir(pos[0]), true
+	}
+	r, _, _, err := loadRenderer(spec)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ogcard inspect: %v\n", err)
 		return exitUsage

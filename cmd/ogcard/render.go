@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/ogcard/ogcard/assets"
-	"github.com/ogcard/ogcard/fonts"
 	"github.com/ogcard/ogcard/internal/atomicfile"
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/post"
@@ -20,14 +18,10 @@ import (
 // maxStdinBytes caps a post read from standard input, as post.Read caps files.
 const maxStdinBytes = post.MaxFileBytes
 
+// newRenderer builds a Renderer from the embedded defaults alone.
 func newRenderer(site string) (*render.Renderer, error) {
-	return render.New(render.Options{
-		Fonts:     fonts.FS,
-		Templates: assets.Templates,
-		Brand:     assets.Brand,
-		BrandName: "built-in brand.yaml",
-		SiteName:  site,
-	})
+	r, _, _, err := loadRenderer(rendererSpec{site: site})
+	return r, err
 }
 
 // readPost reads a post from a path, or from standard input for "-".
@@ -47,10 +41,13 @@ func readPost(e *env, path string) (*post.Post, error) {
 
 func runRender(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "render", "render [flags] POST.md|-",
-		"ogcard render content/posts/2026-01-23-kubecon/index.md -o kubecon.png")
-	out := fs.String("o", "", "output PNG `file` (default: <slug>.png in the current folder)")
-	tmpl := fs.String("template", "og", "template `name`: "+strings.Join(builtinTemplates(), ", "))
-	site := fs.String("site", "", "site `name` shown on the card (default: the brand's)")
+		"ogcard render content/posts/2026-01-23-kubecon/index.md -o kubecon.png\n"+
+			"  ogcard render content/posts/2026-01-23-kubecon/index.md --template session --all -o cards/")
+	out := fs.String("o", "", "output PNG `file`, or folder with --all (default: <slug>.png here)")
+	tmpl := fs.String("template", "og", "template: a built-in `name` ("+strings.Join(builtinTemplates(), ", ")+") or a .yaml file")
+	all := fs.Bool("all", false, "write every card the template makes (one per session, or every line-up page) into the -o folder")
+	cfgPath := fs.String("config", "", "site config `file` (default: the nearest ogcard.yaml above the post)")
+	site := fs.String("site", "", "site `name` shown on the card (default: the config's)")
 	force := fs.Bool("force", false, "overwrite the post's own image if -o names it")
 	pos, code, done := parseFlags(e, fs, args)
 	if done {
@@ -61,13 +58,21 @@ func runRender(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "Run 'ogcard render --help' for an example.")
 		return exitUsage
 	}
-	r, err := newRenderer(*site)
+	spec := rendererSpec{configPath: *cfgPath, site: *site, templates: []string{*tmpl}}
+	if pos[0] != "-" {
+		spec.searchFrom, spec.searchUp = filepath.Dir(pos[0]), true
+	} else {
+		spec.searchFrom = "."
+	}
+	r, _, names, err := loadRenderer(spec)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ogcard render: %v\n", err)
 		return exitUsage
 	}
-	if _, ok := r.Template(*tmpl); !ok {
-		fmt.Fprintf(e.stderr, "ogcard render: unknown template %q; the built-in ones are: %s\n", *tmpl, strings.Join(r.Templates(), ", "))
+	name := names[0]
+	t, ok := r.Template(name)
+	if !ok {
+		fmt.Fprintf(e.stderr, "ogcard render: unknown template %q; the built-in ones are: %s (or give a .yaml file)\n", name, strings.Join(r.Templates(), ", "))
 		return exitUsage
 	}
 	p, err := readPost(e, pos[0])
@@ -85,34 +90,85 @@ func runRender(ctx context.Context, e *env, args []string) int {
 		}
 		return exitFail
 	}
+	slug := c.Slug
+	if slug == "" {
+		slug = "card"
+	}
+	if *all {
+		return renderAll(ctx, e, r, c, name, slug, *out)
+	}
 	dest := *out
 	if dest == "" {
-		name := c.Slug
-		if name == "" {
-			name = "card"
+		dest = slug + ".png"
+		if name != "og" {
+			dest = slug + "-" + name + ".png"
 		}
-		dest = name + ".png"
-		if *tmpl != "og" {
-			dest = name + "-" + *tmpl + ".png"
-		}
+	}
+	if st, err := os.Stat(dest); err == nil && st.IsDir() {
+		fmt.Fprintf(e.stderr, "ogcard render: -o %s is a folder; name a .png file, or pass --all to write every card into it\n", dest)
+		return exitUsage
 	}
 	if !*force && pos[0] != "-" && c.Image != "" && samePath(filepath.Join(filepath.Dir(pos[0]), c.Image), dest) {
 		fmt.Fprintf(e.stderr, "ogcard render: %s is the post's own image (%s in its front matter); pass --force to overwrite it, or choose another -o\n", dest, c.Image)
 		return exitUsage
 	}
-	img, err := r.Render(ctx, c, *tmpl)
+	img, err := r.Render(ctx, c, name)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ogcard render: %s: %v\n", p.Path, err)
 		return exitFail
 	}
+	if t.Repeat != "" {
+		fmt.Fprintf(e.stderr, "note: template %s makes a card per session; this is the first (--all writes them all)\n", name)
+	}
 	for _, w := range append(c.Warnings, img.Warnings...) {
 		fmt.Fprintf(e.stderr, "warning: %s: %s\n", p.Path, w)
+	}
+	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+		fmt.Fprintf(e.stderr, "ogcard render: %v\n", err)
+		return exitFail
 	}
 	if err := atomicfile.WriteFile(dest, img.PNG, 0o644); err != nil {
 		fmt.Fprintf(e.stderr, "ogcard render: %v\n", err)
 		return exitFail
 	}
 	fmt.Fprintln(e.stdout, dest)
+	return exitOK
+}
+
+// renderAll writes every card of a template into dir, named
+// <slug>-<template>.png, <slug>-<template>-03.png (third session) or
+// <slug>-<template>-2of3.png (second line-up page), and prints each path.
+func renderAll(ctx context.Context, e *env, r *render.Renderer, c *card.Card, name, slug, dir string) int {
+	if dir == "" {
+		dir = "."
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		fmt.Fprintf(e.stderr, "ogcard render: %v\n", err)
+		return exitFail
+	}
+	imgs, err := r.RenderAll(ctx, c, name)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "ogcard render: %s: %v\n", c.Source, err)
+		return exitFail
+	}
+	for _, w := range c.Warnings {
+		fmt.Fprintf(e.stderr, "warning: %s: %s\n", c.Source, w)
+	}
+	for _, img := range imgs {
+		for _, w := range img.Warnings {
+			fmt.Fprintf(e.stderr, "warning: %s: %s\n", c.Source, w)
+		}
+		file := slug + "-" + name
+		if img.Suffix != "" {
+			file += "-" + img.Suffix
+		}
+		dest := filepath.Join(dir, file+".png")
+		if err := atomicfile.WriteFile(dest, img.PNG, 0o644); err != nil {
+			fmt.Fprintf(e.stderr, "ogcard render: %v\n", err)
+			return exitFail
+		}
+		fmt.Fprintln(e.stdout, dest)
+	}
 	return exitOK
 }
 

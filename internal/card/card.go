@@ -24,9 +24,20 @@ type Card struct {
 	Lang       string    `json:"lang,omitempty"`       // BCP 47 tag when the post says
 	Draft      bool      `json:"draft,omitempty"`
 	Speakers   []Person  `json:"speakers,omitempty"` // front matter speakers, else the union of the sessions'
+	Event      Event     `json:"event,omitzero"`     // what an event card announces
 	Sessions   []Session `json:"sessions,omitempty"` // talks of an event post
 	Site       string    `json:"site,omitempty"`     // site or brand name, filled by the brand config
 	Warnings   []string  `json:"warnings,omitempty"` // things a writer may want to fix (not errors)
+}
+
+// Event is what an event card announces: from front matter (event:,
+// location:, dates:, hashtags:), else derived from the sessions' days and
+// the tags.
+type Event struct {
+	Name     string   `json:"name,omitempty"`     // "KubeCon + CloudNativeCon Europe 2026"
+	Dates    string   `json:"dates,omitempty"`    // as written, or "23 March", "23–26 March"
+	Place    string   `json:"place,omitempty"`    // "Amsterdam"
+	Hashtags []string `json:"hashtags,omitempty"` // with their "#"
 }
 
 // Person is an author or speaker.
@@ -97,6 +108,10 @@ func DefaultFields() FieldMap {
 		"lang":       {"lang", "language", "locale", "languageCode"},
 		"speakers":   {"speakers", "speaker"},
 		"sessions":   {"sessions", "talks", "schedule"},
+		"event":      {"event", "conference"},
+		"place":      {"location", "place", "venue", "city"},
+		"eventDates": {"eventDates", "event_dates", "dates"},
+		"hashtags":   {"hashtags"},
 	}
 }
 

@@ -51,7 +51,7 @@ func FromPost(p *post.Post, opts *Options) (*Card, error) {
 	}
 	steps := []func() error{
 		c.title, c.summary, c.date, c.authors, c.taxonomies, c.image,
-		c.urlPath, c.draft, c.lang, c.speakers,
+		c.urlPath, c.draft, c.lang, c.speakers, c.event,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

@@ -6,6 +6,7 @@ package layout
 import (
 	"errors"
 	"fmt"
+	"image"
 	"image/color"
 	"math"
 	"strings"
@@ -24,6 +25,7 @@ const (
 	OpRect                   // filled rectangle, rounded by Radius
 	OpCircle                 // filled ellipse inscribed in the rectangle
 	OpText                   // Block drawn with its top-left corner at X, Y
+	OpImage                  // Image fitted into the rectangle
 )
 
 // Op is one drawing step. Coordinates are canvas pixels.
@@ -35,6 +37,55 @@ type Op struct {
 	AngleDeg   float64
 	RadiusPx   float64
 	Block      *text.Block
+
+	Image  image.Image // OpImage: the source, any size
+	Fit    string      // cover or contain
+	Blur   float64     // Gaussian sigma in pixels
+	Darken float64     // 0..1 black over the image
+	Circle bool        // clip to the inscribed circle (avatars)
+}
+
+// View is what one card shows: the post's card and, for templates that
+// repeat, the session or the page of sessions this card is about. Template
+// texts see its fields ({{.Title}}, {{.Session.Title}}, {{.Page}}).
+type View struct {
+	*card.Card
+	Session  *card.Session  // repeat: sessions, one card per talk
+	Sessions []card.Session // this card's talks (a line-up page), else all
+	Page     int            // 1-based page of a line-up
+	Pages    int
+}
+
+// Views returns the cards template t makes from c: one for plain
+// templates, one per session, or one per page of PerPage sessions.
+// A repeating template makes no card for a post without sessions.
+func Views(c *card.Card, t *template.Template) []View {
+	if t.Repeat == "" {
+		return []View{{Card: c, Sessions: c.Sessions, Page: 1, Pages: 1}}
+	}
+	n := len(c.Sessions)
+	if t.PerPage == 0 {
+		vs := make([]View, n)
+		for i := range c.Sessions {
+			vs[i] = View{Card: c, Session: &c.Sessions[i], Sessions: c.Sessions[i : i+1], Page: i + 1, Pages: n}
+		}
+		return vs
+	}
+	pages := (n + t.PerPage - 1) / t.PerPage
+	var vs []View
+	for p := 0; p < pages; p++ {
+		// Spread talks evenly over the pages rather than leaving a last
+		// card with one talk on it.
+		lo, hi := p*n/pages, (p+1)*n/pages
+		vs = append(vs, View{Card: c, Sessions: c.Sessions[lo:hi], Page: p + 1, Pages: pages})
+	}
+	return vs
+}
+
+// Images supplies pictures to layout. Methods return nil when there is none.
+type Images interface {
+	Brand(name string) image.Image                  // "logo" or "background"
+	Avatar(c *card.Card, p card.Person) image.Image // a speaker's or author's photo
 }
 
 // Plan is a laid-out card.
@@ -47,11 +98,11 @@ type Plan struct {
 	Warnings []string
 }
 
-// Layout lays c out on t. sh is used for text and must not be shared with
-// another goroutine during the call.
-func Layout(sh *text.Shaper, c *card.Card, t *template.Template) (*Plan, error) {
+// Layout lays v out on t. sh is used for text and must not be shared with
+// another goroutine during the call; imgs may be nil.
+func Layout(sh *text.Shaper, v View, t *template.Template, imgs Images) (*Plan, error) {
 	p := &Plan{Width: t.Width, Height: t.Height}
-	l := layouter{sh: sh, card: c, plan: p}
+	l := layouter{sh: sh, view: v, card: v.Card, plan: p, imgs: imgs, perPage: t.PerPage}
 	static := true
 	for i := range t.Layers {
 		layer := &t.Layers[i]
@@ -73,14 +124,20 @@ func dependsOnCard(l *template.CLayer) bool {
 	switch l.Kind {
 	case "fill", "gradient", "rect", "circle":
 		return false
+	case "image":
+		return l.Src != "background" && l.Src != "logo"
 	}
 	return true
 }
 
 type layouter struct {
 	sh   *text.Shaper
+	view View
 	card *card.Card
 	plan *Plan
+	imgs Images
+
+	perPage int // the template's sessions per card, for row heights
 }
 
 func withOpacity(c color.NRGBA, o float64) color.NRGBA {
@@ -121,9 +178,17 @@ func (l *layouter) layer(ly *template.CLayer) error {
 		return l.pills(ly)
 	case "people":
 		return l.people(ly)
-	case "logo":
-		// Logos are drawn once brand images exist; a template may name the
-		// layer already.
+	case "image":
+		if l.imgs == nil {
+			return nil
+		}
+		img := l.imgs.Brand(ly.Src)
+		if img == nil {
+			return nil // a template may name a logo the brand does not have
+		}
+		l.plan.Ops = append(l.plan.Ops, Op{Kind: OpImage, X: ly.X, Y: ly.Y, W: ly.W, H: ly.H, Image: img, Fit: ly.Fit, Blur: ly.Blur, Darken: ly.Darken, Color: color.NRGBA{A: uint8(255 * ly.Opacity)}})
+	case "sessions":
+		return l.sessions(ly)
 	}
 	return nil
 }
@@ -135,7 +200,7 @@ func (l *layouter) expand(ly *template.CLayer) (string, error) {
 	}
 	var b strings.Builder
 	w := &limitWriter{w: &b, n: 8 << 10}
-	if err := ly.Text.Execute(w, l.card); err != nil {
+	if err := ly.Text.Execute(w, l.view); err != nil {
 		return "", fmt.Errorf("text: %w", err)
 	}
 	s := strings.TrimSpace(b.String())
@@ -323,16 +388,12 @@ func (l *layouter) pills(ly *template.CLayer) error {
 	return nil
 }
 
-// people draws up to three overlapping avatars (initials on the brand's
-// colour) and the names and affiliations beside them.
+// people draws the authors or speakers. In a box tall enough for two rows
+// it lists them, photo (or initials), name and affiliation each, ending in
+// "+N more" when not all fit; otherwise it overlaps up to three avatars
+// beside the joined names.
 func (l *layouter) people(ly *template.CLayer) error {
-	var ps []card.Person
-	switch ly.People {
-	case "speakers":
-		ps = l.card.Speakers
-	default:
-		ps = l.card.Authors
-	}
+	ps := l.persons(ly.People)
 	if len(ps) == 0 {
 		return nil
 	}
@@ -340,36 +401,16 @@ func (l *layouter) people(ly *template.CLayer) error {
 	if av == 0 {
 		av = math.Min(ly.H, 64)
 	}
+	if ly.H >= 2*av+8 {
+		return l.peopleList(ly, ps, av)
+	}
 	shown := min(len(ps), 3)
 	step := av * 0.7
-	avatarColor := ly.Color
-	if avatarColor.A == 0 {
-		avatarColor = color.NRGBA{0x38, 0xbd, 0xf8, 0xff}
-	}
-	ring := ly.Background
 	cy := ly.Y + (ly.H-av)/2
 	for i := shown - 1; i >= 0; i-- {
-		x := ly.X + float64(i)*step
-		if ring.A > 0 {
-			l.plan.Ops = append(l.plan.Ops, Op{Kind: OpCircle, X: x - 3, Y: cy - 3, W: av + 6, H: av + 6, Color: ring})
-		}
-		l.plan.Ops = append(l.plan.Ops, Op{Kind: OpCircle, X: x, Y: cy, W: av, H: av, Color: tint(avatarColor, i)})
-		ini := initials(ps[i].Name)
-		if ini == "" {
-			continue
-		}
-		st := textStyle(ly.NameStyle)
-		st.MaxSizePx, st.MinSizePx, st.MaxLines, st.Align, st.Balance = av*0.38, av*0.25, 1, text.Center, false
-		b, err := l.sh.Layout(ini, st, av*0.8, av*0.6)
-		if err != nil {
+		if err := l.avatar(ly, ps[i], ly.X+float64(i)*step, cy, av, i); err != nil {
 			return err
 		}
-		col := color.NRGBA{0x0b, 0x15, 0x33, 0xff}
-		if ly.Background.A > 0 {
-			col = ly.Background
-			col.A = 255
-		}
-		l.plan.Ops = append(l.plan.Ops, Op{Kind: OpText, X: x + av*0.1, Y: cy + (av-b.HeightPx)/2, W: av * 0.8, H: b.HeightPx, Color: col, Block: &b})
 	}
 	tx := ly.X + float64(shown-1)*step + av + 18
 	tw := ly.X + ly.W - tx
@@ -380,22 +421,128 @@ func (l *layouter) people(ly *template.CLayer) error {
 	var orgs []string
 	for i, p := range ps {
 		names[i] = p.Name
-		org := p.Company
-		if org == "" {
-			org = p.Role
-		}
-		if org != "" && !contains(orgs, org) {
+		if org := affiliation(p); org != "" && !contains(orgs, org) {
 			orgs = append(orgs, org)
 		}
 	}
-	nameText := joinNames(names)
-	nb, err := l.text(nameText, ly.NameStyle, tw, ly.H)
+	return l.nameBlock(ly, joinNames(names), strings.Join(orgs, " · "), tx, ly.Y, tw, ly.H)
+}
+
+// persons returns the people a layer shows: a session card's speakers, or
+// the post's speakers (else everyone speaking in its sessions), or authors.
+func (l *layouter) persons(which string) []card.Person {
+	if which != "speakers" {
+		return l.card.Authors
+	}
+	if l.view.Session != nil {
+		return l.view.Session.Speakers
+	}
+	if len(l.card.Speakers) > 0 {
+		return l.card.Speakers
+	}
+	var out []card.Person
+	seen := map[string]bool{}
+	for _, s := range l.view.Sessions {
+		for _, p := range s.Speakers {
+			if !seen[p.Name] {
+				seen[p.Name] = true
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+func affiliation(p card.Person) string {
+	if p.Company != "" {
+		return p.Company
+	}
+	return p.Role
+}
+
+// peopleList stacks one row per person, as many as fit.
+func (l *layouter) peopleList(ly *template.CLayer, ps []card.Person, av float64) error {
+	gap := ly.Gap
+	if gap == 0 {
+		gap = av * 0.3
+	}
+	rows := int((ly.H + gap) / (av + gap))
+	shown := len(ps)
+	if shown > rows {
+		shown = rows - 1 // the last row says "+N more"
+	}
+	y := ly.Y
+	for i := 0; i < shown; i++ {
+		if err := l.avatar(ly, ps[i], ly.X, y, av, i); err != nil {
+			return err
+		}
+		tx := ly.X + av + 20
+		if err := l.nameBlock(ly, ps[i].Name, affiliation(ps[i]), tx, y, ly.X+ly.W-tx, av); err != nil {
+			return err
+		}
+		y += av + gap
+	}
+	if shown < len(ps) {
+		more := fmt.Sprintf("+%d more", len(ps)-shown)
+		b, err := l.text(more, ly.OrgStyle, ly.W, av)
+		if err != nil {
+			return err
+		}
+		l.plan.Ops = append(l.plan.Ops, Op{Kind: OpText, X: ly.X, Y: y + (av-b.HeightPx)/2, W: ly.W, H: b.HeightPx, Color: ly.OrgStyle.Color, Block: b})
+	}
+	return nil
+}
+
+// avatar draws a person's photo in a circle, or their initials on the
+// layer's colour.
+func (l *layouter) avatar(ly *template.CLayer, p card.Person, x, y, av float64, i int) error {
+	if ly.Background.A > 0 {
+		ring := ly.Background
+		ring.A = 255
+		l.plan.Ops = append(l.plan.Ops, Op{Kind: OpCircle, X: x - 3, Y: y - 3, W: av + 6, H: av + 6, Color: ring})
+	}
+	if l.imgs != nil && p.Avatar != "" {
+		if img := l.imgs.Avatar(l.card, p); img != nil {
+			l.plan.Ops = append(l.plan.Ops, Op{Kind: OpImage, X: x, Y: y, W: av, H: av, Image: img, Fit: "cover", Circle: true, Color: color.NRGBA{A: 255}})
+			return nil
+		}
+	}
+	fill := ly.Color
+	if fill.A == 0 {
+		fill = color.NRGBA{0x38, 0xbd, 0xf8, 0xff}
+	}
+	l.plan.Ops = append(l.plan.Ops, Op{Kind: OpCircle, X: x, Y: y, W: av, H: av, Color: tint(fill, i)})
+	ini := initials(p.Name)
+	if ini == "" {
+		return nil
+	}
+	st := textStyle(ly.NameStyle)
+	st.MaxSizePx, st.MinSizePx, st.MaxLines, st.Align, st.Balance = av*0.38, av*0.25, 1, text.Center, false
+	st.Weight = 700
+	b, err := l.sh.Layout(ini, st, av*0.8, av*0.6)
+	if err != nil {
+		return err
+	}
+	col := color.NRGBA{0x0b, 0x15, 0x33, 0xff}
+	if ly.Background.A > 0 {
+		col = ly.Background
+		col.A = 255
+	}
+	l.plan.Ops = append(l.plan.Ops, Op{Kind: OpText, X: x + av*0.1, Y: y + (av-b.HeightPx)/2, W: av * 0.8, H: b.HeightPx, Color: col, Block: &b})
+	return nil
+}
+
+// nameBlock sets a name and an affiliation, each fitted on its own, as a
+// pair centred vertically in the box and starting at its left edge
+// whatever the script's direction.
+func (l *layouter) nameBlock(ly *template.CLayer, name, org string, x, y, w, h float64) error {
+	nb, err := l.text(name, ly.NameStyle, w, h)
 	if err != nil {
 		return err
 	}
 	var ob *text.Block
-	if len(orgs) > 0 {
-		ob, err = l.text(strings.Join(orgs, " · "), ly.OrgStyle, tw, ly.H)
+	if org != "" {
+		ob, err = l.text(org, ly.OrgStyle, w, h)
 		if err != nil {
 			return err
 		}
@@ -404,7 +551,6 @@ func (l *layouter) people(ly *template.CLayer) error {
 	if ob != nil {
 		total += ob.HeightPx
 	}
-	// Names start next to the avatars whatever their direction.
 	for _, b := range []*text.Block{nb, ob} {
 		if b != nil {
 			for i := range b.Lines {
@@ -412,12 +558,101 @@ func (l *layouter) people(ly *template.CLayer) error {
 			}
 		}
 	}
-	y := ly.Y + (ly.H-total)/2
-	l.plan.Ops = append(l.plan.Ops, Op{Kind: OpText, X: tx, Y: y, W: tw, H: nb.HeightPx, Color: ly.NameStyle.Color, Block: nb})
+	top := y + (h-total)/2
+	l.plan.Ops = append(l.plan.Ops, Op{Kind: OpText, X: x, Y: top, W: w, H: nb.HeightPx, Color: ly.NameStyle.Color, Block: nb})
 	if ob != nil {
-		l.plan.Ops = append(l.plan.Ops, Op{Kind: OpText, X: tx, Y: y + nb.HeightPx, W: tw, H: ob.HeightPx, Color: ly.OrgStyle.Color, Block: ob})
+		l.plan.Ops = append(l.plan.Ops, Op{Kind: OpText, X: x, Y: top + nb.HeightPx, W: w, H: ob.HeightPx, Color: ly.OrgStyle.Color, Block: ob})
 	}
 	return nil
+}
+
+// sessions lists this card's talks, one row each: the time in a left
+// column, the title, and the speakers under it.
+func (l *layouter) sessions(ly *template.CLayer) error {
+	ss := l.view.Sessions
+	if len(ss) == 0 {
+		return nil
+	}
+	gap := ly.RowGap
+	// Rows keep about the height a full page gives them: a last page or a
+	// short line-up is not stretched over the whole box.
+	rows := len(ss)
+	if l.view.Pages > 0 && l.perPage > rows {
+		rows = max(rows, l.perPage-1)
+	}
+	rowH := (ly.H - gap*float64(rows-1)) / float64(rows)
+	timeW := 0.0
+	if ly.TimeStyle.MaxPx > 0 {
+		timeW = ly.TimeStyle.MaxPx * 5.2
+	}
+	y := ly.Y
+	for _, s := range ss {
+		if ly.Background.A > 0 {
+			l.plan.Ops = append(l.plan.Ops, Op{Kind: OpRect, X: ly.X, Y: y, W: ly.W, H: rowH, Color: ly.Background, RadiusPx: ly.Radius})
+		}
+		pad := ly.PaddingX
+		x := ly.X + pad
+		inner := ly.W - 2*pad
+		if t := timeRange(s); t != "" && timeW > 0 {
+			b, err := l.text(t, ly.TimeStyle, timeW, rowH)
+			if err != nil {
+				return err
+			}
+			l.plan.Ops = append(l.plan.Ops, Op{Kind: OpText, X: x, Y: y + (rowH-b.HeightPx)/2, W: timeW, H: b.HeightPx, Color: ly.TimeStyle.Color, Block: b})
+		}
+		if timeW > 0 {
+			x += timeW + 16
+			inner -= timeW + 16
+		}
+		var names []string
+		var orgs []string
+		for _, p := range s.Speakers {
+			names = append(names, p.Name)
+			if a := affiliation(p); a != "" && !contains(orgs, a) {
+				orgs = append(orgs, a)
+			}
+		}
+		who := joinNames(names)
+		if len(orgs) > 0 {
+			who += " · " + strings.Join(orgs, ", ")
+		}
+		var wb *text.Block
+		var err error
+		if who != "" {
+			if wb, err = l.text(who, ly.NameStyle, inner, rowH/2); err != nil {
+				return err
+			}
+		}
+		titleH := rowH - 2*ly.PaddingY
+		if wb != nil {
+			titleH -= wb.HeightPx + 4
+		}
+		tb, err := l.text(s.Title, ly.Style, inner, math.Max(titleH, 1))
+		if err != nil {
+			return err
+		}
+		total := tb.HeightPx
+		if wb != nil {
+			total += wb.HeightPx + 4
+		}
+		ty := y + (rowH-total)/2
+		l.plan.Ops = append(l.plan.Ops, Op{Kind: OpText, X: x, Y: ty, W: inner, H: tb.HeightPx, Color: ly.Style.Color, Block: tb})
+		if wb != nil {
+			l.plan.Ops = append(l.plan.Ops, Op{Kind: OpText, X: x, Y: ty + tb.HeightPx + 4, W: inner, H: wb.HeightPx, Color: ly.NameStyle.Color, Block: wb})
+		}
+		y += rowH + gap
+	}
+	return nil
+}
+
+// timeRange writes "13:35–14:00", or the start alone.
+func timeRange(s card.Session) string {
+	switch {
+	case s.Start != "" && s.End != "":
+		return s.Start + "–" + s.End
+	default:
+		return s.Start
+	}
 }
 
 func contains(list []string, s string) bool {

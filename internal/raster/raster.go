@@ -1,5 +1,5 @@
 // Package raster paints a layout.Plan onto an *image.RGBA. It is the only
-// package that imports gg.
+// package that imports gg and imaging.
 //
 // Paint is safe for concurrent use on different destination images.
 package raster
@@ -10,6 +10,7 @@ import (
 	"image/draw"
 	"math"
 
+	"github.com/disintegration/imaging"
 	"github.com/fogleman/gg"
 
 	"github.com/ogcard/ogcard/internal/layout"
@@ -34,6 +35,8 @@ func Paint(dst *image.RGBA, lib *text.Library, ops []layout.Op) {
 			shape(dst, op)
 		case layout.OpText:
 			drawText(dst, lib, op)
+		case layout.OpImage:
+			drawImage(dst, op)
 		}
 	}
 }
@@ -187,4 +190,47 @@ func drawText(dst *image.RGBA, lib *text.Library, op *layout.Op) {
 func premul(c color.NRGBA) color.RGBA {
 	r, g, b, a := c.RGBA()
 	return color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)}
+}
+
+// drawImage fits op.Image into the op's rectangle (cover crops to fill,
+// contain fits whole and centres), blurs and darkens it, clips avatars to
+// a circle, and composites it with the op's alpha.
+func drawImage(dst *image.RGBA, op *layout.Op) {
+	w, h := int(math.Round(op.W)), int(math.Round(op.H))
+	if op.Image == nil || w <= 0 || h <= 0 || w > 8192 || h > 8192 {
+		return
+	}
+	var img *image.NRGBA
+	if op.Fit == "contain" {
+		img = imaging.Fit(op.Image, w, h, imaging.Lanczos)
+	} else {
+		img = imaging.Fill(op.Image, w, h, imaging.Center, imaging.Lanczos)
+	}
+	if op.Blur > 0 {
+		img = imaging.Blur(img, op.Blur)
+	}
+	if op.Darken > 0 {
+		k := 1 - op.Darken
+		for i := 0; i < len(img.Pix); i += 4 {
+			img.Pix[i] = uint8(float64(img.Pix[i]) * k)
+			img.Pix[i+1] = uint8(float64(img.Pix[i+1]) * k)
+			img.Pix[i+2] = uint8(float64(img.Pix[i+2]) * k)
+		}
+	}
+	b := img.Bounds()
+	x := int(math.Round(op.X)) + (w-b.Dx())/2
+	y := int(math.Round(op.Y)) + (h-b.Dy())/2
+	r := image.Rect(x, y, x+b.Dx(), y+b.Dy())
+	var mask image.Image
+	if op.Circle {
+		// Anti-aliased circle: draw it with gg into an alpha mask.
+		dc := gg.NewContext(b.Dx(), b.Dy())
+		dc.DrawCircle(float64(b.Dx())/2, float64(b.Dy())/2, math.Min(float64(b.Dx()), float64(b.Dy()))/2)
+		dc.SetColor(color.NRGBA{A: op.Color.A})
+		dc.Fill()
+		mask = dc.Image()
+	} else if op.Color.A < 255 {
+		mask = image.NewUniform(color.Alpha{A: op.Color.A})
+	}
+	draw.DrawMask(dst, r, img, b.Min, mask, image.Point{}, draw.Over)
 }

@@ -11,13 +11,18 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image"
 	"io/fs"
+	"path/filepath"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/ogcard/ogcard/internal/card"
+	"github.com/ogcard/ogcard/internal/config"
 	"github.com/ogcard/ogcard/internal/layout"
 	"github.com/ogcard/ogcard/internal/pngenc"
 	"github.com/ogcard/ogcard/internal/post"
@@ -43,6 +48,8 @@ type Options struct {
 	Card *card.Options
 	// SiteName overrides the brand's name on cards when set.
 	SiteName string
+	// Config is the site's ogcard.yaml (nil: the built-in brand alone).
+	Config *config.Config
 }
 
 // Renderer renders cards. Safe for concurrent use.
@@ -56,6 +63,9 @@ type Renderer struct {
 
 	mu          sync.Mutex
 	backgrounds map[string]*image.RGBA // template name -> its static layers, drawn once
+
+	logo, artwork image.Image // the brand's, decoded once
+	avatars       avatarCache
 }
 
 // New parses fonts, the brand and the templates once.
@@ -82,6 +92,25 @@ func New(o Options) (*Renderer, error) {
 		sum := sha256.Sum256(data)
 		fmt.Fprintf(h, "font %s %x\n", n, sum)
 	}
+	var userFamilies []string
+	if o.Config != nil {
+		names := make([]string, 0, len(o.Config.Fonts))
+		for n := range o.Config.Fonts {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			data := o.Config.Fonts[n]
+			f, err := lib.Add(n, data)
+			if err != nil {
+				return nil, fmt.Errorf("config %s: %w", o.Config.Path, err)
+			}
+			if !slices.Contains(userFamilies, f.Family) {
+				userFamilies = append(userFamilies, f.Family)
+			}
+			fmt.Fprintf(h, "font %s %x\n", n, sha256.Sum256(data))
+		}
+	}
 	if len(lib.Fonts()) == 0 {
 		return nil, fmt.Errorf("no fonts found: the font folder needs .ttf or .otf files")
 	}
@@ -93,6 +122,27 @@ func New(o Options) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
+	cardOpts := o.Card
+	var logo, artwork image.Image
+	if c := o.Config; c != nil {
+		applyConfig(brand, c, userFamilies)
+		logo, artwork = c.Logo, c.Background
+		fmt.Fprintf(h, "config %x\n", sha256.Sum256(c.Raw))
+		for _, b := range c.ImageBytes {
+			fmt.Fprintf(h, "image %x\n", sha256.Sum256(b))
+		}
+		if len(c.File.Fields) > 0 {
+			opts := card.Options{}
+			if cardOpts != nil {
+				opts = *cardOpts
+			}
+			opts.Fields = card.DefaultFields()
+			for k, v := range c.File.Fields {
+				opts.Fields[k] = v
+			}
+			cardOpts = &opts
+		}
+	}
 	if o.SiteName != "" {
 		brand.Name = o.SiteName
 	}
@@ -102,21 +152,32 @@ func New(o Options) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	extra := make([]string, 0, len(o.ExtraTemplates))
-	for n := range o.ExtraTemplates {
+	extraFiles := map[string][]byte{}
+	for n, b := range o.ExtraTemplates {
+		extraFiles[n] = b
+	}
+	if o.Config != nil {
+		for n, b := range o.Config.TemplateFiles {
+			extraFiles[filepath.Join(filepath.Dir(o.Config.Path), n)] = b
+		}
+	}
+	extra := make([]string, 0, len(extraFiles))
+	for n := range extraFiles {
 		extra = append(extra, n)
 	}
 	sort.Strings(extra)
 	for _, n := range extra {
-		t, err := template.Load(n, o.ExtraTemplates[n], brand)
+		t, err := template.Load(n, extraFiles[n], brand)
 		if err != nil {
 			return nil, err
 		}
 		set.Add(t)
 	}
 	return &Renderer{
-		lib: lib, templates: set, brand: brand, cardOpts: o.Card,
-		inputs: hex.EncodeToString(h.Sum(nil)),
+		lib: lib, templates: set, brand: brand, cardOpts: cardOpts,
+		logo: logo, artwork: artwork,
+		avatars: avatarCache{m: map[string]image.Image{}},
+		inputs:  hex.EncodeToString(h.Sum(nil)),
 		// Gradients are drawn as shifted copies of one row, which deflate
 		// matches without any filter: on the reference card None gives
 		// 129 KB in ~5 ms, Up 181 KB in ~7 ms, Adaptive 179 KB in ~16 ms.
@@ -151,6 +212,7 @@ func (r *Renderer) Card(p *post.Post) (*card.Card, error) {
 // Image is an encoded card.
 type Image struct {
 	Template      string
+	Suffix        string // "" for one card per post; "01".. per session, "1of3".. per line-up page
 	Width, Height int
 	PNG           []byte
 	Key           string // the cache key it was rendered for
@@ -158,15 +220,27 @@ type Image struct {
 }
 
 // ErrUnknownTemplate is returned for a template name the Renderer lacks.
-var ErrUnknownTemplate = fmt.Errorf("unknown template")
+var ErrUnknownTemplate = errors.New("unknown template")
+
+// ErrNoCards is returned when a repeating template (one card per session)
+// has nothing to repeat over: the post lists no sessions.
+var ErrNoCards = errors.New("the post lists no sessions for this template")
+
+func (r *Renderer) template(name string) (*template.Template, error) {
+	t, ok := r.templates.Get(name)
+	if !ok {
+		return nil, fmt.Errorf("%w %q (known: %s)", ErrUnknownTemplate, name, strings.Join(r.templates.Names(), ", "))
+	}
+	return t, nil
+}
 
 // Key returns the cache key of c drawn with template name: a hash of every
 // input that changes the pixels (the card's fields, the template, brand,
-// fonts and Version). It is cheap: nothing is drawn.
+// fonts, images and Version). It is cheap: nothing is drawn.
 func (r *Renderer) Key(c *card.Card, name string) (string, error) {
-	t, ok := r.templates.Get(name)
-	if !ok {
-		return "", fmt.Errorf("%w %q (known: %v)", ErrUnknownTemplate, name, r.templates.Names())
+	t, err := r.template(name)
+	if err != nil {
+		return "", err
 	}
 	fields := *c
 	fields.Source, fields.Warnings = "", nil
@@ -178,38 +252,116 @@ func (r *Renderer) Key(c *card.Card, name string) (string, error) {
 	h.Write([]byte(r.inputs))
 	fmt.Fprintf(h, "\ntemplate %s %x\n", t.Name, sha256.Sum256(t.Source))
 	h.Write(js)
+	if r.hasAvatars(c) {
+		// Photos are read from the post's folder: their bytes count too.
+		fmt.Fprintf(h, "avatars %s\n", r.avatarHash(c))
+	}
 	return hex.EncodeToString(h.Sum(nil))[:32], nil
 }
 
-// Render draws c with the named template and encodes it as PNG.
+// Render draws the first card of c with the named template and encodes it
+// as PNG. For templates that make several cards, see RenderAll.
 func (r *Renderer) Render(ctx context.Context, c *card.Card, name string) (*Image, error) {
-	img, plan, err := r.Draw(ctx, c, name)
+	imgs, err := r.render(ctx, c, name, 1)
 	if err != nil {
 		return nil, err
 	}
-	if err := ctx.Err(); err != nil {
+	return imgs[0], nil
+}
+
+// RenderAll draws every card the template makes of c: one, one per
+// session, or one per line-up page.
+func (r *Renderer) RenderAll(ctx context.Context, c *card.Card, name string) ([]*Image, error) {
+	return r.render(ctx, c, name, -1)
+}
+
+func (r *Renderer) render(ctx context.Context, c *card.Card, name string, limit int) ([]*Image, error) {
+	t, err := r.template(name)
+	if err != nil {
 		return nil, err
 	}
 	key, err := r.Key(c, name)
 	if err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	buf.Grow(128 << 10)
-	if err := r.encoder.Encode(&buf, img); err != nil {
-		return nil, fmt.Errorf("encode: %w", err)
+	views := layout.Views(c, t)
+	if len(views) == 0 {
+		return nil, ErrNoCards
 	}
-	return &Image{Template: name, Width: plan.Width, Height: plan.Height, PNG: buf.Bytes(), Key: key, Warnings: plan.Warnings}, nil
+	if limit > 0 && len(views) > limit {
+		views = views[:limit]
+	}
+	var out []*Image
+	for _, v := range views {
+		img, plan, err := r.draw(ctx, v, t)
+		if err != nil {
+			return nil, err
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		buf.Grow(160 << 10)
+		if err := r.encoder.Encode(&buf, img); err != nil {
+			return nil, fmt.Errorf("encode: %w", err)
+		}
+		suffix := suffixOf(t, v)
+		k := key
+		if suffix != "" {
+			sum := sha256.Sum256([]byte(key + "/" + suffix))
+			k = hex.EncodeToString(sum[:])[:32]
+		}
+		out = append(out, &Image{Template: t.Name, Suffix: suffix, Width: plan.Width, Height: plan.Height, PNG: buf.Bytes(), Key: k, Warnings: plan.Warnings})
+	}
+	return out, nil
 }
 
-// Draw lays out and paints c without encoding it.
-func (r *Renderer) Draw(ctx context.Context, c *card.Card, name string) (*image.RGBA, *layout.Plan, error) {
-	t, ok := r.templates.Get(name)
-	if !ok {
-		return nil, nil, fmt.Errorf("%w %q (known: %v)", ErrUnknownTemplate, name, r.templates.Names())
+// suffixOf names one card of a repeating template: "03" for the third
+// session, "2of3" for the second line-up page.
+func suffixOf(t *template.Template, v layout.View) string {
+	switch {
+	case t.Repeat == "":
+		return ""
+	case t.PerPage == 0:
+		return fmt.Sprintf("%02d", v.Page)
+	default:
+		return fmt.Sprintf("%dof%d", v.Page, v.Pages)
 	}
+}
+
+// Draw lays out and paints the first card of c without encoding it.
+func (r *Renderer) Draw(ctx context.Context, c *card.Card, name string) (*image.RGBA, *layout.Plan, error) {
+	t, err := r.template(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	views := layout.Views(c, t)
+	if len(views) == 0 {
+		return nil, nil, ErrNoCards
+	}
+	return r.draw(ctx, views[0], t)
+}
+
+// DrawAll lays out and paints every card of c, for tests and previews.
+func (r *Renderer) DrawAll(ctx context.Context, c *card.Card, name string) ([]*image.RGBA, error) {
+	t, err := r.template(name)
+	if err != nil {
+		return nil, err
+	}
+	var out []*image.RGBA
+	for _, v := range layout.Views(c, t) {
+		img, _, err := r.draw(ctx, v, t)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, img)
+	}
+	return out, nil
+}
+
+func (r *Renderer) draw(ctx context.Context, v layout.View, t *template.Template) (*image.RGBA, *layout.Plan, error) {
 	sh := r.lib.Shaper()
-	plan, err := layout.Layout(sh, c, t)
+	plan, err := layout.Layout(sh, v, t, r)
 	sh.Release()
 	if err != nil {
 		return nil, nil, err
@@ -234,4 +386,37 @@ func (r *Renderer) background(t *template.Template, plan *layout.Plan) *image.RG
 	raster.Paint(bg, r.lib, plan.Ops[:plan.Static])
 	r.backgrounds[t.Name] = bg
 	return bg
+}
+
+// Brand returns the brand's logo or background artwork (layout.Images).
+func (r *Renderer) Brand(name string) image.Image {
+	switch name {
+	case "logo":
+		return r.logo
+	case "background":
+		return r.artwork
+	}
+	return nil
+}
+
+// applyConfig lays a site's ogcard.yaml over the built-in brand.
+func applyConfig(b *template.Brand, c *config.Config, userFamilies []string) {
+	if c.File.Site != "" {
+		b.Name = c.File.Site
+	}
+	if b.Colors == nil {
+		b.Colors = map[string]string{}
+	}
+	for k, v := range c.File.Colors {
+		b.Colors[k] = v
+	}
+	heading, body := c.File.Fonts.Heading, c.File.Fonts.Body
+	if len(heading) == 0 {
+		heading = userFamilies
+	}
+	if len(body) == 0 {
+		body = userFamilies
+	}
+	b.Fonts.Heading = append(slices.Clone(heading), b.Fonts.Heading...)
+	b.Fonts.Body = append(slices.Clone(body), b.Fonts.Body...)
 }

@@ -50,6 +50,8 @@ type Template struct {
 	Description string
 	Width       int
 	Height      int
+	Repeat      string // "" or "sessions"
+	PerPage     int    // with Repeat: items per card (0: one card per item)
 	Layers      []CLayer
 	Source      []byte // the YAML it was compiled from, for cache keys
 }
@@ -74,6 +76,10 @@ type CLayer struct {
 	People                 string
 	AvatarPx               float64
 	NameStyle, OrgStyle    Style
+	TimeStyle              Style
+	RowGap                 float64
+	Src, Fit               string
+	Blur, Darken           float64
 }
 
 // Style is a compiled TextStyle.
@@ -94,7 +100,7 @@ type Style struct {
 // Compile resolves f against brand.
 func Compile(name string, source []byte, f *File, brand *Brand) (*Template, error) {
 	c := compiler{file: name, brand: brand}
-	t := &Template{Name: f.Name, Description: f.Description, Width: f.Width, Height: f.Height, Source: source}
+	t := &Template{Name: f.Name, Description: f.Description, Width: f.Width, Height: f.Height, Repeat: f.Repeat, PerPage: f.PerPage, Source: source}
 	if t.Name == "" {
 		t.Name = strings.TrimSuffix(path.Base(name), path.Ext(name))
 	}
@@ -126,7 +132,14 @@ func (c *compiler) layers(prefix string, ls []Layer, parent box, cw, ch float64)
 			Kind: l.Kind, Angle: l.Angle, Radius: l.Radius, Opacity: l.Opacity,
 			Gap: l.Gap, VAlign: l.VAlign, Items: l.Items, MaxItems: l.MaxItems,
 			PaddingX: l.PaddingX, PaddingY: l.PaddingY, Prefix: l.Prefix,
-			People: l.People, AvatarPx: l.AvatarPx,
+			People: l.People, AvatarPx: l.AvatarPx, RowGap: l.RowGap,
+			Src: l.Src, Fit: l.Fit, Blur: l.Blur, Darken: l.Darken,
+		}
+		if cl.Kind == "logo" {
+			cl.Kind, cl.Src = "image", "logo"
+			if cl.Fit == "" {
+				cl.Fit = "contain"
+			}
 		}
 		if cl.Opacity == 0 {
 			cl.Opacity = 1
@@ -178,6 +191,9 @@ func (c *compiler) layers(prefix string, ls []Layer, parent box, cw, ch float64)
 			return nil, err
 		}
 		if cl.OrgStyle, err = c.style(l.OrgStyle, key+".org_style"); err != nil {
+			return nil, err
+		}
+		if cl.TimeStyle, err = c.style(l.TimeStyle, key+".time_style"); err != nil {
 			return nil, err
 		}
 		switch l.Items {

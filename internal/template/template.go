@@ -13,7 +13,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	gotemplate "text/template"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -30,16 +29,21 @@ const (
 
 // File is a template as written in YAML.
 type File struct {
-	Name        string  `yaml:"name"`
-	Description string  `yaml:"description"`
-	Width       int     `yaml:"width"`
-	Height      int     `yaml:"height"`
-	Layers      []Layer `yaml:"layers"`
+	Name        string `yaml:"name"`
+	Description string `yaml:"description"`
+	Width       int    `yaml:"width"`
+	Height      int    `yaml:"height"`
+	// Repeat makes several cards from one post: "sessions" gives one card
+	// per talk, or, with PerPage, a line-up continued over as many cards
+	// as it needs.
+	Repeat  string  `yaml:"repeat"`
+	PerPage int     `yaml:"per_page"`
+	Layers  []Layer `yaml:"layers"`
 }
 
 // Layer is one drawing step. Kind selects which other fields apply.
 type Layer struct {
-	Kind string `yaml:"kind"` // fill, gradient, rect, circle, text, stack, pills, people, logo
+	Kind string `yaml:"kind"` // fill, gradient, rect, circle, text, stack, pills, people, sessions, image, logo
 
 	Box    Box      `yaml:"box"`
 	Color  string   `yaml:"color"`  // "#rrggbb", "#rrggbbaa" or "$name" from the brand
@@ -65,6 +69,18 @@ type Layer struct {
 	PaddingX   float64 `yaml:"padding_x"`
 	PaddingY   float64 `yaml:"padding_y"`
 	Prefix     string  `yaml:"prefix"` // "#" for hashtags
+
+	// Image and logo: a brand image (src: background or logo) fitted into
+	// the box (fit: cover fills and crops, contain fits whole), optionally
+	// blurred (sigma in pixels) and darkened (0..1).
+	Src    string  `yaml:"src"`
+	Fit    string  `yaml:"fit"`
+	Blur   float64 `yaml:"blur"`
+	Darken float64 `yaml:"darken"`
+
+	// Sessions: the talks of this card's page, one row each.
+	TimeStyle TextStyle `yaml:"time_style"`
+	RowGap    float64   `yaml:"row_gap"`
 
 	// People: avatars (initials when there is no photo) and names.
 	People    string    `yaml:"people"` // authors or speakers
@@ -227,6 +243,14 @@ func (f *File) validate(name string, root *yaml.Node) error {
 	if f.Width < 16 || f.Width > MaxCanvasPx || f.Height < 16 || f.Height > MaxCanvasPx {
 		return bad("width", "canvas %dx%d: each side must be 16 to %d pixels", f.Width, f.Height, MaxCanvasPx)
 	}
+	switch f.Repeat {
+	case "", "sessions":
+	default:
+		return bad("repeat", "unknown list %q (want sessions)", f.Repeat)
+	}
+	if f.PerPage < 0 || f.PerPage > 50 {
+		return bad("per_page", "%d is outside 0..50", f.PerPage)
+	}
 	if len(f.Layers) == 0 {
 		return bad("layers", "a template needs at least one layer")
 	}
@@ -241,9 +265,28 @@ func (f *File) validate(name string, root *yaml.Node) error {
 				return bad(p, "more than %d layers", MaxLayers)
 			}
 			switch l.Kind {
-			case "fill", "gradient", "rect", "circle", "text", "stack", "pills", "people", "logo":
+			case "fill", "gradient", "rect", "circle", "text", "stack", "pills", "people", "sessions", "image", "logo":
 			default:
-				return bad(p+".kind", "unknown kind %q (want fill, gradient, rect, circle, text, stack, pills, people or logo)", l.Kind)
+				return bad(p+".kind", "unknown kind %q (want fill, gradient, rect, circle, text, stack, pills, people, sessions, image or logo)", l.Kind)
+			}
+			switch l.Src {
+			case "", "background", "logo":
+			default:
+				return bad(p+".src", "unknown image %q (want background or logo, set in ogcard.yaml)", l.Src)
+			}
+			switch l.Fit {
+			case "", "cover", "contain":
+			default:
+				return bad(p+".fit", "%q: want cover or contain", l.Fit)
+			}
+			if l.Blur < 0 || l.Blur > 100 {
+				return bad(p+".blur", "%g is outside 0..100", l.Blur)
+			}
+			if l.Darken < 0 || l.Darken > 1 {
+				return bad(p+".darken", "%g is outside 0..1", l.Darken)
+			}
+			if l.RowGap < 0 || l.RowGap > MaxCanvasPx {
+				return bad(p+".row_gap", "%g is out of range", l.RowGap)
 			}
 			if l.Opacity < 0 || l.Opacity > 1 {
 				return bad(p+".opacity", "%g is outside 0..1", l.Opacity)
@@ -265,9 +308,12 @@ func (f *File) validate(name string, root *yaml.Node) error {
 					return bad(p+".box", "%g is outside ±%d", v, MaxCanvasPx)
 				}
 			}
-			for key, st := range map[string]TextStyle{"style": l.Style, "name_style": l.NameStyle, "org_style": l.OrgStyle} {
-				if err := st.validate(); err != nil {
-					return bad(p+"."+key, "%v", err)
+			for _, st := range []struct {
+				key string
+				ts  TextStyle
+			}{{"style", l.Style}, {"name_style", l.NameStyle}, {"org_style", l.OrgStyle}, {"time_style", l.TimeStyle}} {
+				if err := st.ts.validate(); err != nil {
+					return bad(p+"."+st.key, "%v", err)
 				}
 			}
 			if l.Kind == "stack" {
@@ -368,6 +414,3 @@ func ParseColor(s string) (color.NRGBA, error) {
 	}
 	return color.NRGBA{uint8(v >> 24), uint8(v >> 16), uint8(v >> 8), uint8(v)}, nil
 }
-
-// ensure gotemplate stays imported for compile.go's use of the package name.
-var _ = gotemplate.New

@@ -1,0 +1,261 @@
+// Package config loads a site's ogcard.yaml: its brand (name, colours,
+// fonts, logo, background artwork), the templates to render per post, and
+// field-mapping overrides. Decoding is strict: an unknown key or a wrong
+// type is an error naming the file and line. Files the config names are
+// read inside the config's folder (os.Root): "../" cannot reach out.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/ogcard/ogcard/internal/imageio"
+)
+
+// FileName is the config file ogcard looks for in a content root.
+const FileName = "ogcard.yaml"
+
+// File is ogcard.yaml as written.
+type File struct {
+	Site       string              `yaml:"site"`       // site name shown on cards
+	Colors     map[string]string   `yaml:"colors"`     // override the default brand's colours
+	Fonts      Fonts               `yaml:"fonts"`      // font roles and extra font files
+	Logo       string              `yaml:"logo"`       // PNG, JPEG or WebP, relative to this file
+	Background string              `yaml:"background"` // artwork for templates with an image layer
+	Templates  []string            `yaml:"templates"`  // built-in names or template files; default [og]
+	Fields     map[string][]string `yaml:"fields"`     // card field -> front matter keys, in order
+}
+
+// Fonts names font families by role and lists extra font files.
+type Fonts struct {
+	Heading []string `yaml:"heading"`
+	Body    []string `yaml:"body"`
+	Files   []string `yaml:"files"` // .ttf/.otf, relative to this file; tried before the embedded fallback
+}
+
+// Config is a loaded, validated ogcard.yaml with the files it names read.
+type Config struct {
+	Path  string // the file, for messages ("" for the built-in defaults)
+	File  File
+	Raw   []byte            // the YAML, for cache keys
+	Fonts map[string][]byte // font file name -> bytes
+	// Logo and Background are decoded images (nil when not configured).
+	Logo, Background image.Image
+	// TemplateFiles maps each templates entry that is a file to its bytes.
+	TemplateFiles map[string][]byte
+	// ImageBytes are the raw bytes of logo and background, for cache keys.
+	ImageBytes [][]byte
+}
+
+// Error is a config error with the file and, where known, the line.
+type Error struct {
+	Path string
+	Line int
+	Key  string
+	Err  error
+}
+
+func (e *Error) Error() string {
+	s := "config " + e.Path
+	if e.Line > 0 {
+		s += ":" + strconv.Itoa(e.Line)
+	}
+	if e.Key != "" {
+		s += ": " + e.Key
+	}
+	return s + ": " + e.Err.Error()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// ErrInvalid is wrapped by every validation error.
+var ErrInvalid = errors.New("invalid config")
+
+// maxConfigBytes caps ogcard.yaml and each template file it names.
+const maxConfigBytes = 1 << 20
+
+// maxFontBytes caps each font file.
+const maxFontBytes = 32 << 20
+
+// Load reads and validates the config at path.
+func Load(path string) (*Config, error) {
+	dir := filepath.Dir(path)
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, &Error{Path: path, Err: err}
+	}
+	defer root.Close()
+	data, err := readCapped(root.FS(), filepath.Base(path), maxConfigBytes)
+	if err != nil {
+		return nil, &Error{Path: path, Err: err}
+	}
+	return parse(path, data, root.FS())
+}
+
+// Find returns the path of ogcard.yaml in dir, or "" when there is none.
+func Find(dir string) string {
+	p := filepath.Join(dir, FileName)
+	if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+		return p
+	}
+	return ""
+}
+
+func readCapped(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s is over %d bytes", name, limit)
+	}
+	return data, nil
+}
+
+func parse(path string, data []byte, fsys fs.FS) (*Config, error) {
+	c := &Config{Path: path, Raw: data, Fonts: map[string][]byte{}, TemplateFiles: map[string][]byte{}}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, yamlError(path, err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c.File); err != nil && err != io.EOF {
+		return nil, yamlError(path, err)
+	}
+	bad := func(key string, err error) error {
+		return &Error{Path: path, Line: keyLine(&root, key), Key: key, Err: err}
+	}
+	f := &c.File
+	if len([]rune(f.Site)) > 200 {
+		return nil, bad("site", fmt.Errorf("%w: over 200 characters", ErrInvalid))
+	}
+	if len(f.Colors) > 64 {
+		return nil, bad("colors", fmt.Errorf("%w: more than 64 colours", ErrInvalid))
+	}
+	keys := make([]string, 0, len(f.Colors))
+	for k := range f.Colors {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !validColor(f.Colors[k]) {
+			return nil, bad("colors", fmt.Errorf("%w: %s: %q is not #rrggbb or #rrggbbaa", ErrInvalid, k, f.Colors[k]))
+		}
+	}
+	if len(f.Fonts.Files) > 32 {
+		return nil, bad("fonts", fmt.Errorf("%w: more than 32 font files", ErrInvalid))
+	}
+	for _, name := range f.Fonts.Files {
+		ext := strings.ToLower(filepath.Ext(name))
+		if ext != ".ttf" && ext != ".otf" {
+			return nil, bad("fonts", fmt.Errorf("%w: %s: want a .ttf or .otf file (WOFF and WOFF2 are not supported)", ErrInvalid, name))
+		}
+		b, err := readCapped(fsys, filepath.ToSlash(filepath.Clean(name)), maxFontBytes)
+		if err != nil {
+			return nil, bad("fonts", fmt.Errorf("%w: %v", ErrInvalid, err))
+		}
+		c.Fonts[filepath.Base(name)] = b
+	}
+	for _, im := range []struct {
+		key  string
+		name string
+		dst  *image.Image
+	}{{"logo", f.Logo, &c.Logo}, {"background", f.Background, &c.Background}} {
+		if im.name == "" {
+			continue
+		}
+		b, err := readCapped(fsys, filepath.ToSlash(filepath.Clean(im.name)), imageio.MaxBytes)
+		if err != nil {
+			return nil, bad(im.key, fmt.Errorf("%w: %v", ErrInvalid, err))
+		}
+		img, err := imageio.Decode(im.name, b)
+		if err != nil {
+			return nil, bad(im.key, err)
+		}
+		*im.dst = img
+		c.ImageBytes = append(c.ImageBytes, b)
+	}
+	if len(f.Templates) > 32 {
+		return nil, bad("templates", fmt.Errorf("%w: more than 32 templates", ErrInvalid))
+	}
+	for _, t := range f.Templates {
+		if !IsTemplateFile(t) {
+			continue
+		}
+		b, err := readCapped(fsys, filepath.ToSlash(filepath.Clean(t)), maxConfigBytes)
+		if err != nil {
+			return nil, bad("templates", fmt.Errorf("%w: %v", ErrInvalid, err))
+		}
+		c.TemplateFiles[t] = b
+	}
+	for field, ks := range f.Fields {
+		if len(ks) == 0 || len(ks) > 16 {
+			return nil, bad("fields", fmt.Errorf("%w: %s: list 1 to 16 front matter keys", ErrInvalid, field))
+		}
+	}
+	return c, nil
+}
+
+// IsTemplateFile reports whether a templates entry names a file rather
+// than a built-in template.
+func IsTemplateFile(s string) bool {
+	return strings.HasSuffix(s, ".yaml") || strings.HasSuffix(s, ".yml") || strings.ContainsAny(s, `/\`)
+}
+
+func validColor(s string) bool {
+	h, ok := strings.CutPrefix(s, "#")
+	if !ok || (len(h) != 3 && len(h) != 6 && len(h) != 8) {
+		return false
+	}
+	_, err := strconv.ParseUint(h, 16, 32)
+	return err == nil
+}
+
+func yamlError(path string, err error) error {
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg, line := te.Errors[0], 0
+		if rest, ok := strings.CutPrefix(msg, "line "); ok {
+			n, tail, _ := strings.Cut(rest, ": ")
+			line, _ = strconv.Atoi(n)
+			msg = tail
+		}
+		msg = strings.Replace(msg, "not found in type config.File", "is not a known key (see 'ogcard init' for a commented example)", 1)
+		msg = strings.Replace(msg, "not found in type config.Fonts", "is not a known key of fonts (heading, body, files)", 1)
+		return &Error{Path: path, Line: line, Err: fmt.Errorf("%w: %s", ErrInvalid, msg)}
+	}
+	return &Error{Path: path, Err: fmt.Errorf("%w: %v", ErrInvalid, err)}
+}
+
+func keyLine(root *yaml.Node, key string) int {
+	n := root
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	if n.Kind != yaml.MappingNode {
+		return 0
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i].Line
+		}
+	}
+	return 0
+}

@@ -1,0 +1,125 @@
+package render
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"image"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/ogcard/ogcard/internal/card"
+	"github.com/ogcard/ogcard/internal/imageio"
+)
+
+// avatarCache keeps decoded speaker photos: the same people appear on
+// many cards. It is bounded; a full cache is emptied.
+type avatarCache struct {
+	mu sync.Mutex
+	m  map[string]image.Image // absolute path -> image, nil for unreadable
+}
+
+const maxAvatars = 256
+
+// avatarPath resolves a person's photo, written relative to the post, and
+// refuses URLs (ogcard fetches nothing) and anything outside the post's
+// folder.
+func avatarPath(c *card.Card, p card.Person) (dir, rel string, ok bool) {
+	a := p.Avatar
+	if a == "" || c.Source == "" || strings.Contains(a, "://") || strings.HasPrefix(a, "//") {
+		return "", "", false
+	}
+	return filepath.Dir(c.Source), filepath.FromSlash(strings.TrimPrefix(a, "./")), true
+}
+
+// Avatar returns a person's decoded photo, or nil (layout.Images).
+func (r *Renderer) Avatar(c *card.Card, p card.Person) image.Image {
+	dir, rel, ok := avatarPath(c, p)
+	if !ok {
+		return nil
+	}
+	key := filepath.Join(dir, rel)
+	r.avatars.mu.Lock()
+	img, hit := r.avatars.m[key]
+	r.avatars.mu.Unlock()
+	if hit {
+		return img
+	}
+	img = loadAvatar(dir, rel)
+	r.avatars.mu.Lock()
+	if len(r.avatars.m) >= maxAvatars {
+		clear(r.avatars.m)
+	}
+	r.avatars.m[key] = img
+	r.avatars.mu.Unlock()
+	return img
+}
+
+func loadAvatar(dir, rel string) image.Image {
+	f, err := os.OpenInRoot(dir, rel)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, imageio.MaxBytes+1))
+	if err != nil {
+		return nil
+	}
+	img, err := imageio.Decode(rel, data)
+	if err != nil {
+		return nil
+	}
+	return img
+}
+
+func (r *Renderer) hasAvatars(c *card.Card) bool {
+	for _, ps := range [][]card.Person{c.Authors, c.Speakers} {
+		for _, p := range ps {
+			if p.Avatar != "" {
+				return true
+			}
+		}
+	}
+	for _, s := range c.Sessions {
+		for _, p := range s.Speakers {
+			if p.Avatar != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// avatarHash hashes the photo files a card names, so replacing a photo
+// changes the card's key.
+func (r *Renderer) avatarHash(c *card.Card) string {
+	h := sha256.New()
+	add := func(p card.Person) {
+		dir, rel, ok := avatarPath(c, p)
+		if !ok {
+			return
+		}
+		f, err := os.OpenInRoot(dir, rel)
+		if err != nil {
+			io.WriteString(h, "missing "+rel+"\n")
+			return
+		}
+		defer f.Close()
+		io.WriteString(h, rel+"\n")
+		io.Copy(h, io.LimitReader(f, imageio.MaxBytes))
+	}
+	for _, p := range c.Authors {
+		add(p)
+	}
+	for _, p := range c.Speakers {
+		add(p)
+	}
+	for _, s := range c.Sessions {
+		for _, p := range s.Speakers {
+			add(p)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
