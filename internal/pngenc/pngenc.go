@@ -23,6 +23,7 @@ import (
 	"image/draw"
 	"image/png"
 	"io"
+	"runtime"
 	"sync"
 
 	"github.com/klauspost/compress/zlib"
@@ -102,6 +103,16 @@ type Encoder struct {
 	Level int
 	// Filter is the row filter. The zero value is FilterDefault.
 	Filter Filter
+	// Opaque tells Encode that the caller guarantees every pixel of an
+	// *image.RGBA or *image.NRGBA is opaque, sparing a scan of the whole
+	// image (~0.8 ms on a 1200x630 card). A wrong promise drops alpha.
+	Opaque bool
+	// Concurrency is how many goroutines compress row bands at once:
+	// 0 picks min(GOMAXPROCS, 4) for images of 256K pixels or more and 1
+	// below; 1 compresses on the calling goroutine. Bands are joined by
+	// deflate sync flushes, so the stream is one ordinary zlib stream,
+	// a few hundred bytes larger.
+	Concurrency int
 }
 
 // Errors that callers may branch on with errors.Is.
@@ -175,9 +186,9 @@ func (e *Encoder) encode(w io.Writer, img image.Image, idatMax int) error {
 	var src source
 	switch m := img.(type) {
 	case *image.RGBA:
-		src = pix4(m.Pix[m.PixOffset(b.Min.X, b.Min.Y):], m.Stride, b, m.Opaque(), srcRGBA)
+		src = pix4(m.Pix[m.PixOffset(b.Min.X, b.Min.Y):], m.Stride, b, cfg.Opaque || m.Opaque(), srcRGBA)
 	case *image.NRGBA:
-		src = pix4(m.Pix[m.PixOffset(b.Min.X, b.Min.Y):], m.Stride, b, m.Opaque(), srcNRGBA)
+		src = pix4(m.Pix[m.PixOffset(b.Min.X, b.Min.Y):], m.Stride, b, cfg.Opaque || m.Opaque(), srcNRGBA)
 	case *image.Paletted:
 		var err error
 		if src, err = paletted(m); err != nil {
@@ -208,6 +219,20 @@ func (e *Encoder) encode(w io.Writer, img image.Image, idatMax int) error {
 		}
 	}
 
+	if cfg.Concurrency < 0 || cfg.Concurrency > 64 {
+		return fmt.Errorf("%w: concurrency %d not in 0..64", ErrInvalidOption, cfg.Concurrency)
+	}
+	bands := cfg.Concurrency
+	if bands == 0 {
+		bands = 1
+		if src.w*src.h >= 256<<10 {
+			bands = min(runtime.GOMAXPROCS(0), 4)
+		}
+	}
+	bands = min(bands, src.h)
+	if bands > 1 {
+		return encodeBands(w, &src, filter, level, idatMax, bands)
+	}
 	st := getState(level)
 	defer putState(level, st)
 	return st.encode(w, &src, filter, level, idatMax)

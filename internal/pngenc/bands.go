@@ -1,0 +1,183 @@
+package pngenc
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"hash/adler32"
+	"io"
+	"sync"
+
+	"github.com/klauspost/compress/flate"
+)
+
+// band is one horizontal slice of the image, compressed on its own.
+type band struct {
+	y0, y1 int
+	out    bytes.Buffer
+	adler  uint32
+	n      int64 // filtered bytes fed to deflate
+	err    error
+}
+
+var bandPools [10]sync.Pool // *bandState per compression level
+
+type bandState struct {
+	st state
+	fw *flate.Writer
+}
+
+// encodeBands compresses row bands in parallel. Each band is raw deflate
+// ending in a sync flush (the last in a final block), so the bands
+// concatenate into one valid stream; the zlib checksum is combined from the
+// bands' own, as zlib's adler32_combine does.
+func encodeBands(w io.Writer, src *source, filter Filter, level, idatMax, n int) error {
+	bs := make([]band, n)
+	var wg sync.WaitGroup
+	for i := range bs {
+		bs[i].y0, bs[i].y1 = i*src.h/n, (i+1)*src.h/n
+		wg.Go(func() { bs[i].err = compressBand(&bs[i], src, filter, level, i == n-1) })
+	}
+	wg.Wait()
+	for i := range bs {
+		if bs[i].err != nil {
+			return bs[i].err
+		}
+	}
+
+	st := getState(level)
+	defer putState(level, st)
+	st.hdr = append(st.hdr[:0], "\x89PNG\r\n\x1a\n"...)
+	var ihdr [13]byte
+	binary.BigEndian.PutUint32(ihdr[0:4], uint32(src.w))
+	binary.BigEndian.PutUint32(ihdr[4:8], uint32(src.h))
+	ihdr[8], ihdr[9] = 8, src.ct
+	st.hdr = appendChunk(st.hdr, "IHDR", ihdr[:])
+	if src.ct == ctPalette {
+		st.hdr = appendPalette(st.hdr, src.pal)
+	}
+	if _, err := w.Write(st.hdr); err != nil {
+		return fmt.Errorf("pngenc: write header: %w", err)
+	}
+	st.idat.reset(w, idatMax)
+	// zlib header: deflate, 32 KiB window, the level's FLEVEL, FCHECK.
+	hdr := zlibHeader(level)
+	adler := uint32(1)
+	write := func(p []byte) error {
+		_, err := st.idat.Write(p)
+		return err
+	}
+	if err := write(hdr[:]); err != nil {
+		return fmt.Errorf("pngenc: write image data: %w", err)
+	}
+	for i := range bs {
+		if err := write(bs[i].out.Bytes()); err != nil {
+			return fmt.Errorf("pngenc: write image data: %w", err)
+		}
+		adler = adler32Combine(adler, bs[i].adler, bs[i].n)
+	}
+	var sum [4]byte
+	binary.BigEndian.PutUint32(sum[:], adler)
+	if err := write(sum[:]); err != nil {
+		return fmt.Errorf("pngenc: write image data: %w", err)
+	}
+	if err := st.idat.finish(); err != nil {
+		return fmt.Errorf("pngenc: write image data: %w", err)
+	}
+	return nil
+}
+
+func compressBand(b *band, src *source, filter Filter, level int, last bool) error {
+	bst, _ := bandPools[level].Get().(*bandState)
+	if bst == nil {
+		bst = &bandState{}
+	}
+	defer bandPools[level].Put(bst)
+	b.out.Grow((b.y1 - b.y0) * (1 + src.w*src.bpp) / 8)
+	if bst.fw == nil {
+		fw, err := flate.NewWriter(&b.out, level)
+		if err != nil {
+			return fmt.Errorf("pngenc: %w", err)
+		}
+		bst.fw = fw
+	} else {
+		bst.fw.Reset(&b.out)
+	}
+	st := &bst.st
+	rowLen := 1 + src.w*src.bpp
+	st.cur = grow(st.cur, rowLen)
+	st.prev = grow(st.prev, rowLen)
+	if filter != FilterNone {
+		for i := range st.cand {
+			st.cand[i] = grow(st.cand[i], rowLen)
+		}
+		if b.y0 > 0 {
+			src.row(st.prev[1:], b.y0-1) // Up, Average and Paeth look at the row above
+		}
+	}
+	h := adler32.New()
+	for y := b.y0; y < b.y1; y++ {
+		src.row(st.cur[1:], y)
+		out := st.filterRow(filter, src.bpp)
+		h.Write(out)
+		b.n += int64(len(out))
+		if _, err := bst.fw.Write(out); err != nil {
+			return fmt.Errorf("pngenc: write image data: %w", err)
+		}
+		st.cur, st.prev = st.prev, st.cur
+	}
+	b.adler = h.Sum32()
+	var err error
+	if last {
+		err = bst.fw.Close()
+	} else {
+		err = bst.fw.Flush()
+	}
+	if err != nil {
+		return fmt.Errorf("pngenc: write image data: %w", err)
+	}
+	return nil
+}
+
+// zlibHeader returns the two zlib header bytes for a level (RFC 1950).
+func zlibHeader(level int) [2]byte {
+	const cmf = 0x78 // deflate, 32 KiB window
+	var flevel byte
+	switch {
+	case level <= 1:
+		flevel = 0
+	case level <= 5:
+		flevel = 1
+	case level == 6:
+		flevel = 2
+	default:
+		flevel = 3
+	}
+	flg := flevel << 6
+	flg += 31 - byte((uint16(cmf)<<8|uint16(flg))%31)
+	return [2]byte{cmf, flg}
+}
+
+// adler32Combine returns the Adler-32 of A+B from the sums of A and B and
+// B's length, as zlib's adler32_combine.
+func adler32Combine(a1, a2 uint32, len2 int64) uint32 {
+	const base = 65521
+	rem := uint32(len2 % base)
+	sum1 := a1 & 0xffff
+	sum2 := (rem * sum1) % base
+	sum1 += (a2 & 0xffff) + base - 1
+	sum2 += (a1 >> 16) + (a2 >> 16) + base - rem
+	if sum1 >= base {
+		sum1 -= base
+	}
+	if sum1 >= base {
+		sum1 -= base
+	}
+	if sum2 >= base<<1 {
+		sum2 -= base << 1
+	}
+	if sum2 >= base {
+		sum2 -= base
+	}
+	return sum2<<16 | sum1
+}
