@@ -491,3 +491,28 @@ func FuzzParseSessions(f *testing.F) {
 		}
 	})
 }
+
+func TestHasTimeRange(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"*Name, Org | 13:35 - 14:00*", true},
+		{"9:15am - 9:20am", true},
+		{"9am–10am", true},
+		{"10:40 to 11:05 AM", true},
+		{"13.30—14.00", true},
+		{"Cilium 1.16 - 1.17 upgrade", true}, // reads like 9.15 - 9.20; a pre-check may pass it, the parser decides
+		{"released 2019-2020", false},
+		{"Rust 1.75.0", false},
+		{"at 13:35 sharp", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := hasTimeRange([]byte(tt.in)); got != tt.want {
+				t.Errorf("hasTimeRange(%q) = %v, want %v", tt.in, got, tt.want)
+			}
+		})
+	}
+}
