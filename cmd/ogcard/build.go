@@ -10,17 +10,14 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/ogcard/ogcard/assets"
-	"github.com/ogcard/ogcard/fonts"
 	"github.com/ogcard/ogcard/internal/build"
-	"github.com/ogcard/ogcard/internal/card"
-	"github.com/ogcard/ogcard/internal/render"
 	"github.com/ogcard/ogcard/internal/site"
 )
 
@@ -73,10 +70,11 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	shard := fs.String("shard", "", "build shard `i/n` of the posts only (0 <= i < n)")
 	jsonOut := fs.Bool("json", false, "print a JSON report on standard output")
 	verbose := fs.Bool("v", false, "list the cards' warnings (titles shrunk, glyphs missing, ...)")
-	brandFile := fs.String("brand", "", "brand YAML `file` (default: the built-in brand)")
+	cfgPath := fs.String("config", "", "site config `file` (default: CONTENT_DIR/ogcard.yaml when it exists)")
 	tmplDir := fs.String("templates", "", "`folder` of extra *.yaml templates; one named like a built-in replaces it")
 	siteName := fs.String("site", "", "site `name` shown on cards (default: the brand's)")
 	merge := fs.Bool("merge-manifests", false, "merge the shard manifests given as arguments into -o")
+	memMiB := fs.Int("memory-limit", 96, "soft heap limit in `MiB` (GOMEMLIMIT overrides it; 0: none)")
 	pos, code, done := parseFlags(e, fs, args)
 	if done {
 		return code
@@ -110,10 +108,20 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		}
 		opts.Shard, opts.Shards = i, n
 	}
-	r, err := buildRenderer(pos[0], *brandFile, *tmplDir, *siteName)
+	// A soft limit makes the collector reclaim each card's garbage before
+	// the heap doubles: peak RSS on the whole corpus goes from ~155 MiB to
+	// well under 150 at a few percent of CPU.
+	if os.Getenv("GOMEMLIMIT") == "" && *memMiB > 0 {
+		debug.SetMemoryLimit(int64(*memMiB) << 20)
+	}
+	r, _, names, err := loadRenderer(rendererSpec{
+		configPath: *cfgPath, searchFrom: pos[0], site: *siteName,
+		cardRoot: pos[0], templates: tmpls, extraDir: *tmplDir,
+	})
 	if err != nil {
 		return usageErr("%v", err)
 	}
+	opts.Templates = names
 	prog := newProgress(e.stderr, *jsonOut)
 	opts.Progress = prog.update
 	rep, err := build.Build(ctx, r, opts)
@@ -147,43 +155,6 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		return exitFail
 	}
 	return exitOK
-}
-
-// buildRenderer makes the renderer of a build: the embedded fonts and
-// templates, the brand and extra templates the user names, and card URL
-// paths derived relative to root.
-func buildRenderer(root, brandFile, tmplDir, siteName string) (*render.Renderer, error) {
-	o := render.Options{
-		Fonts: fonts.FS, Templates: assets.Templates,
-		Brand: assets.Brand, BrandName: "built-in brand.yaml",
-		SiteName: siteName,
-		Card:     &card.Options{Root: root},
-	}
-	if brandFile != "" {
-		data, err := os.ReadFile(brandFile)
-		if err != nil {
-			return nil, fmt.Errorf("brand: %w", err)
-		}
-		o.Brand, o.BrandName = data, brandFile
-	}
-	if tmplDir != "" {
-		files, err := filepath.Glob(filepath.Join(tmplDir, "*.yaml"))
-		if err != nil {
-			return nil, fmt.Errorf("templates: %w", err)
-		}
-		if len(files) == 0 {
-			return nil, fmt.Errorf("templates %s: no *.yaml files", tmplDir)
-		}
-		o.ExtraTemplates = map[string][]byte{}
-		for _, f := range files {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				return nil, fmt.Errorf("templates: %w", err)
-			}
-			o.ExtraTemplates[filepath.Base(f)] = data
-		}
-	}
-	return render.New(o)
 }
 
 // parseShard reads "i/n".

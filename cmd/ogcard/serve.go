@@ -10,10 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ogcard/ogcard/assets"
-	"github.com/ogcard/ogcard/fonts"
-	"github.com/ogcard/ogcard/internal/card"
-	"github.com/ogcard/ogcard/internal/render"
 	"github.com/ogcard/ogcard/internal/server"
 )
 
@@ -45,7 +41,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "serve", "serve --content DIR [flags]",
 		"ogcard serve --content site/src/posts --addr 127.0.0.1:8080")
 	content := fs.String("content", "", "content `folder` whose posts are served (required)")
-	config := fs.String("config", "", "brand config `file` (not supported yet)")
+	cfgPath := fs.String("config", "", "site config `file` (default: DIR/ogcard.yaml when it exists)")
 	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on")
 	site := fs.String("site", "", "site `name` shown on the cards (default: the brand's)")
 	workers := fs.Int("workers", 0, "renders at once (default GOMAXPROCS)")
@@ -70,8 +66,6 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return usageErr("unexpected arguments %q; the content folder goes in --content", pos)
 	case *content == "":
 		return usageErr("--content is required\nRun 'ogcard serve --help' for an example.")
-	case *config != "":
-		return usageErr("--config is not supported yet: brand config files are not built; the built-in brand is used without it")
 	case *workers < 0 || *queue < 0 || *cacheMB < 0 || *deadline <= 0 || *maxAge <= 0 || *poll <= 0 || *grace < 0:
 		return usageErr("--workers, --queue and --cache-mb must not be negative; --deadline, --max-age and --poll must be positive")
 	}
@@ -79,11 +73,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	r, err := render.New(render.Options{
-		Fonts: fonts.FS, Templates: assets.Templates, Brand: assets.Brand,
-		BrandName: "built-in brand.yaml", SiteName: *site,
-		Card: &card.Options{Root: "."},
-	})
+	r, _, _, err := loadRenderer(rendererSpec{configPath: *cfgPath, searchFrom: *content, site: *site, cardRoot: "."})
 	if err != nil {
 		return usageErr("%v", err)
 	}

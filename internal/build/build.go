@@ -115,6 +115,7 @@ type item struct {
 // slot is one template's card of one post.
 type slot struct {
 	tmpl, key string
+	suffix    string  // which card of a multi-card template ("03", "2of3"); "" for one
 	dest      string  // OS path of the card
 	file      string  // manifest path of the card
 	old       *Output // this template's output in the previous manifest
@@ -226,15 +227,20 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 		}
 		prev := old[it.e.Rel]
 		for _, tm := range tmpls {
-			s := slot{tmpl: tm}
-			if prev != nil {
-				for j := range prev.Outputs {
-					if prev.Outputs[j].Template == tm {
-						s.old = &prev.Outputs[j]
-					}
-				}
+			// A template makes one card, one per session, or one per
+			// line-up page; a post without sessions gets none of the
+			// latter, which is no failure.
+			refs, err := r.Cards(it.c, tm)
+			if err != nil {
+				failed(it, err)
+				break
 			}
-			it.slots = append(it.slots, s)
+			for _, ref := range refs {
+				it.slots = append(it.slots, slot{tmpl: tm, suffix: ref.Suffix, key: ref.Key})
+			}
+		}
+		if it.fail != nil {
+			continue
 		}
 		if err := plan(r, &opts, manDir, it, prev, taken, cleaned); err != nil {
 			if errors.Is(err, errNoImage) {
@@ -388,16 +394,20 @@ var errNoImage = errors.New("no image path")
 func plan(r *render.Renderer, opts *Options, manDir string, it *item, prev *Post, taken map[string]string, cleaned map[string]bool) error {
 	for j := range it.slots {
 		s := &it.slots[j]
-		key, err := r.Key(it.c, s.tmpl)
-		if err != nil {
-			return err
-		}
-		s.key = key
-		if s.dest, err = destination(opts, it, s.tmpl); err != nil {
+		key := s.key
+		var err error
+		if s.dest, err = destination(opts, it, s.tmpl, s.suffix); err != nil {
 			return err
 		}
 		if s.file, err = relFile(manDir, s.dest); err != nil {
 			return err
+		}
+		if prev != nil {
+			for k := range prev.Outputs {
+				if o := &prev.Outputs[k]; o.Template == s.tmpl && o.File == s.file {
+					s.old = o
+				}
+			}
 		}
 		if other, ok := taken[s.dest]; ok {
 			return fmt.Errorf("output %s is also the card of %s", s.dest, other)
@@ -429,17 +439,23 @@ func plan(r *render.Renderer, opts *Options, manDir string, it *item, prev *Post
 	return nil
 }
 
-// destination returns the OS path of a post's card for template tmpl.
-func destination(opts *Options, it *item, tmpl string) (string, error) {
+// destination returns the OS path of a post's card for template tmpl:
+// <url path>.png for og, <url path>-<template>.png for others, and
+// <url path>-<template>-<suffix>.png for each card of a multi-card one.
+func destination(opts *Options, it *item, tmpl, suffix string) (string, error) {
+	name := ""
+	if tmpl != "og" {
+		name = "-" + tmpl
+	}
+	if suffix != "" {
+		name += "-" + suffix
+	}
 	if !opts.Colocate {
 		p := strings.TrimPrefix(it.c.URLPath, "/")
 		if p == "" {
 			p = "index"
 		}
-		if tmpl != "og" {
-			p += "-" + tmpl
-		}
-		p += ".png"
+		p += name + ".png"
 		if !filepath.IsLocal(filepath.FromSlash(p)) {
 			return "", fmt.Errorf("url path %q gives an output outside the output folder", it.c.URLPath)
 		}
@@ -458,8 +474,8 @@ func destination(opts *Options, it *item, tmpl string) (string, error) {
 	if !strings.EqualFold(path.Ext(img), ".png") {
 		return "", fmt.Errorf("image %q is not a .png file, and ogcard writes PNG", it.c.Image)
 	}
-	if tmpl != "og" {
-		img = strings.TrimSuffix(img, path.Ext(img)) + "-" + tmpl + ".png"
+	if name != "" {
+		img = strings.TrimSuffix(img, path.Ext(img)) + name + ".png"
 	}
 	// "/x.png" is relative to the content root; "x.png" to the post's folder.
 	var rel string
@@ -529,7 +545,7 @@ func renderCard(ctx context.Context, r *render.Renderer, c *card.Card, s *slot) 
 			img, err = nil, fmt.Errorf("template %s: internal error: panic: %v", s.tmpl, v)
 		}
 	}()
-	img, err = r.Render(ctx, c, s.tmpl)
+	img, err = r.RenderCard(ctx, c, s.tmpl, s.suffix)
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", s.tmpl, err)
 	}
@@ -544,7 +560,7 @@ func writeCard(s *slot, img *render.Image) (*Output, error) {
 	if err := atomicfile.WriteFile(s.dest, img.PNG, 0o644); err != nil {
 		return nil, err
 	}
-	return &Output{File: s.file, Template: s.tmpl, Width: img.Width, Height: img.Height, Bytes: int64(len(img.PNG)), Key: img.Key}, nil
+	return &Output{File: s.file, Template: s.tmpl, Card: s.suffix, Width: img.Width, Height: img.Height, Bytes: int64(len(img.PNG)), Key: img.Key}, nil
 }
 
 // parallel calls f(0..n-1) on at most jobs goroutines, fed through an

@@ -344,3 +344,42 @@ func TestShardsMerge(t *testing.T) {
 func siteOptions(include string) site.Options {
 	return site.Options{Include: []string{include}}
 }
+
+// TestMultiCardTemplates: a session template makes one card per talk for
+// the event post and none for the others (no failure), named by suffix;
+// a rebuild renders nothing.
+func TestMultiCardTemplates(t *testing.T) {
+	root, out := newSite(t)
+	ref, err := os.ReadFile("../../testdata/posts/cilium-at-kubecon-eu-2026.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(root, "events/kubecon.md"), string(ref))
+	r := defaultInputs(t).renderer(t, root)
+	opts := Options{Root: root, OutDir: out, Templates: []string{"og", "session"}}
+	rep, err := Build(context.Background(), r, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Failed != 0 || rep.Rendered != 4+16 {
+		t.Fatalf("rendered %d, failed %d (%v); want 20 (4 og cards, 16 session cards), 0", rep.Rendered, rep.Failed, rep.Failures)
+	}
+	for _, f := range []string{"blog/2026/01/23/cilium-at-kubecon-eu-2026-session-01.png", "blog/2026/01/23/cilium-at-kubecon-eu-2026-session-16.png"} {
+		decodePNG(t, filepath.Join(out, filepath.FromSlash(f)))
+	}
+	m, err := ReadManifest(filepath.Join(out, ManifestName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range m.Posts {
+		if p.Source == "events/kubecon.md" {
+			if len(p.Outputs) != 17 || p.Outputs[1].Card == "" {
+				t.Errorf("manifest lists %d outputs for the event post, want 17 with card suffixes", len(p.Outputs))
+			}
+		}
+	}
+	rep, err = Build(context.Background(), r, opts)
+	if err != nil || rep.Rendered != 0 || rep.Unchanged != 20 {
+		t.Errorf("rebuild: rendered %d, unchanged %d, err %v; want 0, 20", rep.Rendered, rep.Unchanged, err)
+	}
+}

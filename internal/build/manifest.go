@@ -47,8 +47,9 @@ type Post struct {
 type Output struct {
 	File     string `json:"file"` // slash path relative to the manifest's folder
 	Template string `json:"template"`
-	Width    int    `json:"width"`  // pixels
-	Height   int    `json:"height"` // pixels
+	Card     string `json:"card,omitempty"` // which card of a multi-card template: "03" (third session), "2of3" (line-up page)
+	Width    int    `json:"width"`          // pixels
+	Height   int    `json:"height"`         // pixels
 	Bytes    int64  `json:"bytes"`
 	Key      string `json:"key"` // render.Renderer.Key of the card drawn
 }

@@ -67,6 +67,15 @@ type Renderer struct {
 
 	logo, artwork image.Image // the brand's, decoded once
 	avatars       avatarCache
+	canvases      sync.Pool // *image.RGBA, reused by render once encoded
+}
+
+// canvas returns a w×h RGBA image whose pixels the caller overwrites.
+func (r *Renderer) canvas(w, h int) *image.RGBA {
+	if img, ok := r.canvases.Get().(*image.RGBA); ok && img.Rect.Dx() == w && img.Rect.Dy() == h {
+		return img
+	}
+	return image.NewRGBA(image.Rect(0, 0, w, h))
 }
 
 // New parses fonts, the brand and the templates once.
@@ -295,31 +304,90 @@ func (r *Renderer) render(ctx context.Context, c *card.Card, name string, limit 
 	}
 	var out []*Image
 	for _, v := range views {
-		img, plan, err := r.draw(ctx, v, t)
+		img, err := r.encodeView(ctx, t, v, cardKey(key, suffixOf(t, v)))
 		if err != nil {
 			return nil, err
 		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		var buf bytes.Buffer
-		buf.Grow(160 << 10)
-		enc := r.encoder
-		// Layers drawn over an opaque background keep it opaque, so the
-		// encoder need not scan for alpha.
-		enc.Opaque = r.isOpaque(t.Name)
-		if err := enc.Encode(&buf, img); err != nil {
-			return nil, fmt.Errorf("encode: %w", err)
-		}
-		suffix := suffixOf(t, v)
-		k := key
-		if suffix != "" {
-			sum := sha256.Sum256([]byte(key + "/" + suffix))
-			k = hex.EncodeToString(sum[:])[:32]
-		}
-		out = append(out, &Image{Template: t.Name, Suffix: suffix, Width: plan.Width, Height: plan.Height, PNG: buf.Bytes(), Key: k, Warnings: plan.Warnings})
+		out = append(out, img)
 	}
 	return out, nil
+}
+
+// encodeView draws one card and encodes it as PNG.
+func (r *Renderer) encodeView(ctx context.Context, t *template.Template, v layout.View, key string) (*Image, error) {
+	img, plan, err := r.draw(ctx, v, t)
+	if err != nil {
+		return nil, err
+	}
+	// The canvas goes back to the pool once encoded: at 3 MB a card,
+	// reusing it keeps a batch build's heap flat.
+	defer r.canvases.Put(img)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	buf.Grow(160 << 10)
+	enc := r.encoder
+	// Layers drawn over an opaque background keep it opaque, so the
+	// encoder need not scan for alpha.
+	enc.Opaque = r.isOpaque(t.Name)
+	if err := enc.Encode(&buf, img); err != nil {
+		return nil, fmt.Errorf("encode: %w", err)
+	}
+	return &Image{Template: t.Name, Suffix: suffixOf(t, v), Width: plan.Width, Height: plan.Height, PNG: buf.Bytes(), Key: key, Warnings: plan.Warnings}, nil
+}
+
+// CardRef names one card a template makes of a post, without drawing it.
+type CardRef struct {
+	Suffix string // "" for a template's single card; "03", "2of3" otherwise
+	Key    string // its cache key
+}
+
+// Cards lists the cards template name makes of c, with their keys: one,
+// one per session, one per line-up page, or none for a repeating template
+// and a post without sessions. Nothing is drawn.
+func (r *Renderer) Cards(c *card.Card, name string) ([]CardRef, error) {
+	t, err := r.template(name)
+	if err != nil {
+		return nil, err
+	}
+	key, err := r.Key(c, name)
+	if err != nil {
+		return nil, err
+	}
+	var refs []CardRef
+	for _, v := range layout.Views(c, t) {
+		refs = append(refs, CardRef{Suffix: suffixOf(t, v), Key: cardKey(key, suffixOf(t, v))})
+	}
+	return refs, nil
+}
+
+// RenderCard draws and encodes the one card of c that suffix names (see
+// Cards).
+func (r *Renderer) RenderCard(ctx context.Context, c *card.Card, name, suffix string) (*Image, error) {
+	t, err := r.template(name)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range layout.Views(c, t) {
+		if suffixOf(t, v) == suffix {
+			key, err := r.Key(c, name)
+			if err != nil {
+				return nil, err
+			}
+			return r.encodeView(ctx, t, v, cardKey(key, suffix))
+		}
+	}
+	return nil, fmt.Errorf("template %s makes no card %q of this post", name, suffix)
+}
+
+// cardKey is the key of one card of a multi-card template.
+func cardKey(key, suffix string) string {
+	if suffix == "" {
+		return key
+	}
+	sum := sha256.Sum256([]byte(key + "/" + suffix))
+	return hex.EncodeToString(sum[:])[:32]
 }
 
 // suffixOf names one card of a repeating template: "03" for the third
@@ -375,7 +443,7 @@ func (r *Renderer) draw(ctx context.Context, v layout.View, t *template.Template
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
-	img := image.NewRGBA(image.Rect(0, 0, plan.Width, plan.Height))
+	img := r.canvas(plan.Width, plan.Height)
 	copy(img.Pix, r.background(t, plan).Pix)
 	raster.Paint(img, r.lib, plan.Ops[plan.Static:])
 	return img, plan, nil

@@ -17,11 +17,18 @@ import (
 	"sync"
 
 	"github.com/go-text/typesetting/font"
+	ot "github.com/go-text/typesetting/font/opentype"
 	"github.com/go-text/typesetting/harfbuzz"
 	"github.com/go-text/typesetting/shaping"
 )
 
-// Font is one parsed font file. Its methods are safe for concurrent use.
+// Font is one font file. Its methods are safe for concurrent use.
+//
+// Only the table directory and naming tables are read when the font is
+// added; the font is parsed in full once, the first time a glyph is looked
+// up. A site that never sets CJK text never pays for Droid Sans Fallback's
+// 12 MB of parsed tables, and a batch build with nothing to draw parses no
+// font at all.
 type Font struct {
 	ID     int    // index in its Library, stable for the Library's life
 	Name   string // file name, for messages
@@ -29,10 +36,45 @@ type Font struct {
 	Weight int    // 100..900
 	Italic bool
 
-	font *font.Font
+	data []byte
+	once sync.Once
+	ft   *font.Font // nil if the full parse failed
 	upem float64
-	// Ascent and Descent are the typographic extents in em (Descent > 0).
-	Ascent, Descent float64
+	// ascent and descent are the typographic extents in em (descent > 0).
+	ascent, descent float64
+}
+
+// load parses the font in full, once.
+func (f *Font) load() *font.Font {
+	f.once.Do(func() {
+		face, err := font.ParseTTF(bytes.NewReader(f.data))
+		if err != nil || face.Upem() == 0 {
+			return // the font then has no glyphs; Add checked its tables
+		}
+		f.ft = face.Font
+		f.upem = float64(face.Upem())
+		ext, _ := face.FontHExtents()
+		f.ascent, f.descent = float64(ext.Ascender)/f.upem, -float64(ext.Descender)/f.upem
+	})
+	return f.ft
+}
+
+// hasGlyph reports whether the font maps r to a glyph.
+func (f *Font) hasGlyph(r rune) bool {
+	ft := f.load()
+	if ft == nil {
+		return false
+	}
+	_, ok := ft.NominalGlyph(r)
+	return ok
+}
+
+// Extents returns the font's ascent and descent in em.
+func (f *Font) Extents() (ascent, descent float64) {
+	if f.load() == nil {
+		return 0.9, 0.25
+	}
+	return f.ascent, f.descent
 }
 
 // DefaultFallback is the family order tried after a style's own families:
@@ -59,29 +101,25 @@ func NewLibrary(fallback []string) *Library {
 	return l
 }
 
-// Add parses an OpenType font (TTF or CFF OTF) and adds it. The Library
-// keeps data.
+// Add adds an OpenType font (TTF or CFF OTF). It checks the table
+// directory and reads the family and weight now, and parses the rest on
+// first use. The Library keeps data.
 func (l *Library) Add(name string, data []byte) (*Font, error) {
-	face, err := font.ParseTTF(bytes.NewReader(data))
+	ld, err := ot.NewLoader(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("font %s: %w", name, err)
 	}
-	desc := face.Describe()
-	ext, _ := face.FontHExtents()
-	upem := float64(face.Upem())
-	if upem <= 0 {
-		return nil, fmt.Errorf("font %s: invalid units per em", name)
+	desc, _ := font.Describe(ld, nil)
+	if desc.Family == "" {
+		return nil, fmt.Errorf("font %s: no family name in its name table", name)
 	}
 	f := &Font{
-		ID:      len(l.fonts),
-		Name:    name,
-		Family:  desc.Family,
-		Weight:  int(desc.Aspect.Weight),
-		Italic:  desc.Aspect.Style != font.StyleNormal,
-		font:    face.Font,
-		upem:    upem,
-		Ascent:  float64(ext.Ascender) / upem,
-		Descent: -float64(ext.Descender) / upem,
+		ID:     len(l.fonts),
+		Name:   name,
+		Family: desc.Family,
+		Weight: int(desc.Aspect.Weight),
+		Italic: desc.Aspect.Style != font.StyleNormal,
+		data:   data,
 	}
 	if f.Weight == 0 {
 		f.Weight = 400
@@ -174,7 +212,7 @@ func (s *Shaper) Release() { s.lib.shapers.Put(s) }
 func (s *Shaper) face(f *Font) *font.Face {
 	fc, ok := s.faces[f]
 	if !ok {
-		fc = font.NewFace(f.font)
+		fc = font.NewFace(f.load())
 		s.faces[f] = fc
 		s.byFace = append(s.byFace, faceFont{fc, f})
 	}

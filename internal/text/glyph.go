@@ -65,9 +65,13 @@ func (l *Library) Glyph(f *Font, gid uint32, sizePx, x float64) (GlyphMask, int)
 }
 
 func (c *maskCache) rasterise(f *Font, gid uint32, sizePx, dx float64) GlyphMask {
+	ft := f.load()
+	if ft == nil {
+		return GlyphMask{}
+	}
 	face, ok := c.faces[f]
 	if !ok {
-		face = font.NewFace(f.font)
+		face = font.NewFace(ft)
 		c.faces[f] = face
 	}
 	outline, ok := face.GlyphData(font.GID(gid)).(font.GlyphOutline)

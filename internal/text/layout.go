@@ -105,7 +105,7 @@ func (sh *Shaper) Layout(s string, st Style, boxW, boxH float64) (Block, error) 
 	}
 	p := sh.prepare(s, st)
 	if len(p.runes) == 0 {
-		return Block{SizePx: st.MaxSizePx}, nil
+		return Block{SizePx: st.MaxSizePx, Missing: p.missing}, nil
 	}
 
 	maxLinesAt := func(size float64) int {
@@ -208,6 +208,17 @@ func (sh *Shaper) prepare(s string, st Style) *para {
 	p.rtl = paragraphRTL(rs)
 	chain := sh.lib.chain(st.Families, st.Weight)
 	fm := &fontmap{sh: sh, chain: chain}
+	if fm.primary() == nil {
+		// No usable font: nothing can be set, and every character is
+		// reported missing rather than silently dropped.
+		for _, r := range rs {
+			if !isInvisible(r) && !slices.Contains(p.missing, r) {
+				p.missing = append(p.missing, r)
+			}
+		}
+		p.runes = nil
+		return p
+	}
 	p.runs = sh.shapeRuns(rs, p.rtl, fm)
 	p.missing = fm.missing
 
@@ -257,7 +268,7 @@ type ellipsis struct {
 // ellipsis returns "…" shaped in chain's first font that has it, cached:
 // every fitted text needs its width.
 func (sh *Shaper) ellipsis(chain []*Font, rtl bool) ellipsis {
-	key := ellipsisKey{chain[0], rtl}
+	key := ellipsisKey{(&fontmap{chain: chain}).primary(), rtl}
 	if e, ok := sh.ellipses[key]; ok {
 		return e
 	}
@@ -427,7 +438,7 @@ func (sh *Shaper) assemble(p *para, spans []span, size float64, st Style, boxW f
 	primary := sh.lib.chain(st.Families, st.Weight)
 	asc, desc := 0.9, 0.25
 	if len(primary) > 0 {
-		asc, desc = primary[0].Ascent, primary[0].Descent
+		asc, desc = primary[0].Extents()
 	}
 	// Centre the font's extent in the line box, as CSS does.
 	baseline0 := (lh-(asc+desc)*size)/2 + asc*size
@@ -566,14 +577,25 @@ type fontmap struct {
 
 func (m *fontmap) ResolveFace(r rune) *font.Face {
 	for _, f := range m.chain {
-		if _, ok := f.font.NominalGlyph(r); ok {
+		if f.hasGlyph(r) {
 			return m.sh.face(f)
 		}
 	}
 	if !isInvisible(r) && !slices.Contains(m.missing, r) {
 		m.missing = append(m.missing, r)
 	}
-	return m.sh.face(m.chain[0])
+	return m.sh.face(m.primary())
+}
+
+// primary is the first font of the chain that parses; prepare checked
+// there is one.
+func (m *fontmap) primary() *Font {
+	for _, f := range m.chain {
+		if f.load() != nil {
+			return f
+		}
+	}
+	return nil
 }
 
 // primaryWhitespace moves spaces inside fallback runs back to the first
@@ -581,7 +603,7 @@ func (m *fontmap) ResolveFace(r rune) *font.Face {
 // Emoji's space is 1.27 em wide. Spaces end Arabic joining anyway, so
 // splitting runs there changes no shaping.
 func (m *fontmap) primaryWhitespace(inputs []shaping.Input) []shaping.Input {
-	primary := m.sh.face(m.chain[0])
+	primary := m.sh.face(m.primary())
 	out := inputs[:0:0]
 	for _, in := range inputs {
 		if in.Face == primary {
