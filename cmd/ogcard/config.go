@@ -46,8 +46,13 @@ func loadRenderer(spec rendererSpec) (*render.Renderer, *config.Config, []string
 		SiteName: spec.site, Config: cfg,
 		ExtraTemplates: map[string][]byte{},
 	}
-	if spec.cardRoot != "" {
-		o.Card = &card.Options{Root: spec.cardRoot}
+	root := spec.cardRoot
+	if root == "" && cfg != nil {
+		// The config marks the content root: URL paths derive from it.
+		root = filepath.Dir(cfg.Path)
+	}
+	if root != "" {
+		o.Card = &card.Options{Root: root}
 	}
 	if spec.extraDir != "" {
 		files, err := filepath.Glob(filepath.Join(spec.extraDir, "*.yaml"))

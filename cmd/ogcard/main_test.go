@@ -153,3 +153,36 @@ func TestTemplatesListsAndPrints(t *testing.T) {
 }
 
 var origWD, _ = os.Getwd()
+
+func TestInitThenBuild(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, errOut := runCLI(t, "", "init", dir); code != exitOK || !strings.Contains(out, "custom-og.yaml") {
+		t.Fatalf("init: exit %d, %q, %q", code, out, errOut)
+	}
+	data, _ := os.ReadFile(refPost)
+	os.MkdirAll(filepath.Join(dir, "posts"), 0o755)
+	os.WriteFile(filepath.Join(dir, "posts", "kubecon.md"), data, 0o644)
+	out := filepath.Join(dir, "public")
+	code, stdout, errOut := runCLI(t, "", "build", dir, "-o", out)
+	if code != exitOK {
+		t.Fatalf("build after init: exit %d, %s %s", code, stdout, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(out, "blog/2026/01/23/cilium-at-kubecon-eu-2026-custom-og.png")); err != nil {
+		t.Errorf("the custom template's card is missing: %v", err)
+	}
+	if code, _, errOut := runCLI(t, "", "init", dir); code != exitFail || !strings.Contains(errOut, "--force") {
+		t.Errorf("second init: exit %d, %q; want 1 and a hint about --force", code, errOut)
+	}
+}
+
+func TestRenderAllSessions(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := runCLI(t, "", "render", refPost, "--template", "session", "--all", "-o", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	files := strings.Fields(out)
+	if len(files) != 16 || !strings.HasSuffix(files[0], "cilium-at-kubecon-eu-2026-session-01.png") {
+		t.Errorf("wrote %d files (%v), want 16 named ...-session-01.png onwards", len(files), files[:min(2, len(files))])
+	}
+}

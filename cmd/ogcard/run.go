@@ -34,6 +34,7 @@ func commands() []command {
 		{"build", "render the cards of every post of a site, incrementally", runBuild},
 		{"inspect", "print the fields a template sees for a post, as JSON", runInspect},
 		{"templates", "list the built-in templates, or print one", runTemplates},
+		{"init", "write a starter ogcard.yaml and a template to edit", runInit},
 		{"serve", "serve cards over HTTP, rendered on demand", runServe},
 		{"sign", "print a signed URL for an ad-hoc card", runSign},
 		{"version", "print ogcard's version", runVersion},

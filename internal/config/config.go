@@ -132,12 +132,12 @@ func parse(path string, data []byte, fsys fs.FS) (*Config, error) {
 	c := &Config{Path: path, Raw: data, Fonts: map[string][]byte{}, TemplateFiles: map[string][]byte{}}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlError(path, err)
+		return nil, yamlError(path, data, err)
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c.File); err != nil && err != io.EOF {
-		return nil, yamlError(path, err)
+		return nil, yamlError(path, data, err)
 	}
 	bad := func(key string, err error) error {
 		return &Error{Path: path, Line: keyLine(&root, key), Key: key, Err: err}
@@ -228,7 +228,7 @@ func validColor(s string) bool {
 	return err == nil
 }
 
-func yamlError(path string, err error) error {
+func yamlError(path string, data []byte, err error) error {
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
 		msg, line := te.Errors[0], 0
@@ -239,6 +239,16 @@ func yamlError(path string, err error) error {
 		}
 		msg = strings.Replace(msg, "not found in type config.File", "is not a known key (see 'ogcard init' for a commented example)", 1)
 		msg = strings.Replace(msg, "not found in type config.Fonts", "is not a known key of fonts (heading, body, files)", 1)
+		if strings.HasPrefix(msg, "cannot unmarshal") {
+			// yaml names the value, not the key: quote the line.
+			if lines := strings.Split(string(data), "\n"); line > 0 && line <= len(lines) {
+				src := strings.TrimSpace(lines[line-1])
+				if len(src) > 80 {
+					src = src[:80] + "…"
+				}
+				msg = fmt.Sprintf("in %q: %s", src, msg)
+			}
+		}
 		return &Error{Path: path, Line: line, Err: fmt.Errorf("%w: %s", ErrInvalid, msg)}
 	}
 	return &Error{Path: path, Err: fmt.Errorf("%w: %v", ErrInvalid, err)}

@@ -33,7 +33,7 @@ func DecodeBrand(name string, data []byte) (*Brand, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&b); err != nil {
-		return nil, yamlError(name, err)
+		return nil, yamlError(name, data, err)
 	}
 	for k, v := range b.Colors {
 		if _, err := ParseColor(v); err != nil {

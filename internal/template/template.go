@@ -200,7 +200,7 @@ func Decode(name string, data []byte) (*File, error) {
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlError(name, err)
+		return nil, yamlError(name, data, err)
 	}
 	var f File
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -209,7 +209,7 @@ func Decode(name string, data []byte) (*File, error) {
 		if err == io.EOF {
 			return nil, &Error{File: name, Err: fmt.Errorf("%w: the file is empty", ErrInvalid)}
 		}
-		return nil, yamlError(name, err)
+		return nil, yamlError(name, data, err)
 	}
 	if err := f.validate(name, &root); err != nil {
 		return nil, err
@@ -217,7 +217,7 @@ func Decode(name string, data []byte) (*File, error) {
 	return &f, nil
 }
 
-func yamlError(name string, err error) error {
+func yamlError(name string, data []byte, err error) error {
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
 		// "line 12: field titel_size not found in type template.Layer"
@@ -230,6 +230,16 @@ func yamlError(name string, err error) error {
 		}
 		msg = strings.Replace(msg, "not found in type", "is not a known key of", 1)
 		msg = strings.ReplaceAll(msg, "template.", "")
+		if strings.HasPrefix(msg, "cannot unmarshal") {
+			// yaml names the value, not the key: quote the line.
+			if lines := strings.Split(string(data), "\n"); line > 0 && line <= len(lines) {
+				src := strings.TrimSpace(lines[line-1])
+				if len(src) > 80 {
+					src = src[:80] + "…"
+				}
+				msg = fmt.Sprintf("in %q: %s", src, msg)
+			}
+		}
 		return &Error{File: name, Line: line, Err: fmt.Errorf("%w: %s", ErrInvalid, msg)}
 	}
 	return &Error{File: name, Err: fmt.Errorf("%w: %v", ErrInvalid, err)}
