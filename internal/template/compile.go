@@ -158,6 +158,20 @@ func (c *compiler) layers(prefix string, ls []Layer, parent box, cw, ch float64)
 		if l.Box.H.set {
 			cl.H = l.Box.H.Px(ch)
 		}
+		// Anchors measure x and y from another corner, or centre the box.
+		a := l.Box.Anchor
+		switch {
+		case strings.HasSuffix(a, "right") || a == "right":
+			cl.X = cw - cl.X - cl.W
+		case a == "top" || a == "center" || a == "bottom":
+			cl.X = (cw-cl.W)/2 + cl.X
+		}
+		switch {
+		case strings.HasPrefix(a, "bottom"):
+			cl.Y = ch - cl.Y - cl.H
+		case a == "left" || a == "center" || a == "right":
+			cl.Y = (ch-cl.H)/2 + cl.Y
+		}
 		if cl.W < 0 || cl.H < 0 {
 			return nil, c.fail(key+".box", fmt.Errorf("negative size %gx%g", cl.W, cl.H))
 		}
@@ -275,9 +289,10 @@ var Funcs = gotemplate.FuncMap{
 		}
 		return t.Format(layout)
 	},
-	"upper": strings.ToUpper,
-	"lower": strings.ToLower,
-	"join":  func(sep string, items []string) string { return strings.Join(items, sep) },
+	"dateRange": DateRange,
+	"upper":     strings.ToUpper,
+	"lower":     strings.ToLower,
+	"join":      func(sep string, items []string) string { return strings.Join(items, sep) },
 	"first": func(items []string) string {
 		if len(items) == 0 {
 			return ""
@@ -297,6 +312,30 @@ var Funcs = gotemplate.FuncMap{
 		}
 		return s
 	},
+}
+
+// DateRange writes a span of days the way event cards do: "23 March",
+// "23–26 March", "30 March – 2 April", "30 December 2026 – 2 January 2027".
+// A zero end means a single day.
+func DateRange(start, end time.Time) string {
+	switch {
+	case start.IsZero():
+		return ""
+	case end.IsZero() || end.Before(start) || sameDay(start, end):
+		return start.Format("2 January")
+	case start.Year() != end.Year():
+		return start.Format("2 January 2006") + " – " + end.Format("2 January 2006")
+	case start.Month() != end.Month():
+		return start.Format("2 January") + " – " + end.Format("2 January")
+	default:
+		return fmt.Sprintf("%d–%d %s", start.Day(), end.Day(), start.Format("January"))
+	}
+}
+
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return ay == by && am == bm && ad == bd
 }
 
 // Set is the templates a renderer knows, by name.

@@ -89,12 +89,16 @@ type Layer struct {
 	OrgStyle  TextStyle `yaml:"org_style"`
 }
 
-// Box is a rectangle in pixels or percent of the canvas ("50%").
+// Box is a rectangle in pixels or percent of the canvas ("50%"). X and Y
+// are measured from the anchor's corner or centre of the canvas, so one
+// template adapts to several sizes: anchor: bottom-right with x: 72, y: 60
+// keeps a box 72 px from the right edge and 60 px from the bottom.
 type Box struct {
-	X Length `yaml:"x"`
-	Y Length `yaml:"y"`
-	W Length `yaml:"w"`
-	H Length `yaml:"h"`
+	X      Length `yaml:"x"`
+	Y      Length `yaml:"y"`
+	W      Length `yaml:"w"`
+	H      Length `yaml:"h"`
+	Anchor string `yaml:"anchor"` // top-left (default), top, top-right, left, center, right, bottom-left, bottom, bottom-right
 }
 
 // Length is pixels, or a percentage of the canvas side it measures.
@@ -312,6 +316,11 @@ func (f *File) validate(name string, root *yaml.Node) error {
 			}
 			if len(l.Text) > MaxTextBytes {
 				return bad(p+".text", "over %d bytes", MaxTextBytes)
+			}
+			switch l.Box.Anchor {
+			case "", "top-left", "top", "top-right", "left", "center", "right", "bottom-left", "bottom", "bottom-right":
+			default:
+				return bad(p+".box", "anchor %q: want top-left, top, top-right, left, center, right, bottom-left, bottom or bottom-right", l.Box.Anchor)
 			}
 			for _, v := range []float64{l.Box.X.Value, l.Box.Y.Value, l.Box.W.Value, l.Box.H.Value} {
 				if v < -MaxCanvasPx || v > MaxCanvasPx {

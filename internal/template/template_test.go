@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 var brand = &Brand{Colors: map[string]string{"text": "#ffffff", "accent": "#38bdf8"}, Fonts: BrandFonts{Heading: []string{"Inter"}, Body: []string{"Inter"}}}
@@ -141,4 +142,54 @@ func FuzzDecode(f *testing.F) {
 		}
 		check(tm.Layers)
 	})
+}
+
+func TestAnchors(t *testing.T) {
+	tests := []struct {
+		anchor       string
+		wantX, wantY float64
+	}{
+		{"", 10, 20},
+		{"top-right", 1200 - 10 - 100, 20},
+		{"bottom-left", 10, 600 - 20 - 50},
+		{"bottom-right", 1090, 530},
+		{"center", (1200-100)/2 + 10, (600-50)/2 + 20},
+		{"bottom", 560, 530},
+		{"right", 1090, 295},
+	}
+	for _, tt := range tests {
+		t.Run(tt.anchor, func(t *testing.T) {
+			y := "name: t\nwidth: 1200\nheight: 600\nlayers:\n  - kind: rect\n    color: \"#000\"\n    box: {x: 10, y: 20, w: 100, h: 50, anchor: \"" + tt.anchor + "\"}\n"
+			tm, err := Load("t.yaml", []byte(y), brand)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if l := tm.Layers[0]; l.X != tt.wantX || l.Y != tt.wantY {
+				t.Errorf("anchor %q: box at %g,%g, want %g,%g", tt.anchor, l.X, l.Y, tt.wantX, tt.wantY)
+			}
+		})
+	}
+	if _, err := Decode("t.yaml", []byte("name: t\nwidth: 100\nheight: 100\nlayers:\n  - kind: fill\n    box: {anchor: middle}\n")); err == nil {
+		t.Error("unknown anchor accepted")
+	}
+}
+
+func TestDateRange(t *testing.T) {
+	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
+	tests := []struct {
+		start, end time.Time
+		want       string
+	}{
+		{d(2026, 3, 23), time.Time{}, "23 March"},
+		{d(2026, 3, 23), d(2026, 3, 26), "23–26 March"},
+		{d(2026, 3, 30), d(2026, 4, 2), "30 March – 2 April"},
+		{d(2026, 12, 30), d(2027, 1, 2), "30 December 2026 – 2 January 2027"},
+		{d(2026, 3, 23), d(2026, 3, 23), "23 March"},
+		{time.Time{}, time.Time{}, ""},
+	}
+	for _, tt := range tests {
+		if got := DateRange(tt.start, tt.end); got != tt.want {
+			t.Errorf("DateRange(%v, %v) = %q, want %q", tt.start, tt.end, got, tt.want)
+		}
+	}
 }
