@@ -9,6 +9,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -585,6 +586,10 @@ func (l *layouter) sessions(ly *template.CLayer) error {
 	if ly.TimeStyle.MaxPx > 0 {
 		timeW = ly.TimeStyle.MaxPx * 5.2
 	}
+	multiDay := false
+	for _, s := range ss {
+		multiDay = multiDay || (s.Day != "" && s.Day != ss[0].Day)
+	}
 	y := ly.Y
 	for _, s := range ss {
 		if ly.Background.A > 0 {
@@ -593,7 +598,12 @@ func (l *layouter) sessions(ly *template.CLayer) error {
 		pad := ly.PaddingX
 		x := ly.X + pad
 		inner := ly.W - 2*pad
-		if t := timeRange(s); t != "" && timeW > 0 {
+		t := timeRange(s)
+		if multiDay && s.Day != "" {
+			// Talks of several days share this card: say which.
+			t = strings.TrimSpace(shortDay(s.Day) + "\n" + s.Start)
+		}
+		if t != "" && timeW > 0 {
 			b, err := l.text(t, ly.TimeStyle, timeW, rowH)
 			if err != nil {
 				return err
@@ -643,6 +653,27 @@ func (l *layouter) sessions(ly *template.CLayer) error {
 		y += rowH + gap
 	}
 	return nil
+}
+
+// shortDay abbreviates "Wednesday, 25 March" to "Wed 25 Mar"; other
+// shapes are kept as written.
+func shortDay(day string) string {
+	weekday, date, ok := strings.Cut(day, ", ")
+	if !ok {
+		return day
+	}
+	f := strings.Fields(date)
+	if len(f) != 2 {
+		return day
+	}
+	abbr := func(s string) string {
+		r := []rune(s)
+		return string(r[:min(3, len(r))])
+	}
+	if _, err := strconv.Atoi(f[0]); err == nil {
+		return abbr(weekday) + " " + f[0] + " " + abbr(f[1])
+	}
+	return abbr(weekday) + " " + abbr(f[0]) + " " + f[1] // "November 10"
 }
 
 // timeRange writes "13:35–14:00", or the start alone.
