@@ -24,6 +24,7 @@ import (
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/config"
 	"github.com/ogcard/ogcard/internal/layout"
+	"github.com/ogcard/ogcard/internal/palette"
 	"github.com/ogcard/ogcard/internal/pngenc"
 	"github.com/ogcard/ogcard/internal/post"
 	"github.com/ogcard/ogcard/internal/raster"
@@ -50,7 +51,13 @@ type Options struct {
 	SiteName string
 	// Config is the site's ogcard.yaml (nil: the built-in brand alone).
 	Config *config.Config
+	// MaxBytes is the size a card should stay under: WhatsApp drops link
+	// previews over about 300 KB. 0 means DefaultMaxBytes; -1 none.
+	MaxBytes int
 }
+
+// DefaultMaxBytes is the default byte budget of a card.
+const DefaultMaxBytes = 300_000
 
 // Renderer renders cards. Safe for concurrent use.
 type Renderer struct {
@@ -65,6 +72,7 @@ type Renderer struct {
 	backgrounds map[string]*image.RGBA // template name -> its static layers, drawn once
 	opaque      map[string]bool        // template name -> its background is opaque
 
+	maxBytes      int
 	logo, artwork image.Image // the brand's, decoded once
 	avatars       avatarCache
 	canvases      sync.Pool // *image.RGBA, reused by render once encoded
@@ -185,7 +193,7 @@ func New(o Options) (*Renderer, error) {
 	}
 	return &Renderer{
 		lib: lib, templates: set, brand: brand, cardOpts: cardOpts,
-		logo: logo, artwork: artwork,
+		logo: logo, artwork: artwork, maxBytes: budget(o.MaxBytes),
 		avatars: avatarCache{m: map[string]image.Image{}},
 		inputs:  hex.EncodeToString(h.Sum(nil)),
 		// Gradients are drawn as shifted copies of one row, which deflate
@@ -195,6 +203,16 @@ func New(o Options) (*Renderer, error) {
 		backgrounds: map[string]*image.RGBA{},
 		opaque:      map[string]bool{},
 	}, nil
+}
+
+func budget(n int) int {
+	switch {
+	case n == 0:
+		return DefaultMaxBytes
+	case n < 0:
+		return 0
+	}
+	return n
 }
 
 func isFont(name string) bool {
@@ -334,7 +352,58 @@ func (r *Renderer) encodeView(ctx context.Context, t *template.Template, v layou
 	if err := enc.Encode(&buf, img); err != nil {
 		return nil, fmt.Errorf("encode: %w", err)
 	}
-	return &Image{Template: t.Name, Suffix: suffixOf(t, v), Width: plan.Width, Height: plan.Height, PNG: buf.Bytes(), Key: key, Warnings: plan.Warnings}, nil
+	warnings := plan.Warnings
+	if r.maxBytes > 0 && buf.Len() > r.maxBytes {
+		data, note, err := r.shrink(img, enc, buf.Len())
+		if err != nil {
+			return nil, err
+		}
+		buf.Reset()
+		buf.Write(data)
+		warnings = append(slices.Clone(warnings), note)
+	}
+	return &Image{Template: t.Name, Suffix: suffixOf(t, v), Width: plan.Width, Height: plan.Height, PNG: buf.Bytes(), Key: key, Warnings: warnings}, nil
+}
+
+// shrink brings a card over the byte budget under it if it can: first the
+// same pixels compressed harder, then 256 colours with dithering. It says
+// what it did, since either costs time and the second costs colour.
+func (r *Renderer) shrink(img *image.RGBA, enc pngenc.Encoder, size int) ([]byte, string, error) {
+	var buf bytes.Buffer
+	enc.Level, enc.Filter = 6, pngenc.FilterAdaptive
+	if err := enc.Encode(&buf, img); err != nil {
+		return nil, "", fmt.Errorf("encode: %w", err)
+	}
+	if buf.Len() <= r.maxBytes {
+		return buf.Bytes(), fmt.Sprintf("card is %d KB at fast compression, over the %d KB budget; compressed harder to %d KB", size/1000, r.maxBytes/1000, buf.Len()/1000), nil
+	}
+	hard := bytes.Clone(buf.Bytes())
+	// Fewer colours, until the card fits: each step halves the palette,
+	// and dithering keeps gradients smooth.
+	var best []byte
+	colours := 0
+	for _, n := range []int{256, 128, 64} {
+		buf.Reset()
+		if err := (&pngenc.Encoder{Level: 6}).Encode(&buf, palette.Quantize(img, n)); err != nil {
+			return nil, "", fmt.Errorf("encode: %w", err)
+		}
+		if best == nil || buf.Len() < len(best) {
+			best, colours = bytes.Clone(buf.Bytes()), n
+		}
+		if buf.Len() <= r.maxBytes {
+			break
+		}
+	}
+	if len(best) >= len(hard) {
+		return hard, fmt.Sprintf("card is %d KB, over the %d KB budget even in fewer colours; simplify its background (photos compress poorly) or raise the budget", len(hard)/1000, r.maxBytes/1000), nil
+	}
+	buf.Reset()
+	buf.Write(best)
+	note := fmt.Sprintf("card is %d KB, over the %d KB budget; written in %d colours (%d KB)", size/1000, r.maxBytes/1000, colours, buf.Len()/1000)
+	if buf.Len() > r.maxBytes {
+		note += ", still over budget: simplify its background or raise the budget"
+	}
+	return buf.Bytes(), note, nil
 }
 
 // CardRef names one card a template makes of a post, without drawing it.

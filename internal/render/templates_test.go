@@ -1,9 +1,16 @@
 package render
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"math/rand/v2"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/ogcard/ogcard/assets"
@@ -109,5 +116,68 @@ func TestRenderAllNames(t *testing.T) {
 	bare := loadCard(t, r, "bare.md")
 	if _, err := r.RenderAll(context.Background(), bare, "session"); err != ErrNoCards {
 		t.Errorf("session cards of a post without sessions: err = %v, want ErrNoCards", err)
+	}
+}
+
+// TestByteBudget: a card over the budget comes back under it in fewer
+// colours, with a warning saying so; artwork that cannot get under (pure
+// noise) still renders, with a warning that says what to do.
+func TestByteBudget(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	photo := image.NewRGBA(image.Rect(0, 0, 600, 315)) // smooth light with grain
+	noise := image.NewRGBA(image.Rect(0, 0, 600, 315))
+	for y := 0; y < 315; y++ {
+		for x := 0; x < 600; x++ {
+			g := func(base int) uint8 { return uint8(max(0, min(255, base+rng.IntN(9)-4))) }
+			photo.SetRGBA(x, y, color.RGBA{g(60 + x/4), g(40 + y/3), g(120 + (x+y)/8), 255})
+			noise.SetRGBA(x, y, color.RGBA{uint8(rng.IntN(256)), uint8(rng.IntN(256)), uint8(rng.IntN(256)), 255})
+		}
+	}
+	const budget = 300_000
+	for _, tc := range []struct {
+		name      string
+		art       image.Image
+		wantUnder bool
+		wantNote  string
+	}{
+		{"photo", photo, true, "colours ("},
+		{"noise", noise, false, "raise the budget"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := &config.Config{Path: "ogcard.yaml", Background: tc.art}
+			unlimited, err := New(Options{Fonts: fonts.FS, Templates: assets.Templates, Brand: assets.Brand, Config: cfg, MaxBytes: -1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := loadCard(t, unlimited, "cilium-at-kubecon-eu-2026.md")
+			big, err := unlimited.Render(context.Background(), c, "event")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(big.PNG) <= budget {
+				t.Fatalf("the card is only %d bytes without a budget: the test needs a bigger one", len(big.PNG))
+			}
+			r, err := New(Options{Fonts: fonts.FS, Templates: assets.Templates, Brand: assets.Brand, Config: cfg})
+			if err != nil {
+				t.Fatal(err)
+			}
+			img, err := r.Render(context.Background(), c, "event")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if under := len(img.PNG) <= budget; under != tc.wantUnder {
+				t.Errorf("card is %d bytes (budget %d); under = %v, want %v", len(img.PNG), budget, under, tc.wantUnder)
+			}
+			if len(img.Warnings) == 0 || !strings.Contains(img.Warnings[len(img.Warnings)-1], tc.wantNote) {
+				t.Errorf("warnings %q lack %q", img.Warnings, tc.wantNote)
+			}
+			if got, err := png.Decode(bytes.NewReader(img.PNG)); err != nil || got.Bounds().Dx() != 1200 {
+				t.Fatalf("decode: %v", err)
+			}
+			t.Logf("%d bytes unlimited, %d with the budget: %s", len(big.PNG), len(img.PNG), img.Warnings[len(img.Warnings)-1])
+			if dir := os.Getenv("OGCARD_KEEP"); dir != "" {
+				os.WriteFile(filepath.Join(dir, "budget-"+tc.name+".png"), img.PNG, 0o644)
+			}
+		})
 	}
 }
