@@ -21,7 +21,7 @@ type entry struct {
 	mod  time.Time
 	size int64
 	card *card.Card // nil when the file is not served (skipped, draft, broken)
-	keys sync.Map   // template name -> render key
+	keys sync.Map   // template name -> *renderKey
 }
 
 // snapshot is the index at one moment; requests read it without locks.

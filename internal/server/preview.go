@@ -80,7 +80,7 @@ func (s *Server) servePreview(w http.ResponseWriter, r *http.Request) error {
 		data.Loading, data.Eager = "eager", true
 	}
 	for _, e := range idx.list {
-		key, err := e.key(s.cfg.Renderer, s.cfg.Template)
+		k, err := e.key(s.cfg.Renderer, s.cfg.Template)
 		if err != nil {
 			s.fail(w, r, err)
 			return err
@@ -88,7 +88,7 @@ func (s *Server) servePreview(w http.ResponseWriter, r *http.Request) error {
 		c := e.card
 		data.Posts = append(data.Posts, previewPost{
 			Title: c.Title, Path: c.URLPath,
-			Src:  "/og" + c.URLPath + ".png?v=" + key,
+			Src:  "/og" + c.URLPath + ".png?v=" + k.key,
 			Text: lower(c.Title + " " + c.URLPath),
 		})
 	}

@@ -90,6 +90,10 @@ type Server struct {
 	metrics   metrics
 	opens     atomic.Int64 // files opened, for tests
 
+	// maxAgeCC is the Cache-Control of card URLs without a key, built once
+	// because every card request sends it.
+	maxAgeCC string
+
 	base   context.Context // renders run under it; cancelled by Close
 	cancel context.CancelFunc
 	reqID  atomic.Uint64
@@ -150,6 +154,8 @@ func New(cfg Config) (*Server, error) {
 		cfg: cfg, root: root, log: log, templates: map[string]bool{},
 		limit: newLimiter(cfg.Workers, cfg.Queue),
 		cache: newLRU(max(cfg.CacheBytes, 0)),
+
+		maxAgeCC: fmt.Sprintf("public, max-age=%d", int(cfg.MaxAge.Seconds())),
 	}
 	s.refreshMu.ch = make(chan struct{}, 1)
 	for _, t := range cfg.Renderer.Templates() {
@@ -249,7 +255,10 @@ func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	w := &statusWriter{ResponseWriter: rw}
 	n := &note{}
-	log := s.log.With("req", s.reqID.Add(1))
+	// The request ID goes first among the record's attributes rather than
+	// through Logger.With: the line reads the same, and With would clone and
+	// pre-format a handler on every request.
+	id := s.reqID.Add(1)
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler {
@@ -267,19 +276,24 @@ func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
 		if c := status / 100; c >= 1 && c <= 5 {
 			s.metrics.requests[c].Add(1)
 		}
-		attrs := []any{"method", r.Method, "path", clip(r.URL.Path, 256), "status", status,
-			"bytes", w.bytes, "ms", float64(time.Since(start).Microseconds()) / 1000, "remote", r.RemoteAddr}
-		if n.cache != "" {
-			attrs = append(attrs, "cache", n.cache)
-		}
 		level := slog.LevelInfo
-		if n.err != nil {
-			attrs = append(attrs, "err", n.err.Error())
-			if status >= 500 {
-				level = slog.LevelError
-			}
+		if n.err != nil && status >= 500 {
+			level = slog.LevelError
 		}
-		log.Log(r.Context(), level, "request", attrs...)
+		if !s.log.Enabled(r.Context(), level) {
+			return
+		}
+		var buf [9]slog.Attr
+		attrs := append(buf[:0], slog.Uint64("req", id), slog.String("method", r.Method),
+			slog.String("path", clip(r.URL.Path, 256)), slog.Int("status", status), slog.Int64("bytes", w.bytes),
+			slog.Float64("ms", float64(time.Since(start).Microseconds())/1000), slog.String("remote", r.RemoteAddr))
+		if n.cache != "" {
+			attrs = append(attrs, slog.String("cache", n.cache))
+		}
+		if n.err != nil {
+			attrs = append(attrs, slog.String("err", n.err.Error()))
+		}
+		s.log.LogAttrs(r.Context(), level, "request", attrs...)
 	}()
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
@@ -396,38 +410,46 @@ func (s *Server) servePost(w http.ResponseWriter, r *http.Request, n *note) erro
 		s.fail(w, r, errNotFound)
 		return errNotFound
 	}
-	key, err := e.key(s.cfg.Renderer, tmpl)
+	k, err := e.key(s.cfg.Renderer, tmpl)
 	if err != nil {
 		s.fail(w, r, err)
 		return err
 	}
-	cc := fmt.Sprintf("public, max-age=%d", int(s.cfg.MaxAge.Seconds()))
-	if v := r.URL.Query()["v"]; len(v) == 1 && v[0] == key {
-		cc = "public, max-age=31536000, immutable"
+	cc := s.maxAgeCC
+	if r.URL.RawQuery != "" {
+		if v := r.URL.Query()["v"]; len(v) == 1 && v[0] == k.key {
+			cc = "public, max-age=31536000, immutable"
+		}
 	}
 	c := e.card
-	return s.serveCard(w, r, n, key, cc, func(ctx context.Context) ([]byte, error) {
+	return s.serveCard(w, r, n, k.key, k.etag, cc, func(ctx context.Context) ([]byte, error) {
 		return s.render(ctx, c, tmpl)
 	})
 }
 
+// renderKey is a card's render key and its quoted ETag.
+type renderKey struct{ key, etag string }
+
 // key returns e's render key for tmpl, computed once per entry.
-func (e *entry) key(r *render.Renderer, tmpl string) (string, error) {
+func (e *entry) key(r *render.Renderer, tmpl string) (*renderKey, error) {
 	if k, ok := e.keys.Load(tmpl); ok {
-		return k.(string), nil
+		return k.(*renderKey), nil
 	}
-	k, err := r.Key(e.card, tmpl)
+	key, err := r.Key(e.card, tmpl)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
+	k := &renderKey{key, etagOf(key)}
 	e.keys.Store(tmpl, k)
 	return k, nil
 }
 
-// serveCard answers with the card of key: 304 when the client has it, else
-// from the cache, else rendered by fn once among concurrent requests.
-func (s *Server) serveCard(w http.ResponseWriter, r *http.Request, n *note, key, cacheControl string, fn func(context.Context) ([]byte, error)) error {
-	etag := `"` + key + `"`
+func etagOf(key string) string { return `"` + key + `"` }
+
+// serveCard answers with the card of key, whose ETag is etag: 304 when the
+// client has it, else from the cache, else rendered by fn once among
+// concurrent requests.
+func (s *Server) serveCard(w http.ResponseWriter, r *http.Request, n *note, key, etag, cacheControl string, fn func(context.Context) ([]byte, error)) error {
 	h := w.Header()
 	if match(r.Header.Get("If-None-Match"), etag) {
 		s.metrics.notModified.Add(1)
@@ -592,7 +614,7 @@ func (s *Server) serveAdHoc(w http.ResponseWriter, r *http.Request, n *note) err
 		left := min(e-s.cfg.Now().Unix(), 86400)
 		cc = fmt.Sprintf("public, max-age=%d", max(left, 0))
 	}
-	return s.serveCard(w, r, n, key, cc, func(ctx context.Context) ([]byte, error) {
+	return s.serveCard(w, r, n, key, etagOf(key), cc, func(ctx context.Context) ([]byte, error) {
 		return s.render(ctx, c, tmpl)
 	})
 }
