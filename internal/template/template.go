@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -111,13 +112,13 @@ type Length struct {
 // UnmarshalYAML accepts 120, 12.5 and "40%".
 func (l *Length) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.ScalarNode {
-		return fmt.Errorf("want a number or a percentage")
+		return &lineError{n.Line, fmt.Errorf("want a number or a percentage")}
 	}
 	s := strings.TrimSpace(n.Value)
 	pct := strings.HasSuffix(s, "%")
 	v, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
-	if err != nil {
-		return fmt.Errorf("%q is not a number or a percentage", n.Value)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return &lineError{n.Line, fmt.Errorf("%q is not a number or a percentage", n.Value)}
 	}
 	*l = Length{Value: v, Percent: pct, set: true}
 	return nil
@@ -155,20 +156,29 @@ func (s *SizeRange) UnmarshalYAML(n *yaml.Node) error {
 	case yaml.ScalarNode:
 		var v float64
 		if err := n.Decode(&v); err != nil {
-			return fmt.Errorf("size: want a number or [min, max]")
+			return &lineError{n.Line, fmt.Errorf("size: want a number or [min, max]")}
 		}
 		*s = SizeRange{v, v}
 	case yaml.SequenceNode:
 		var v []float64
 		if err := n.Decode(&v); err != nil || len(v) != 2 {
-			return fmt.Errorf("size: want a number or [min, max]")
+			return &lineError{n.Line, fmt.Errorf("size: want a number or [min, max]")}
 		}
 		*s = SizeRange{v[0], v[1]}
 	default:
-		return fmt.Errorf("size: want a number or [min, max]")
+		return &lineError{n.Line, fmt.Errorf("size: want a number or [min, max]")}
 	}
 	return nil
 }
+
+// lineError carries the line of a value a custom unmarshaler refused:
+// yaml.v3 adds lines only to its own type errors.
+type lineError struct {
+	line int
+	err  error
+}
+
+func (e *lineError) Error() string { return e.err.Error() }
 
 // Error is a template or brand error with its file and line.
 type Error struct {
@@ -246,6 +256,10 @@ func yamlError(name string, data []byte, err error) error {
 		}
 		return &Error{File: name, Line: line, Err: fmt.Errorf("%w: %s", ErrInvalid, msg)}
 	}
+	var le *lineError
+	if errors.As(err, &le) {
+		return &Error{File: name, Line: le.line, Err: fmt.Errorf("%w: %v", ErrInvalid, le.err)}
+	}
 	return &Error{File: name, Err: fmt.Errorf("%w: %v", ErrInvalid, err)}
 }
 
@@ -302,6 +316,14 @@ func (f *File) validate(name string, root *yaml.Node) error {
 			if l.RowGap < 0 || l.RowGap > MaxCanvasPx {
 				return bad(p+".row_gap", "%g is out of range", l.RowGap)
 			}
+			for _, v := range []float64{l.Angle, l.Radius, l.Opacity, l.Gap, l.PaddingX, l.PaddingY, l.AvatarPx, l.Blur, l.Darken, l.RowGap} {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					return bad(p, "a number is NaN or infinite")
+				}
+			}
+			if math.Abs(l.Angle) > 3600 || l.PaddingX < 0 || l.PaddingX > MaxCanvasPx || l.PaddingY < 0 || l.PaddingY > MaxCanvasPx {
+				return bad(p, "angle or padding out of range")
+			}
 			if l.Opacity < 0 || l.Opacity > 1 {
 				return bad(p+".opacity", "%g is outside 0..1", l.Opacity)
 			}
@@ -347,6 +369,17 @@ func (f *File) validate(name string, root *yaml.Node) error {
 }
 
 func (st TextStyle) validate() error {
+	for _, v := range []float64{st.Size.Min, st.Size.Max, st.LineHeight, st.Tracking} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("a number is NaN or infinite")
+		}
+	}
+	if st.MaxLines < 0 || st.MaxLines > MaxLines {
+		return fmt.Errorf("max_lines %d is outside 0..%d", st.MaxLines, MaxLines)
+	}
+	if st.LineHeight < 0 || st.LineHeight > 4 {
+		return fmt.Errorf("line_height %g is outside 0..4", st.LineHeight)
+	}
 	if st.Size.Max == 0 && st.Size.Min == 0 {
 		return nil
 	}

@@ -193,3 +193,24 @@ func TestDateRange(t *testing.T) {
 		}
 	}
 }
+
+func TestNonFiniteNumbersRefused(t *testing.T) {
+	const head = "name: t\nwidth: 200\nheight: 200\nlayers:\n"
+	for _, y := range []string{
+		head + "  - kind: rect\n    box: {x: .nan, y: 0, w: 10, h: 10}\n",
+		head + "  - kind: rect\n    box: {x: 0, y: 0, w: .inf, h: 10}\n",
+		head + "  - kind: gradient\n    colors: [\"#000\", \"#fff\"]\n    angle: .nan\n",
+		head + "  - kind: rect\n    radius: .nan\n",
+		head + "  - kind: rect\n    opacity: .nan\n",
+		head + "  - kind: text\n    text: x\n    style: {size: .nan}\n",
+		head + "  - kind: text\n    text: x\n    style: {size: [4, .inf]}\n",
+		head + "  - kind: text\n    text: x\n    style: {size: 20, line_height: .nan}\n",
+		head + "  - kind: text\n    text: x\n    style: {line_height: 1e308}\n",
+		head + "  - kind: sessions\n    row_gap: .nan\n",
+		head + "  - kind: image\n    src: logo\n    blur: .nan\n",
+	} {
+		if _, err := Decode("t.yaml", []byte(y)); err == nil {
+			t.Errorf("accepted:\n%s", y)
+		}
+	}
+}

@@ -100,8 +100,11 @@ const refSize = 64
 // taller, in which case one line is returned).
 func (sh *Shaper) Layout(s string, st Style, boxW, boxH float64) (Block, error) {
 	st = st.withDefaults()
-	if boxW <= 0 || boxH <= 0 || math.IsNaN(boxW) || math.IsNaN(boxH) {
-		return Block{}, fmt.Errorf("text: box %gx%g is empty", boxW, boxH)
+	if !(boxW > 0 && boxH > 0) || math.IsInf(boxW, 0) || math.IsInf(boxH, 0) {
+		return Block{}, fmt.Errorf("text: box %gx%g is empty or not finite", boxW, boxH)
+	}
+	if !(st.MaxSizePx > 0 && st.MaxSizePx <= 4096) || math.IsNaN(st.MinSizePx) || !(st.LineHeight > 0 && st.LineHeight <= 16) {
+		return Block{}, fmt.Errorf("text: size %g (min %g, line height %g) out of range", st.MaxSizePx, st.MinSizePx, st.LineHeight)
 	}
 	p := sh.prepare(s, st)
 	if len(p.runes) == 0 {
