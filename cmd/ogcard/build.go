@@ -116,7 +116,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	}
 	r, _, names, err := loadRenderer(rendererSpec{
 		configPath: *cfgPath, searchFrom: pos[0], site: *siteName,
-		cardRoot: pos[0], templates: tmpls, extraDir: *tmplDir,
+		cardRoot: pos[0], templates: tmpls, extraDir: *tmplDir, oneCoreEncode: true,
 	})
 	if err != nil {
 		return usageErr("%v", err)

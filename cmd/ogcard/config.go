@@ -22,6 +22,11 @@ type rendererSpec struct {
 	cardRoot   string   // card URL paths are derived relative to this
 	templates  []string // --template values: built-in names or template files
 	extraDir   string   // --templates DIR of extra *.yaml
+	// contentRoot is what relative card sources are relative to (serve).
+	contentRoot string
+	// oneCoreEncode keeps each PNG encode on its render's goroutine, for
+	// commands that already run one render per core.
+	oneCoreEncode bool
 }
 
 // loadRenderer finds and loads ogcard.yaml, and builds the Renderer with
@@ -45,6 +50,10 @@ func loadRenderer(spec rendererSpec) (*render.Renderer, *config.Config, []string
 		Brand: assets.Brand, BrandName: "built-in brand.yaml",
 		SiteName: spec.site, Config: cfg,
 		ExtraTemplates: map[string][]byte{},
+		ContentRoot:    spec.contentRoot,
+	}
+	if spec.oneCoreEncode {
+		o.EncodeConcurrency = 1
 	}
 	root := spec.cardRoot
 	if root == "" && cfg != nil {

@@ -49,7 +49,7 @@ type Config struct {
 	Path  string // the file, for messages ("" for the built-in defaults)
 	File  File
 	Raw   []byte            // the YAML, for cache keys
-	Fonts map[string][]byte // font file name -> bytes
+	Fonts map[string][]byte // font file path, relative to the config -> bytes
 	// Logo and Background are decoded images (nil when not configured).
 	Logo, Background image.Image
 	// TemplateFiles maps each templates entry that is a file to its bytes.
@@ -171,7 +171,7 @@ func parse(path string, data []byte, fsys fs.FS) (*Config, error) {
 		if err != nil {
 			return nil, bad("fonts", fmt.Errorf("%w: %v", ErrInvalid, err))
 		}
-		c.Fonts[filepath.Base(name)] = b
+		c.Fonts[filepath.ToSlash(filepath.Clean(name))] = b
 	}
 	for _, im := range []struct {
 		key  string

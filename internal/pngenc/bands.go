@@ -31,13 +31,28 @@ type bandState struct {
 // ending in a sync flush (the last in a final block), so the bands
 // concatenate into one valid stream; the zlib checksum is combined from the
 // bands' own, as zlib's adler32_combine does.
-func encodeBands(w io.Writer, src *source, filter Filter, level, idatMax, n int) error {
+func encodeBands(w io.Writer, src *source, filter Filter, level, idatMax, n, workers int) error {
 	bs := make([]band, n)
-	var wg sync.WaitGroup
 	for i := range bs {
 		bs[i].y0, bs[i].y1 = i*src.h/n, (i+1)*src.h/n
-		wg.Go(func() { bs[i].err = compressBand(&bs[i], src, filter, level, i == n-1) })
 	}
+	// workers goroutines take bands in turn; with one, the caller does it
+	// all, so a caller that bounds its own concurrency stays bounded.
+	next := make(chan int, n)
+	for i := range bs {
+		next <- i
+	}
+	close(next)
+	work := func() {
+		for i := range next {
+			bs[i].err = compressBand(&bs[i], src, filter, level, i == n-1)
+		}
+	}
+	var wg sync.WaitGroup
+	for range workers - 1 {
+		wg.Go(work)
+	}
+	work()
 	wg.Wait()
 	for i := range bs {
 		if bs[i].err != nil {

@@ -3,6 +3,7 @@ package render
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"image"
 	"io"
 	"os"
@@ -26,21 +27,30 @@ const maxAvatars = 256
 // avatarPath resolves a person's photo, written relative to the post, and
 // refuses URLs (ogcard fetches nothing) and anything outside the post's
 // folder.
-func avatarPath(c *card.Card, p card.Person) (dir, rel string, ok bool) {
+func (r *Renderer) avatarPath(c *card.Card, p card.Person) (dir, rel string, ok bool) {
 	a := p.Avatar
 	if a == "" || c.Source == "" || strings.Contains(a, "://") || strings.HasPrefix(a, "//") {
 		return "", "", false
 	}
-	return filepath.Dir(c.Source), filepath.FromSlash(strings.TrimPrefix(a, "./")), true
+	dir = filepath.Dir(c.Source)
+	if !filepath.IsAbs(dir) && r.contentRoot != "" {
+		// serve reads posts by their path inside the content root.
+		dir = filepath.Join(r.contentRoot, dir)
+	}
+	return dir, filepath.FromSlash(strings.TrimPrefix(a, "./")), true
 }
 
 // Avatar returns a person's decoded photo, or nil (layout.Images).
 func (r *Renderer) Avatar(c *card.Card, p card.Person) image.Image {
-	dir, rel, ok := avatarPath(c, p)
+	dir, rel, ok := r.avatarPath(c, p)
 	if !ok {
 		return nil
 	}
+	// Keyed by size and time too, so a replaced photo is read again.
 	key := filepath.Join(dir, rel)
+	if st, err := os.Stat(key); err == nil {
+		key = fmt.Sprintf("%s\x00%d\x00%d", key, st.Size(), st.ModTime().UnixNano())
+	}
 	r.avatars.mu.Lock()
 	img, hit := r.avatars.m[key]
 	r.avatars.mu.Unlock()
@@ -97,7 +107,7 @@ func (r *Renderer) hasAvatars(c *card.Card) bool {
 func (r *Renderer) avatarHash(c *card.Card) string {
 	h := sha256.New()
 	add := func(p card.Person) {
-		dir, rel, ok := avatarPath(c, p)
+		dir, rel, ok := r.avatarPath(c, p)
 		if !ok {
 			return
 		}

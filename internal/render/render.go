@@ -54,6 +54,13 @@ type Options struct {
 	// MaxBytes is the size a card should stay under: WhatsApp drops link
 	// previews over about 300 KB. 0 means DefaultMaxBytes; -1 none.
 	MaxBytes int
+	// EncodeConcurrency bounds the goroutines one PNG encode may use: 0
+	// means GOMAXPROCS (fastest single card); callers that already run a
+	// worker per core (build, serve) set 1 so their bound holds.
+	EncodeConcurrency int
+	// ContentRoot is the folder that relative card sources (Card.Source)
+	// are relative to, for speaker photos; "" means the working directory.
+	ContentRoot string
 }
 
 // DefaultMaxBytes is the default byte budget of a card.
@@ -73,6 +80,7 @@ type Renderer struct {
 	opaque      map[string]bool        // template name -> its background is opaque
 
 	maxBytes      int
+	contentRoot   string
 	logo, artwork image.Image // the brand's, decoded once
 	avatars       avatarCache
 	canvases      sync.Pool // *image.RGBA, reused by render once encoded
@@ -145,7 +153,15 @@ func New(o Options) (*Renderer, error) {
 	if c := o.Config; c != nil {
 		applyConfig(brand, c, userFamilies)
 		logo, artwork = c.Logo, c.Background
-		fmt.Fprintf(h, "config %x\n", sha256.Sum256(c.Raw))
+		// What the config means, not its bytes: a comment or the list of
+		// templates to build changes no card's pixels. Fonts and images are
+		// hashed below; field overrides show in the card's own fields.
+		meaning, _ := json.Marshal(struct {
+			Site   string
+			Colors map[string]string // encoding/json sorts map keys
+			Fonts  config.Fonts
+		}{c.File.Site, c.File.Colors, c.File.Fonts})
+		fmt.Fprintf(h, "config %x\n", sha256.Sum256(meaning))
 		for _, b := range c.ImageBytes {
 			fmt.Fprintf(h, "image %x\n", sha256.Sum256(b))
 		}
@@ -164,6 +180,8 @@ func New(o Options) (*Renderer, error) {
 	if o.SiteName != "" {
 		brand.Name = o.SiteName
 	}
+	// The budget decides whether a card is cut to fewer colours.
+	fmt.Fprintf(h, "budget %d\n", budget(o.MaxBytes))
 	fmt.Fprintf(h, "brand %x\n", sha256.Sum256(o.Brand))
 	fmt.Fprintf(h, "site %q\n", brand.Name)
 	set, err := template.LoadSet(o.Templates, brand)
@@ -193,7 +211,7 @@ func New(o Options) (*Renderer, error) {
 	}
 	return &Renderer{
 		lib: lib, templates: set, brand: brand, cardOpts: cardOpts,
-		logo: logo, artwork: artwork, maxBytes: budget(o.MaxBytes),
+		logo: logo, artwork: artwork, maxBytes: budget(o.MaxBytes), contentRoot: o.ContentRoot,
 		avatars: avatarCache{m: map[string]image.Image{}},
 		inputs:  hex.EncodeToString(h.Sum(nil)),
 		// Gradients are drawn as shifted copies of one row, which deflate

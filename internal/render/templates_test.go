@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/ogcard/ogcard/assets"
+	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/fonts"
 	"github.com/ogcard/ogcard/internal/config"
 	"github.com/ogcard/ogcard/internal/imgtest"
@@ -179,5 +180,29 @@ func TestByteBudget(t *testing.T) {
 				os.WriteFile(filepath.Join(dir, "budget-"+tc.name+".png"), img.PNG, 0o644)
 			}
 		})
+	}
+}
+
+// TestAvatarsResolveInsideTheContentRoot: serve reads posts by their path
+// inside the content root; photos must come from there, never from the
+// working directory.
+func TestAvatarsResolveInsideTheContentRoot(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", "..", "testdata", "site"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir()) // an unrelated working directory
+	r, err := New(Options{Fonts: fonts.FS, Templates: assets.Templates, Brand: assets.Brand, ContentRoot: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &card.Card{Source: "posts/summit/index.md"}
+	if r.Avatar(c, card.Person{Name: "Ada", Avatar: "ada.png"}) == nil {
+		t.Error("photo next to the post, inside the content root, not found")
+	}
+	for _, bad := range []string{"../../ogcard.yaml", "../logo.png", "/etc/passwd", "https://example.com/a.png"} {
+		if r.Avatar(c, card.Person{Name: "X", Avatar: bad}) != nil {
+			t.Errorf("avatar %q outside the post's folder was read", bad)
+		}
 	}
 }

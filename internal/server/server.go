@@ -345,7 +345,7 @@ func httpError(err error) (int, string) {
 	var fe *card.FieldError
 	var pe *post.Error
 	switch {
-	case errors.Is(err, errNotFound), errors.Is(err, render.ErrUnknownTemplate):
+	case errors.Is(err, errNotFound), errors.Is(err, render.ErrUnknownTemplate), errors.Is(err, render.ErrNoCards):
 		return http.StatusNotFound, "not found"
 	case errors.Is(err, errMethod):
 		return http.StatusMethodNotAllowed, "method not allowed"

@@ -97,7 +97,7 @@ func NewLibrary(fallback []string) *Library {
 		fallback = DefaultFallback
 	}
 	l := &Library{fallback: slices.Clone(fallback)}
-	l.masks.init(1 << 14)
+	l.masks.init(32 << 20) // 32 MiB of glyph masks
 	return l
 }
 
@@ -171,8 +171,10 @@ func (l *Library) pick(family string, weight int) *Font {
 		if !strings.EqualFold(f.Family, family) || f.Italic {
 			continue
 		}
+		// On a tie the font added later wins: a site's own font files come
+		// after the embedded ones, and must replace them.
 		if best == nil || abs(f.Weight-weight) < abs(best.Weight-weight) ||
-			(abs(f.Weight-weight) == abs(best.Weight-weight) && f.Weight > best.Weight) {
+			(abs(f.Weight-weight) == abs(best.Weight-weight) && f.Weight >= best.Weight) {
 			best = f
 		}
 	}

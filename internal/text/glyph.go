@@ -29,14 +29,15 @@ type maskKey struct {
 type maskCache struct {
 	mu    sync.Mutex
 	m     map[maskKey]GlyphMask
-	limit int
+	limit int // bytes of mask pixels
+	bytes int
 	faces map[*Font]*font.Face // outline readers, used under mu
 	ras   vector.Rasterizer
 }
 
-func (c *maskCache) init(limit int) {
+func (c *maskCache) init(limitBytes int) {
 	c.m = make(map[maskKey]GlyphMask)
-	c.limit = limit
+	c.limit = limitBytes
 	c.faces = make(map[*Font]*font.Face)
 }
 
@@ -45,7 +46,10 @@ const subpixels = 4
 
 // Glyph returns the mask of glyph gid of f at sizePx with its pen at x
 // (fractional pixels; y is a whole pixel). The returned mask is shared and
-// must not be modified. Safe for concurrent use.
+// must not be modified. Safe for concurrent use: one lock guards the cache
+// and the outline readers (a go-text Face is not safe for concurrent use),
+// so misses rasterise one at a time; a card's glyphs hit the cache after
+// the first cards of a build.
 func (l *Library) Glyph(f *Font, gid uint32, sizePx, x float64) (GlyphMask, int) {
 	ix := math.Floor(x)
 	phase := uint8(math.Floor((x - ix) * subpixels))
@@ -57,10 +61,18 @@ func (l *Library) Glyph(f *Font, gid uint32, sizePx, x float64) (GlyphMask, int)
 		return m, int(ix)
 	}
 	m := c.rasterise(f, gid, float64(key.size)/64, float64(phase)/subpixels)
-	if len(c.m) >= c.limit {
-		clear(c.m) // crude but bounded; a card set rarely has more distinct glyphs
+	n := 64
+	if m.Mask != nil {
+		n += len(m.Mask.Pix)
+	}
+	if c.bytes+n > c.limit {
+		// Crude but bounded: a site's cards rarely use more glyphs than
+		// fit, and a full cache is rebuilt from the next cards' glyphs.
+		clear(c.m)
+		c.bytes = 0
 	}
 	c.m[key] = m
+	c.bytes += n
 	return m, int(ix)
 }
 
