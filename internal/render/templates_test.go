@@ -14,8 +14,8 @@ import (
 	"testing"
 
 	"github.com/ogcard/ogcard/assets"
-	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/fonts"
+	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/config"
 	"github.com/ogcard/ogcard/internal/imgtest"
 	"github.com/ogcard/ogcard/internal/post"
