@@ -44,7 +44,7 @@ func runRender(ctx context.Context, e *env, args []string) int {
 		"ogcard render content/posts/2026-01-23-kubecon/index.md -o kubecon.png\n"+
 			"  ogcard render content/posts/2026-01-23-kubecon/index.md --template session --all -o cards/")
 	out := fs.String("o", "", "output PNG `file`, or folder with --all (default: <slug>.png here)")
-	tmpl := fs.String("template", "og", "template: a built-in `name` ("+strings.Join(builtinTemplates(), ", ")+") or a .yaml file")
+	tmpl := fs.String("template", "", "template: a built-in `name` ("+strings.Join(builtinTemplates(), ", ")+") or a .yaml file (default: the config's first, else og)")
 	all := fs.Bool("all", false, "write every card the template makes (one per session, or every line-up page) into the -o folder")
 	cfgPath := fs.String("config", "", "site config `file` (default: the nearest ogcard.yaml above the post)")
 	site := fs.String("site", "", "site `name` shown on the card (default: the config's)")
@@ -58,7 +58,10 @@ func runRender(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "Run 'ogcard render --help' for an example.")
 		return exitUsage
 	}
-	spec := rendererSpec{configPath: *cfgPath, site: *site, templates: []string{*tmpl}}
+	spec := rendererSpec{configPath: *cfgPath, site: *site}
+	if *tmpl != "" {
+		spec.templates = []string{*tmpl}
+	}
 	if pos[0] != "-" {
 		spec.searchFrom, spec.searchUp = filepath.Dir(pos[0]), true
 	} else {

@@ -52,10 +52,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				}
 			}
 		}
-		usage(stdout)
 		if len(args) == 0 {
+			usage(stderr) // not asked for: an error
 			return exitUsage
 		}
+		usage(stdout)
 		return exitOK
 	}
 	for _, c := range commands() {

@@ -76,7 +76,12 @@ func ReadManifest(file string) (*Manifest, error) {
 func (m *Manifest) sort() {
 	slices.SortFunc(m.Posts, func(a, b Post) int { return strings.Compare(a.Source, b.Source) })
 	for i := range m.Posts {
-		slices.SortFunc(m.Posts[i].Outputs, func(a, b Output) int { return strings.Compare(a.Template, b.Template) })
+		slices.SortFunc(m.Posts[i].Outputs, func(a, b Output) int {
+			if c := strings.Compare(a.Template, b.Template); c != 0 {
+				return c
+			}
+			return strings.Compare(a.Card, b.Card) // "01" < "02", "1of3" < "2of3"
+		})
 		if m.Posts[i].Outputs == nil {
 			m.Posts[i].Outputs = []Output{}
 		}

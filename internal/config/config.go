@@ -20,6 +20,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/imageio"
 )
 
@@ -112,6 +113,16 @@ func Find(dir string) string {
 	return ""
 }
 
+// inside checks that a path the config names stays inside its folder,
+// with a message that says so (os.Root's own error reads "invalid
+// argument").
+func inside(name string) error {
+	if !filepath.IsLocal(filepath.FromSlash(name)) {
+		return fmt.Errorf("%s: paths in ogcard.yaml must be inside its folder (relative, without ..); copy the file there", name)
+	}
+	return nil
+}
+
 func readCapped(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
@@ -167,6 +178,9 @@ func parse(path string, data []byte, fsys fs.FS) (*Config, error) {
 		if ext != ".ttf" && ext != ".otf" {
 			return nil, bad("fonts", fmt.Errorf("%w: %s: want a .ttf or .otf file (WOFF and WOFF2 are not supported)", ErrInvalid, name))
 		}
+		if err := inside(name); err != nil {
+			return nil, bad("fonts", fmt.Errorf("%w: %v", ErrInvalid, err))
+		}
 		b, err := readCapped(fsys, filepath.ToSlash(filepath.Clean(name)), maxFontBytes)
 		if err != nil {
 			return nil, bad("fonts", fmt.Errorf("%w: %v", ErrInvalid, err))
@@ -180,6 +194,9 @@ func parse(path string, data []byte, fsys fs.FS) (*Config, error) {
 	}{{"logo", f.Logo, &c.Logo}, {"background", f.Background, &c.Background}} {
 		if im.name == "" {
 			continue
+		}
+		if err := inside(im.name); err != nil {
+			return nil, bad(im.key, fmt.Errorf("%w: %v", ErrInvalid, err))
 		}
 		b, err := readCapped(fsys, filepath.ToSlash(filepath.Clean(im.name)), imageio.MaxBytes)
 		if err != nil {
@@ -199,14 +216,31 @@ func parse(path string, data []byte, fsys fs.FS) (*Config, error) {
 		if !IsTemplateFile(t) {
 			continue
 		}
+		if err := inside(t); err != nil {
+			return nil, bad("templates", fmt.Errorf("%w: %v", ErrInvalid, err))
+		}
 		b, err := readCapped(fsys, filepath.ToSlash(filepath.Clean(t)), maxConfigBytes)
 		if err != nil {
 			return nil, bad("templates", fmt.Errorf("%w: %v", ErrInvalid, err))
 		}
 		c.TemplateFiles[t] = b
 	}
-	for field, ks := range f.Fields {
-		if len(ks) == 0 || len(ks) > 16 {
+	known := card.DefaultFields()
+	fieldNames := make([]string, 0, len(f.Fields))
+	for field := range f.Fields {
+		fieldNames = append(fieldNames, field)
+	}
+	sort.Strings(fieldNames)
+	for _, field := range fieldNames {
+		if _, ok := known[field]; !ok {
+			names := make([]string, 0, len(known))
+			for k := range known {
+				names = append(names, k)
+			}
+			sort.Strings(names)
+			return nil, bad("fields", fmt.Errorf("%w: %q is not a card field (fields are %s)", ErrInvalid, field, strings.Join(names, ", ")))
+		}
+		if ks := f.Fields[field]; len(ks) == 0 || len(ks) > 16 {
 			return nil, bad("fields", fmt.Errorf("%w: %s: list 1 to 16 front matter keys", ErrInvalid, field))
 		}
 	}

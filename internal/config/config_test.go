@@ -119,3 +119,17 @@ func TestFind(t *testing.T) {
 		t.Error("Find missed the config")
 	}
 }
+
+func TestMoreLoadErrors(t *testing.T) {
+	for _, tt := range []struct{ yaml, want string }{
+		{"fields:\n  titel: [heading]\n", "not a card field"},
+		{"logo: /etc/hostname\n", "inside its folder"},
+		{"background: ../x.png\n", "inside its folder"},
+	} {
+		dir := t.TempDir()
+		write(t, dir, FileName, []byte(tt.yaml))
+		if _, err := Load(filepath.Join(dir, FileName)); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: err = %v, want %q", tt.yaml, err, tt.want)
+		}
+	}
+}

@@ -151,6 +151,16 @@ func New(o Options) (*Renderer, error) {
 	cardOpts := o.Card
 	var logo, artwork image.Image
 	if c := o.Config; c != nil {
+		for _, role := range []struct {
+			key      string
+			families []string
+		}{{"fonts.heading", c.File.Fonts.Heading}, {"fonts.body", c.File.Fonts.Body}} {
+			for _, fam := range role.families {
+				if !lib.HasFamily(fam) {
+					return nil, &config.Error{Path: c.Path, Key: role.key, Err: fmt.Errorf("%w: no loaded font has the family %q: add its files under fonts.files, or name one of %s", config.ErrInvalid, fam, strings.Join(lib.Families(), ", "))}
+				}
+			}
+		}
 		applyConfig(brand, c, userFamilies)
 		logo, artwork = c.Logo, c.Background
 		// What the config means, not its bytes: a comment or the list of

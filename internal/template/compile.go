@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	gotemplate "text/template"
+	"text/template/parse"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -35,8 +36,13 @@ func DecodeBrand(name string, data []byte) (*Brand, error) {
 	if err := dec.Decode(&b); err != nil {
 		return nil, yamlError(name, data, err)
 	}
-	for k, v := range b.Colors {
-		if _, err := ParseColor(v); err != nil {
+	keys := make([]string, 0, len(b.Colors))
+	for k := range b.Colors {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // the same error every run
+	for _, k := range keys {
+		if _, err := ParseColor(b.Colors[k]); err != nil {
 			return nil, &Error{File: name, Key: "colors." + k, Err: fmt.Errorf("%w: %v", ErrInvalid, err)}
 		}
 	}
@@ -197,6 +203,9 @@ func (c *compiler) layers(prefix string, ls []Layer, parent box, cw, ch float64)
 			if err != nil {
 				return nil, c.fail(key+".text", err)
 			}
+			if err := checkRanges(cl.Text.Tree.Root); err != nil {
+				return nil, c.fail(key+".text", err)
+			}
 		}
 		if cl.Style, err = c.style(l.Style, key+".style"); err != nil {
 			return nil, err
@@ -279,6 +288,51 @@ func (c *compiler) style(ts TextStyle, key string) (Style, error) {
 		}
 	}
 	return st, nil
+}
+
+// checkRanges refuses {{range}} over anything but a card's own lists
+// ({{range .Tags}}): Go templates may range over an integer
+// ({{range 300000000}}), which would run for as long as it likes, and a
+// render cannot be interrupted inside Execute. Templates and their
+// definitions are refused too: a recursive template never ends.
+func checkRanges(n parse.Node) error {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return nil
+		}
+		for _, c := range n.Nodes {
+			if err := checkRanges(c); err != nil {
+				return err
+			}
+		}
+	case *parse.RangeNode:
+		if len(n.Pipe.Cmds) != 1 || len(n.Pipe.Cmds[0].Args) != 1 {
+			return fmt.Errorf("range over %s: ogcard ranges only over a card's lists, like {{range .Tags}}", n.Pipe)
+		}
+		switch n.Pipe.Cmds[0].Args[0].(type) {
+		case *parse.FieldNode, *parse.ChainNode, *parse.VariableNode, *parse.DotNode:
+		default:
+			return fmt.Errorf("range over %s: ogcard ranges only over a card's lists, like {{range .Tags}}", n.Pipe)
+		}
+		if err := checkRanges(n.List); err != nil {
+			return err
+		}
+		return checkRanges(n.ElseList)
+	case *parse.IfNode:
+		if err := checkRanges(n.List); err != nil {
+			return err
+		}
+		return checkRanges(n.ElseList)
+	case *parse.WithNode:
+		if err := checkRanges(n.List); err != nil {
+			return err
+		}
+		return checkRanges(n.ElseList)
+	case *parse.TemplateNode:
+		return fmt.Errorf("{{template %q}}: nested templates are not supported in card texts", n.Name)
+	}
+	return nil
 }
 
 // Funcs are the helpers template texts may call.

@@ -361,6 +361,8 @@ func (f *File) validate(name string, root *yaml.Node) error {
 				if err := check(p+".children", l.Children); err != nil {
 					return err
 				}
+			} else if len(l.Children) > 0 {
+				return bad(p+".children", "only a stack has children, not a %s layer", l.Kind)
 			}
 		}
 		return nil

@@ -214,3 +214,18 @@ func TestNonFiniteNumbersRefused(t *testing.T) {
 		}
 	}
 }
+
+func TestUnboundedTextRefused(t *testing.T) {
+	const head = "name: t\nwidth: 100\nheight: 100\nlayers:\n  - kind: text\n    style: {size: 12}\n    text: "
+	for _, text := range []string{`'{{range 300000000}}x{{end}}'`, `'{{range $i := 5}}{{end}}'`, `'{{define "a"}}{{template "a"}}{{end}}{{template "a"}}'`, `'{{if .Title}}{{range 9}}{{end}}{{end}}'`} {
+		if _, err := Load("t.yaml", []byte(head+text+"\n"), brand); err == nil {
+			t.Errorf("accepted %s", text)
+		}
+	}
+	if _, err := Load("t.yaml", []byte(head+`'{{range .Tags}}#{{.}} {{end}}'`+"\n"), brand); err != nil {
+		t.Errorf("range over a card list refused: %v", err)
+	}
+	if _, err := Decode("t.yaml", []byte("name: t\nwidth: 100\nheight: 100\nlayers:\n  - kind: text\n    children: [{kind: bogus}]\n")); err == nil {
+		t.Error("children on a text layer accepted")
+	}
+}

@@ -164,6 +164,17 @@ func (l *Library) HasFamily(family string) bool {
 	return false
 }
 
+// Families returns the loaded font families, each once, in load order.
+func (l *Library) Families() []string {
+	var out []string
+	for _, f := range l.fonts {
+		if !slices.Contains(out, f.Family) {
+			out = append(out, f.Family)
+		}
+	}
+	return out
+}
+
 // pick returns the font of family closest to weight, or nil.
 func (l *Library) pick(family string, weight int) *Font {
 	var best *Font
