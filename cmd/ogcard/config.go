@@ -91,13 +91,18 @@ func loadRenderer(spec rendererSpec) (*render.Renderer, *config.Config, []string
 			continue
 		}
 		p := w
-		if base != "" && !filepath.IsAbs(p) {
-			p = filepath.Join(base, p)
+		var data []byte
+		if base != "" {
+			// Named by the config: already read, inside its folder, by
+			// config.Load; render.New adds it.
+			p, data = filepath.Join(base, w), cfg.TemplateFiles[w]
+		} else {
+			if err := addTemplateFile(o.ExtraTemplates, p); err != nil {
+				return nil, nil, nil, err
+			}
+			data = o.ExtraTemplates[p]
 		}
-		if err := addTemplateFile(o.ExtraTemplates, p); err != nil {
-			return nil, nil, nil, err
-		}
-		f, err := template.Decode(p, o.ExtraTemplates[p])
+		f, err := template.Decode(p, data)
 		if err != nil {
 			return nil, nil, nil, err
 		}

@@ -46,11 +46,18 @@ func WriteFile(path string, data []byte, perm os.FileMode) (err error) {
 	if err = f.Close(); err != nil {
 		return fmt.Errorf("close %s: %w", path, err)
 	}
+	// CreateTemp makes 0600 files; cards are meant to be served.
 	if err = os.Chmod(tmp, perm); err != nil {
-		return err
+		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err = os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("rename into %s: %w", path, err)
+	}
+	// Sync the folder so the rename itself survives a crash; a folder
+	// that cannot be synced (some filesystems) is no error.
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
 	}
 	return nil
 }

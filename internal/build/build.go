@@ -77,6 +77,7 @@ type Report struct {
 	Unchanged int            // cards whose key and file matched the manifest: not drawn
 	Skipped   map[string]int // posts not built, by reason ("not a post", "draft", ...)
 	Failed    int            // posts that failed
+	Removed   int            // cards of posts that are gone, or paths no longer built, deleted
 	Failures  []Failure      // one per failed post, sorted by path
 	// Warnings are about the build itself: an unreadable manifest, stale
 	// temporary files removed.
@@ -338,11 +339,40 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 		return rep, err
 	}
 	rep.Manifest = manFile
+	if ctx.Err() == nil && !opts.Colocate && opts.Shards <= 1 {
+		rep.Removed = removeStale(manDir, old, m)
+	}
 	rep.Elapsed = time.Since(start)
 	if err := ctx.Err(); err != nil {
 		return rep, fmt.Errorf("build cancelled: %w", err)
 	}
 	return rep, nil
+}
+
+// removeStale deletes the cards the previous manifest lists and this one
+// does not: posts deleted, moved to another URL path, or templates no
+// longer built. Only files inside the output folder that ogcard recorded
+// are touched; sharded and colocated builds keep everything, since one run
+// does not see the whole site's outputs.
+func removeStale(dir string, old map[string]*Post, m *Manifest) int {
+	keep := map[string]bool{}
+	for _, p := range m.Posts {
+		for _, o := range p.Outputs {
+			keep[o.File] = true
+		}
+	}
+	n := 0
+	for _, p := range old {
+		for _, o := range p.Outputs {
+			if keep[o.File] || !filepath.IsLocal(filepath.FromSlash(o.File)) || !strings.HasSuffix(o.File, ".png") {
+				continue
+			}
+			if os.Remove(filepath.Join(dir, filepath.FromSlash(o.File))) == nil {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 func validate(r *render.Renderer, opts *Options, tmpls []string) error {

@@ -383,3 +383,34 @@ func TestMultiCardTemplates(t *testing.T) {
 		t.Errorf("rebuild: rendered %d, unchanged %d, err %v; want 0, 20", rep.Rendered, rep.Unchanged, err)
 	}
 }
+
+// TestStaleCardsRemoved: a deleted post's card, and the cards of a
+// template no longer built, are removed; nothing else is.
+func TestStaleCardsRemoved(t *testing.T) {
+	root, out := newSite(t)
+	r := defaultInputs(t).renderer(t, root)
+	if _, err := Build(context.Background(), r, Options{Root: root, OutDir: out, Templates: []string{"og", "square"}}); err != nil {
+		t.Fatal(err)
+	}
+	mine := filepath.Join(out, "notes.txt")
+	writeFile(t, mine, "not ogcard's")
+	os.Remove(filepath.Join(root, "blog/beta/index.md"))
+	rep, err := Build(context.Background(), r, Options{Root: root, OutDir: out, Templates: []string{"og"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// beta's og and square cards, and alpha's and gamma's square cards.
+	if rep.Removed != 4 || rep.Rendered != 0 {
+		t.Errorf("removed %d, rendered %d; want 4, 0", rep.Removed, rep.Rendered)
+	}
+	for _, f := range []string{"blog/beta.png", "blog/beta-square.png", "blog/2024/05/22/alpha-square.png"} {
+		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(f))); err == nil {
+			t.Errorf("%s is still there", f)
+		}
+	}
+	for _, f := range []string{"blog/2024/05/22/alpha.png", "notes.txt"} {
+		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(f))); err != nil {
+			t.Errorf("%s was removed: %v", f, err)
+		}
+	}
+}

@@ -81,6 +81,7 @@ type Renderer struct {
 
 	maxBytes      int
 	contentRoot   string
+	fontBytes     int64
 	logo, artwork image.Image // the brand's, decoded once
 	avatars       avatarCache
 	canvases      sync.Pool // *image.RGBA, reused by render once encoded
@@ -99,6 +100,7 @@ func New(o Options) (*Renderer, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\n", Version)
 	lib := text.NewLibrary(nil)
+	var fontBytes int64
 	names, err := fs.Glob(o.Fonts, "*")
 	if err != nil {
 		return nil, err
@@ -117,6 +119,7 @@ func New(o Options) (*Renderer, error) {
 		}
 		sum := sha256.Sum256(data)
 		fmt.Fprintf(h, "font %s %x\n", n, sum)
+		fontBytes += int64(len(data))
 	}
 	var userFamilies []string
 	if o.Config != nil {
@@ -135,6 +138,7 @@ func New(o Options) (*Renderer, error) {
 				userFamilies = append(userFamilies, f.Family)
 			}
 			fmt.Fprintf(h, "font %s %x\n", n, sha256.Sum256(data))
+			fontBytes += int64(len(data))
 		}
 	}
 	if len(lib.Fonts()) == 0 {
@@ -222,8 +226,9 @@ func New(o Options) (*Renderer, error) {
 	return &Renderer{
 		lib: lib, templates: set, brand: brand, cardOpts: cardOpts,
 		logo: logo, artwork: artwork, maxBytes: budget(o.MaxBytes), contentRoot: o.ContentRoot,
-		avatars: avatarCache{m: map[string]image.Image{}},
-		inputs:  hex.EncodeToString(h.Sum(nil)),
+		fontBytes: fontBytes,
+		avatars:   avatarCache{m: map[string]image.Image{}},
+		inputs:    hex.EncodeToString(h.Sum(nil)),
 		// Gradients are drawn as shifted copies of one row, which deflate
 		// matches without any filter: on the reference card None gives
 		// 129 KB in ~5 ms, Up 181 KB in ~7 ms, Adaptive 179 KB in ~16 ms.
@@ -247,6 +252,10 @@ func isFont(name string) bool {
 	n := len(name)
 	return n > 4 && (name[n-4:] == ".ttf" || name[n-4:] == ".otf" || name[n-4:] == ".TTF" || name[n-4:] == ".OTF")
 }
+
+// FontBytes is the size of the font files the Renderer loaded, for callers
+// that size memory limits.
+func (r *Renderer) FontBytes() int64 { return r.fontBytes }
 
 // Templates returns the names of the templates the Renderer knows.
 func (r *Renderer) Templates() []string { return r.templates.Names() }
