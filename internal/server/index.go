@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -17,11 +19,12 @@ import (
 // entry is one servable post of the index. It is immutable once published,
 // except for keys, a cache of render keys by template name.
 type entry struct {
-	rel  string
-	mod  time.Time
-	size int64
-	card *card.Card // nil when the file is not served (skipped, draft, broken)
-	keys sync.Map   // template name -> *renderKey
+	rel    string
+	mod    time.Time
+	size   int64
+	photos string     // size and time of the photos the card names: keys go stale when they change
+	card   *card.Card // nil when the file is not served (skipped, draft, broken)
+	keys   sync.Map   // template name -> *renderKey
 }
 
 // snapshot is the index at one moment; requests read it without locks.
@@ -62,7 +65,14 @@ func (s *Server) refresh(ctx context.Context) (changed int, problems []problem, 
 			continue
 		}
 		if old := prev.byRel[se.Rel]; old != nil && old.size == info.Size() && old.mod.Equal(info.ModTime()) {
-			next.byRel[se.Rel] = old
+			if sig := s.photoSig(old.rel, old.card); sig == old.photos {
+				next.byRel[se.Rel] = old
+				continue
+			}
+			// A speaker's photo changed: same card, new keys and pixels.
+			changed++
+			e := &entry{rel: old.rel, mod: old.mod, size: old.size, card: old.card, photos: s.photoSig(old.rel, old.card)}
+			next.byRel[se.Rel] = e
 			continue
 		}
 		changed++
@@ -76,6 +86,7 @@ func (s *Server) refresh(ctx context.Context) (changed int, problems []problem, 
 		case c.Draft:
 		default:
 			e.card = c
+			e.photos = s.photoSig(se.Rel, c)
 		}
 		next.byRel[se.Rel] = e
 	}
@@ -152,4 +163,39 @@ func (s *Server) Refresh(ctx context.Context) error {
 	}
 	s.log.Info("index refreshed", "posts", len(s.index.Load().byPath), "changed", changed, "ms", time.Since(start).Milliseconds())
 	return nil
+}
+
+// photoSig is the size and modification time of every photo the card
+// names, read inside the content root next to the post; "" when none.
+func (s *Server) photoSig(rel string, c *card.Card) string {
+	if c == nil {
+		return ""
+	}
+	var b strings.Builder
+	add := func(p card.Person) {
+		if p.Avatar == "" || strings.Contains(p.Avatar, "://") {
+			return
+		}
+		name := filepath.Join(filepath.Dir(rel), filepath.FromSlash(p.Avatar))
+		if !filepath.IsLocal(name) {
+			return
+		}
+		if info, err := s.root.Stat(name); err == nil {
+			fmt.Fprintf(&b, "%s %d %d;", name, info.Size(), info.ModTime().UnixNano())
+		} else {
+			fmt.Fprintf(&b, "%s missing;", name)
+		}
+	}
+	for _, p := range c.Authors {
+		add(p)
+	}
+	for _, p := range c.Speakers {
+		add(p)
+	}
+	for _, ss := range c.Sessions {
+		for _, p := range ss.Speakers {
+			add(p)
+		}
+	}
+	return b.String()
 }

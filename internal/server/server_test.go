@@ -2,8 +2,13 @@ package server
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
 	"io"
 	"net"
 	"net/http"
@@ -737,4 +742,53 @@ func nil2post(q url.Values) *post.Post {
 		front["tags"] = l
 	}
 	return &post.Post{Path: "render.png", Format: post.FormatYAML, Front: front}
+}
+
+// TestReplacedPhotoGivesNewCard: a speaker photo replaced on disk changes
+// the card's key and pixels, though the post itself did not change.
+func TestReplacedPhotoGivesNewCard(t *testing.T) {
+	post := "---\ntitle: Talk\npath: /talk\nauthors:\n  - name: Ada Lovelace\n    avatar: ada.png\n---\n"
+	dir := writeTree(t, map[string]string{"content/talk/index.md": post})
+	content := filepath.Join(dir, "content")
+	photo := func(c color.RGBA) {
+		img := image.NewRGBA(image.Rect(0, 0, 64, 64))
+		draw.Draw(img, img.Rect, image.NewUniform(c), image.Point{}, draw.Src)
+		var b bytes.Buffer
+		png.Encode(&b, img)
+		p := filepath.Join(content, "talk", "ada.png")
+		if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		later := time.Now().Add(time.Duration(c.R) * time.Second)
+		os.Chtimes(p, later, later)
+	}
+	photo(color.RGBA{200, 0, 0, 255})
+	r, err := render.New(render.Options{
+		Fonts: fonts.FS, Templates: assets.Templates, Brand: assets.Brand,
+		Card: &card.Options{Root: "."}, ContentRoot: content,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Config{Content: content, Renderer: r, Poll: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	h := s.Handler()
+	first := get(t, h, "GET", "/og/talk.png", nil)
+	if first.Code != 200 {
+		t.Fatalf("GET = %d", first.Code)
+	}
+	photo(color.RGBA{0, 0, 200, 255})
+	if err := s.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	second := get(t, h, "GET", "/og/talk.png", nil)
+	if second.Header().Get("ETag") == first.Header().Get("ETag") {
+		t.Error("ETag unchanged after the photo was replaced")
+	}
+	if bytes.Equal(second.Body.Bytes(), first.Body.Bytes()) {
+		t.Error("card unchanged after the photo was replaced")
+	}
 }
