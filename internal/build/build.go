@@ -111,6 +111,9 @@ type item struct {
 	skip  string // skip reason, "" when built
 	fail  error  // set by one goroutine at a time: resolve, plan, or under Build's mutex
 	slots []slot
+
+	size, mod int64 // the post file's size and modification time (Unix ns)
+	reused    *Post // the previous manifest's entry, when nothing it depends on changed
 }
 
 // slot is one template's card of one post.
@@ -197,12 +200,27 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 		}
 	}
 
+	// A post whose file, renderer inputs and build options are all as the
+	// last build recorded, and whose cards are on disk, is not read again:
+	// on a site where nothing changed that is most of a no-op build's time.
+	inputs, err := r.InputsKey(tmpls, fmt.Sprint(opts.Drafts, opts.Colocate))
+	if err != nil {
+		return rep, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
 	items := make([]item, len(entries))
 	for i, e := range entries {
 		items[i].e = e
 	}
 	parallel(runCtx, jobs, len(items), func(i int) {
 		it := &items[i]
+		if info, err := os.Stat(it.e.Abs); err == nil {
+			it.size, it.mod = info.Size(), info.ModTime().UnixNano()
+			if prev := old[it.e.Rel]; prev != nil && prev.Error == "" && !prev.Photos && prev.Inputs == inputs &&
+				prev.SourceSize == it.size && prev.SourceMod == it.mod && outputsIntact(manDir, prev) {
+				it.reused = prev
+				return
+			}
+		}
 		c, err := resolve(r, it.e)
 		var skip *card.SkipError
 		switch {
@@ -221,6 +239,14 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 	taken := map[string]string{} // dest -> source that writes it
 	cleaned := map[string]bool{}
 	var tasks [][2]int
+	for i := range items {
+		if p := items[i].reused; p != nil {
+			for _, o := range p.Outputs {
+				taken[filepath.Join(manDir, filepath.FromSlash(o.File))] = items[i].e.Abs
+			}
+			rep.Unchanged += len(p.Outputs)
+		}
+	}
 	for i := range items {
 		it := &items[i]
 		if it.c == nil || it.fail != nil || runCtx.Err() != nil {
@@ -279,7 +305,7 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 		if time.Since(lastSave) >= checkpointEvery {
 			// A killed build keeps the work done so far for the next run.
 			lastSave = time.Now()
-			manifestOf(items, old).WriteFile(manFile) // best effort; the final write reports errors
+			manifestOf(items, old, inputs).WriteFile(manFile) // best effort; the final write reports errors
 		}
 		if opts.Progress != nil {
 			opts.Progress(Progress{Done: done, Total: total, Elapsed: time.Since(start)})
@@ -317,7 +343,7 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 	close(writes)
 	writers.Wait()
 
-	m := manifestOf(items, old)
+	m := manifestOf(items, old, inputs)
 	for i := range items {
 		it := &items[i]
 		switch {
@@ -527,12 +553,15 @@ const checkpointEvery = 2 * time.Second
 // previous entry (its card stays on disk) with the error; a post not yet
 // built keeps its previous outputs. Callers hold the lock that guards the
 // items' results.
-func manifestOf(items []item, old map[string]*Post) *Manifest {
+func manifestOf(items []item, old map[string]*Post, inputs string) *Manifest {
 	m := &Manifest{Version: ManifestVersion, Renderer: render.Version}
 	for i := range items {
 		it := &items[i]
 		prev := old[it.e.Rel]
 		switch {
+		case it.reused != nil:
+			m.Posts = append(m.Posts, *it.reused)
+			continue
 		case it.skip != "":
 			continue
 		case it.fail != nil:
@@ -549,7 +578,8 @@ func manifestOf(items []item, old map[string]*Post) *Manifest {
 			}
 			continue
 		}
-		p := Post{Source: it.e.Rel, URLPath: it.c.URLPath, Slug: it.c.Slug, Title: it.c.Title}
+		p := Post{Source: it.e.Rel, URLPath: it.c.URLPath, Slug: it.c.Slug, Title: it.c.Title,
+			SourceSize: it.size, SourceMod: it.mod, Inputs: inputs, Photos: render.HasPhotos(it.c)}
 		for _, s := range it.slots {
 			switch {
 			case s.out != nil:
@@ -654,4 +684,16 @@ func failure(file string, err error) Failure {
 		f.Reason = strings.TrimPrefix(f.Reason, "line "+strconv.Itoa(f.Line)+": ")
 	}
 	return f
+}
+
+// outputsIntact reports whether every card a manifest entry lists is on
+// disk with its recorded size.
+func outputsIntact(dir string, p *Post) bool {
+	for _, o := range p.Outputs {
+		info, err := os.Stat(filepath.Join(dir, filepath.FromSlash(o.File)))
+		if err != nil || !info.Mode().IsRegular() || info.Size() != o.Bytes {
+			return false
+		}
+	}
+	return true
 }

@@ -41,6 +41,14 @@ type Post struct {
 	// Error is set when the post's latest build failed; Outputs are then
 	// those of an earlier, good build (the files were left in place).
 	Error string `json:"error,omitempty"`
+	// SourceSize, SourceMod (Unix ns) and Inputs (the renderer's and the
+	// build options' hash) let the next build skip reading a post whose
+	// file and inputs are unchanged. Photos marks a post whose cards show
+	// speaker photos, whose files the skip would not see change.
+	SourceSize int64  `json:"sourceSize,omitempty"`
+	SourceMod  int64  `json:"sourceMod,omitempty"`
+	Inputs     string `json:"inputs,omitempty"`
+	Photos     bool   `json:"photos,omitempty"`
 }
 
 // Output is one card file.

@@ -84,24 +84,6 @@ func loadAvatar(dir, rel string) image.Image {
 	return img
 }
 
-func (r *Renderer) hasAvatars(c *card.Card) bool {
-	for _, ps := range [][]card.Person{c.Authors, c.Speakers} {
-		for _, p := range ps {
-			if p.Avatar != "" {
-				return true
-			}
-		}
-	}
-	for _, s := range c.Sessions {
-		for _, p := range s.Speakers {
-			if p.Avatar != "" {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // avatarHash hashes the photo files a card names, so replacing a photo
 // changes the card's key.
 func (r *Renderer) avatarHash(c *card.Card) string {

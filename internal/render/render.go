@@ -257,6 +257,51 @@ func isFont(name string) bool {
 // that size memory limits.
 func (r *Renderer) FontBytes() int64 { return r.fontBytes }
 
+// InputsKey hashes everything besides a post's own file that decides its
+// cards: the renderer's inputs (fonts, brand, config, budget, Version), the
+// card options (field overrides, root), the named templates' sources and
+// extra, caller-given words (build options). Equal keys and an unchanged
+// post file mean unchanged cards, unless the cards show photos.
+func (r *Renderer) InputsKey(templates []string, extra ...string) (string, error) {
+	h := sha256.New()
+	h.Write([]byte(r.inputs))
+	opts, err := json.Marshal(r.cardOpts)
+	if err != nil {
+		return "", err
+	}
+	h.Write(opts)
+	for _, name := range templates {
+		t, err := r.template(name)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "\ntemplate %s %x", t.Name, sha256.Sum256(t.Source))
+	}
+	for _, e := range extra {
+		fmt.Fprintf(h, "\n%q", e)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32], nil
+}
+
+// HasPhotos reports whether any card of c may show a photo read from disk.
+func HasPhotos(c *card.Card) bool {
+	for _, ps := range [][]card.Person{c.Authors, c.Speakers} {
+		for _, p := range ps {
+			if p.Avatar != "" {
+				return true
+			}
+		}
+	}
+	for _, s := range c.Sessions {
+		for _, p := range s.Speakers {
+			if p.Avatar != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Templates returns the names of the templates the Renderer knows.
 func (r *Renderer) Templates() []string { return r.templates.Names() }
 
@@ -318,7 +363,7 @@ func (r *Renderer) Key(c *card.Card, name string) (string, error) {
 	h.Write([]byte(r.inputs))
 	fmt.Fprintf(h, "\ntemplate %s %x\n", t.Name, sha256.Sum256(t.Source))
 	h.Write(js)
-	if r.hasAvatars(c) {
+	if HasPhotos(c) {
 		// Photos are read from the post's folder: their bytes count too.
 		fmt.Fprintf(h, "avatars %s\n", r.avatarHash(c))
 	}
