@@ -40,6 +40,16 @@ type Event struct {
 	Hashtags []string `json:"hashtags,omitempty"` // with their "#"
 }
 
+// People returns everyone the card names: authors, speakers and the
+// sessions' speakers, in that order, repeats included.
+func (c *Card) People() []Person {
+	out := append(append([]Person(nil), c.Authors...), c.Speakers...)
+	for _, s := range c.Sessions {
+		out = append(out, s.Speakers...)
+	}
+	return out
+}
+
 // Person is an author or speaker.
 type Person struct {
 	Name    string `json:"name"`

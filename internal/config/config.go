@@ -22,6 +22,7 @@ import (
 
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/imageio"
+	"github.com/ogcard/ogcard/internal/template"
 )
 
 // FileName is the config file ogcard looks for in a content root.
@@ -263,26 +264,9 @@ func validColor(s string) bool {
 }
 
 func yamlError(path string, data []byte, err error) error {
-	var te *yaml.TypeError
-	if errors.As(err, &te) && len(te.Errors) > 0 {
-		msg, line := te.Errors[0], 0
-		if rest, ok := strings.CutPrefix(msg, "line "); ok {
-			n, tail, _ := strings.Cut(rest, ": ")
-			line, _ = strconv.Atoi(n)
-			msg = tail
-		}
+	if line, msg, ok := template.DescribeYAMLError(data, err); ok {
 		msg = strings.Replace(msg, "not found in type config.File", "is not a known key (see 'ogcard init' for a commented example)", 1)
 		msg = strings.Replace(msg, "not found in type config.Fonts", "is not a known key of fonts (heading, body, files)", 1)
-		if strings.HasPrefix(msg, "cannot unmarshal") {
-			// yaml names the value, not the key: quote the line.
-			if lines := strings.Split(string(data), "\n"); line > 0 && line <= len(lines) {
-				src := strings.TrimSpace(lines[line-1])
-				if len(src) > 80 {
-					src = src[:80] + "…"
-				}
-				msg = fmt.Sprintf("in %q: %s", src, msg)
-			}
-		}
 		return &Error{Path: path, Line: line, Err: fmt.Errorf("%w: %s", ErrInvalid, msg)}
 	}
 	return &Error{Path: path, Err: fmt.Errorf("%w: %v", ErrInvalid, err)}

@@ -62,17 +62,8 @@ func encodeBands(w io.Writer, src *source, filter Filter, level, idatMax, n, wor
 
 	st := getState(level)
 	defer putState(level, st)
-	st.hdr = append(st.hdr[:0], "\x89PNG\r\n\x1a\n"...)
-	var ihdr [13]byte
-	binary.BigEndian.PutUint32(ihdr[0:4], uint32(src.w))
-	binary.BigEndian.PutUint32(ihdr[4:8], uint32(src.h))
-	ihdr[8], ihdr[9] = 8, src.ct
-	st.hdr = appendChunk(st.hdr, "IHDR", ihdr[:])
-	if src.ct == ctPalette {
-		st.hdr = appendPalette(st.hdr, src.pal)
-	}
-	if _, err := w.Write(st.hdr); err != nil {
-		return fmt.Errorf("pngenc: write header: %w", err)
+	if err := st.writeHeader(w, src); err != nil {
+		return err
 	}
 	st.idat.reset(w, idatMax)
 	// zlib header: deflate, 32 KiB window, the level's FLEVEL, FCHECK.

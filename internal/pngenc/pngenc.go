@@ -304,8 +304,9 @@ func grow(b []byte, n int) []byte {
 	return b
 }
 
-func (st *state) encode(w io.Writer, src *source, filter Filter, level, idatMax int) error {
-	// Header chunks go out in one write.
+// writeHeader writes the signature, IHDR and, for palettes, PLTE (and
+// tRNS) in one write.
+func (st *state) writeHeader(w io.Writer, src *source) error {
 	st.hdr = append(st.hdr[:0], "\x89PNG\r\n\x1a\n"...)
 	var ihdr [13]byte
 	binary.BigEndian.PutUint32(ihdr[0:4], uint32(src.w))
@@ -319,6 +320,13 @@ func (st *state) encode(w io.Writer, src *source, filter Filter, level, idatMax 
 	}
 	if _, err := w.Write(st.hdr); err != nil {
 		return fmt.Errorf("pngenc: write header: %w", err)
+	}
+	return nil
+}
+
+func (st *state) encode(w io.Writer, src *source, filter Filter, level, idatMax int) error {
+	if err := st.writeHeader(w, src); err != nil {
+		return err
 	}
 
 	st.idat.reset(w, idatMax)

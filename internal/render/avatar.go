@@ -102,16 +102,8 @@ func (r *Renderer) avatarHash(c *card.Card) string {
 		io.WriteString(h, rel+"\n")
 		io.Copy(h, io.LimitReader(f, imageio.MaxBytes))
 	}
-	for _, p := range c.Authors {
+	for _, p := range c.People() {
 		add(p)
-	}
-	for _, p := range c.Speakers {
-		add(p)
-	}
-	for _, s := range c.Sessions {
-		for _, p := range s.Speakers {
-			add(p)
-		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

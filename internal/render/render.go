@@ -285,18 +285,9 @@ func (r *Renderer) InputsKey(templates []string, extra ...string) (string, error
 
 // HasPhotos reports whether any card of c may show a photo read from disk.
 func HasPhotos(c *card.Card) bool {
-	for _, ps := range [][]card.Person{c.Authors, c.Speakers} {
-		for _, p := range ps {
-			if p.Avatar != "" {
-				return true
-			}
-		}
-	}
-	for _, s := range c.Sessions {
-		for _, p := range s.Speakers {
-			if p.Avatar != "" {
-				return true
-			}
+	for _, p := range c.People() {
+		if p.Avatar != "" {
+			return true
 		}
 	}
 	return false

@@ -186,16 +186,8 @@ func (s *Server) photoSig(rel string, c *card.Card) string {
 			fmt.Fprintf(&b, "%s missing;", name)
 		}
 	}
-	for _, p := range c.Authors {
+	for _, p := range c.People() {
 		add(p)
-	}
-	for _, p := range c.Speakers {
-		add(p)
-	}
-	for _, ss := range c.Sessions {
-		for _, p := range ss.Speakers {
-			add(p)
-		}
 	}
 	return b.String()
 }

@@ -232,28 +232,9 @@ func Decode(name string, data []byte) (*File, error) {
 }
 
 func yamlError(name string, data []byte, err error) error {
-	var te *yaml.TypeError
-	if errors.As(err, &te) && len(te.Errors) > 0 {
-		// "line 12: field titel_size not found in type template.Layer"
-		msg := te.Errors[0]
-		line := 0
-		if rest, ok := strings.CutPrefix(msg, "line "); ok {
-			n, tail, _ := strings.Cut(rest, ": ")
-			line, _ = strconv.Atoi(n)
-			msg = tail
-		}
+	if line, msg, ok := DescribeYAMLError(data, err); ok {
 		msg = strings.Replace(msg, "not found in type", "is not a known key of", 1)
 		msg = strings.ReplaceAll(msg, "template.", "")
-		if strings.HasPrefix(msg, "cannot unmarshal") {
-			// yaml names the value, not the key: quote the line.
-			if lines := strings.Split(string(data), "\n"); line > 0 && line <= len(lines) {
-				src := strings.TrimSpace(lines[line-1])
-				if len(src) > 80 {
-					src = src[:80] + "…"
-				}
-				msg = fmt.Sprintf("in %q: %s", src, msg)
-			}
-		}
 		return &Error{File: name, Line: line, Err: fmt.Errorf("%w: %s", ErrInvalid, msg)}
 	}
 	var le *lineError
@@ -261,6 +242,33 @@ func yamlError(name string, data []byte, err error) error {
 		return &Error{File: name, Line: le.line, Err: fmt.Errorf("%w: %v", ErrInvalid, le.err)}
 	}
 	return &Error{File: name, Err: fmt.Errorf("%w: %v", ErrInvalid, err)}
+}
+
+// DescribeYAMLError turns yaml.v3's first type error into its line and a
+// message; a wrong-type message quotes the offending line, since yaml
+// names the value, not the key. ok is false for other errors.
+func DescribeYAMLError(data []byte, err error) (line int, msg string, ok bool) {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) || len(te.Errors) == 0 {
+		return 0, "", false
+	}
+	// "line 12: field titel_size not found in type template.Layer"
+	msg = te.Errors[0]
+	if rest, found := strings.CutPrefix(msg, "line "); found {
+		n, tail, _ := strings.Cut(rest, ": ")
+		line, _ = strconv.Atoi(n)
+		msg = tail
+	}
+	if strings.HasPrefix(msg, "cannot unmarshal") {
+		if lines := strings.Split(string(data), "\n"); line > 0 && line <= len(lines) {
+			src := strings.TrimSpace(lines[line-1])
+			if len(src) > 80 {
+				src = src[:80] + "…"
+			}
+			msg = fmt.Sprintf("in %q: %s", src, msg)
+		}
+	}
+	return line, msg, true
 }
 
 // validate range-checks every number before it can reach an allocator.
