@@ -562,25 +562,19 @@ func lineSession(l mdLine, details []mdLine) (Session, bool) {
 	if s.Title == "" {
 		return Session{}, false
 	}
-	if s.Start == "" {
-		for i, dl := range details {
-			if len(dl.links) > 0 || utf8.RuneCountInString(dl.text) > maxDetailRunes {
-				break
+	// Only the line right under the link describes it (and, when that
+	// line is a day alone, the line after gives the time).
+	if s.Start == "" && len(details) > 0 && len(details[0].links) == 0 && utf8.RuneCountInString(details[0].text) <= maxDetailRunes {
+		d := parseDetail(details[0].text)
+		switch {
+		case d.start == "" && d.day != "" && len(details) > 1:
+			d2 := parseDetail(details[1].text)
+			if d2.start != "" && len(details[1].links) == 0 && utf8.RuneCountInString(details[1].text) <= maxDetailRunes {
+				d2.day = d.day
+				applyDetail(&s, d2)
 			}
-			d := parseDetail(dl.text)
-			if d.start == "" && i == 0 && d.day != "" && len(details) > 1 {
-				// A day on one line and the time on the next.
-				d2 := parseDetail(details[1].text)
-				if d2.start != "" && len(details[1].links) == 0 && utf8.RuneCountInString(details[1].text) <= maxDetailRunes {
-					d2.day = d.day
-					applyDetail(&s, d2)
-				}
-				break
-			}
-			if d.start != "" || d.speakers != nil {
-				applyDetail(&s, d)
-			}
-			break
+		case d.start != "" || d.speakers != nil:
+			applyDetail(&s, d)
 		}
 	}
 	if len(s.Speakers) == 0 {
