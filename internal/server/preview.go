@@ -33,7 +33,7 @@ code{font-size:12px;color:#666;word-break:break-all}
 <main id="grid">
 {{- range .Posts}}
 <figure data-text="{{.Text}}"><a href="{{.Src}}"><img src="{{.Src}}" alt="{{.Title}}" width="1200" height="630" loading="{{$.Loading}}" decoding="async"></a>
-<figcaption>{{.Title}}<br><code>{{.Path}}</code></figcaption></figure>
+<figcaption><span dir="auto">{{.Title}}</span><br><code>{{.Path}}</code></figcaption></figure>
 {{- end}}
 </main>
 <script>
