@@ -323,24 +323,7 @@ func nameAndParen(s string) Person {
 // "和" and "、", dropping empty parts; commas inside parentheses do not
 // split.
 func splitNames(s string) []string {
-	var parts []string
-	depth, start := 0, 0
-	for i, r := range s {
-		switch r {
-		case '(':
-			depth++
-		case ')':
-			if depth > 0 {
-				depth--
-			}
-		case ',', ';', '、', '，', '&', '和':
-			if depth == 0 {
-				parts = append(parts, s[start:i])
-				start = i + utf8.RuneLen(r)
-			}
-		}
-	}
-	parts = append(parts, s[start:])
+	parts := splitTopLevelFunc(s, func(r rune) bool { return strings.ContainsRune(",;、，&和", r) })
 	var out []string
 	for _, p := range parts {
 		for _, q := range splitAnd(p) {
@@ -512,21 +495,25 @@ func splitAffiliation(s string) (role, company string) {
 
 // splitTopLevel splits s on sep outside parentheses.
 func splitTopLevel(s string, sep rune) []string {
+	return splitTopLevelFunc(s, func(r rune) bool { return r == sep })
+}
+
+// splitTopLevelFunc splits s at the runes isSep accepts, outside
+// parentheses: "A (X, Y), B" splits once.
+func splitTopLevelFunc(s string, isSep func(rune) bool) []string {
 	var parts []string
 	depth, start := 0, 0
 	for i, r := range s {
-		switch r {
-		case '(':
+		switch {
+		case r == '(':
 			depth++
-		case ')':
+		case r == ')':
 			if depth > 0 {
 				depth--
 			}
-		case sep:
-			if depth == 0 {
-				parts = append(parts, s[start:i])
-				start = i + utf8.RuneLen(r)
-			}
+		case depth == 0 && isSep(r):
+			parts = append(parts, s[start:i])
+			start = i + utf8.RuneLen(r)
 		}
 	}
 	return append(parts, s[start:])
