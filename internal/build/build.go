@@ -605,7 +605,7 @@ func renderCard(ctx context.Context, r *render.Renderer, c *card.Card, s *slot) 
 			img, err = nil, fmt.Errorf("template %s: internal error: panic: %v", s.tmpl, v)
 		}
 	}()
-	img, err = r.RenderCard(ctx, c, s.tmpl, s.suffix)
+	img, err = r.RenderCard(ctx, c, s.tmpl, render.CardRef{Suffix: s.suffix, Key: s.key})
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", s.tmpl, err)
 	}

@@ -18,8 +18,9 @@ import (
 // avatarCache keeps decoded speaker photos: the same people appear on
 // many cards. It is bounded; a full cache is emptied.
 type avatarCache struct {
-	mu sync.Mutex
-	m  map[string]image.Image // absolute path -> image, nil for unreadable
+	mu      sync.Mutex
+	m       map[string]image.Image // path, size, time -> image, nil for unreadable
+	digests map[string]string      // path, size, time -> sha256 of the file
 }
 
 const maxAvatars = 256
@@ -88,22 +89,44 @@ func loadAvatar(dir, rel string) image.Image {
 // changes the card's key.
 func (r *Renderer) avatarHash(c *card.Card) string {
 	h := sha256.New()
-	add := func(p card.Person) {
-		dir, rel, ok := r.avatarPath(c, p)
-		if !ok {
-			return
-		}
-		f, err := os.OpenInRoot(dir, rel)
-		if err != nil {
-			io.WriteString(h, "missing "+rel+"\n")
-			return
-		}
-		defer f.Close()
-		io.WriteString(h, rel+"\n")
-		io.Copy(h, io.LimitReader(f, imageio.MaxBytes))
-	}
 	for _, p := range c.People() {
-		add(p)
+		dir, rel, ok := r.avatarPath(c, p)
+		if ok {
+			fmt.Fprintf(h, "%s %s\n", rel, r.photoDigest(dir, rel))
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// photoDigest hashes a photo's bytes once per path, size and modification
+// time: every template's key of every post that shows the photo needs it,
+// and rereading the file for each would be I/O per card.
+func (r *Renderer) photoDigest(dir, rel string) string {
+	full := filepath.Join(dir, rel)
+	st, err := os.Stat(full)
+	if err != nil {
+		return "missing"
+	}
+	id := fmt.Sprintf("%s\x00%d\x00%d", full, st.Size(), st.ModTime().UnixNano())
+	r.avatars.mu.Lock()
+	d, ok := r.avatars.digests[id]
+	r.avatars.mu.Unlock()
+	if ok {
+		return d
+	}
+	f, err := os.OpenInRoot(dir, rel)
+	if err != nil {
+		return "missing"
+	}
+	defer f.Close()
+	sum := sha256.New()
+	io.Copy(sum, io.LimitReader(f, imageio.MaxBytes))
+	d = hex.EncodeToString(sum.Sum(nil))
+	r.avatars.mu.Lock()
+	if len(r.avatars.digests) >= maxAvatars {
+		clear(r.avatars.digests)
+	}
+	r.avatars.digests[id] = d
+	r.avatars.mu.Unlock()
+	return d
 }

@@ -227,7 +227,7 @@ func New(o Options) (*Renderer, error) {
 		lib: lib, templates: set, brand: brand, cardOpts: cardOpts,
 		logo: logo, artwork: artwork, maxBytes: budget(o.MaxBytes), contentRoot: o.ContentRoot,
 		fontBytes: fontBytes,
-		avatars:   avatarCache{m: map[string]image.Image{}},
+		avatars:   avatarCache{m: map[string]image.Image{}, digests: map[string]string{}},
 		inputs:    hex.EncodeToString(h.Sum(nil)),
 		// Gradients are drawn as shifted copies of one row, which deflate
 		// matches without any filter: on the reference card None gives
@@ -504,23 +504,19 @@ func (r *Renderer) Cards(c *card.Card, name string) ([]CardRef, error) {
 	return refs, nil
 }
 
-// RenderCard draws and encodes the one card of c that suffix names (see
-// Cards).
-func (r *Renderer) RenderCard(ctx context.Context, c *card.Card, name, suffix string) (*Image, error) {
+// RenderCard draws and encodes the one card of c that ref names, as Cards
+// listed it (its key is not computed again).
+func (r *Renderer) RenderCard(ctx context.Context, c *card.Card, name string, ref CardRef) (*Image, error) {
 	t, err := r.template(name)
 	if err != nil {
 		return nil, err
 	}
 	for _, v := range layout.Views(c, t) {
-		if suffixOf(t, v) == suffix {
-			key, err := r.Key(c, name)
-			if err != nil {
-				return nil, err
-			}
-			return r.encodeView(ctx, t, v, cardKey(key, suffix))
+		if suffixOf(t, v) == ref.Suffix {
+			return r.encodeView(ctx, t, v, ref.Key)
 		}
 	}
-	return nil, fmt.Errorf("template %s makes no card %q of this post", name, suffix)
+	return nil, fmt.Errorf("template %s makes no card %q of this post", name, ref.Suffix)
 }
 
 // cardKey is the key of one card of a multi-card template.
