@@ -110,16 +110,9 @@ func compressBand(b *band, src *source, filter Filter, level int, last bool) err
 		bst.fw.Reset(&b.out)
 	}
 	st := &bst.st
-	rowLen := 1 + src.w*src.bpp
-	st.cur = grow(st.cur, rowLen)
-	st.prev = grow(st.prev, rowLen)
-	if filter != FilterNone {
-		for i := range st.cand {
-			st.cand[i] = grow(st.cand[i], rowLen)
-		}
-		if b.y0 > 0 {
-			src.row(st.prev[1:], b.y0-1) // Up, Average and Paeth look at the row above
-		}
+	st.prepareRows(src, filter)
+	if filter != FilterNone && b.y0 > 0 {
+		src.row(st.prev[1:], b.y0-1) // Up, Average and Paeth look at the row above
 	}
 	h := adler32.New()
 	for y := b.y0; y < b.y1; y++ {

@@ -304,6 +304,19 @@ func grow(b []byte, n int) []byte {
 	return b
 }
 
+// prepareRows sizes and zeroes the row buffers for src: the raw current
+// and previous rows, and the filter candidates when filtering.
+func (st *state) prepareRows(src *source, filter Filter) {
+	rowLen := 1 + src.w*src.bpp
+	st.cur = grow(st.cur, rowLen)
+	st.prev = grow(st.prev, rowLen)
+	if filter != FilterNone {
+		for i := range st.cand {
+			st.cand[i] = grow(st.cand[i], rowLen)
+		}
+	}
+}
+
 // writeHeader writes the signature, IHDR and, for palettes, PLTE (and
 // tRNS) in one write.
 func (st *state) writeHeader(w io.Writer, src *source) error {
@@ -340,14 +353,7 @@ func (st *state) encode(w io.Writer, src *source, filter Filter, level, idatMax 
 		st.zw.Reset(&st.idat)
 	}
 
-	rowLen := 1 + src.w*src.bpp
-	st.cur = grow(st.cur, rowLen)
-	st.prev = grow(st.prev, rowLen)
-	if filter != FilterNone {
-		for i := range st.cand {
-			st.cand[i] = grow(st.cand[i], rowLen)
-		}
-	}
+	st.prepareRows(src, filter)
 
 	for y := 0; y < src.h; y++ {
 		src.row(st.cur[1:], y)

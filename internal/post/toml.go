@@ -157,25 +157,9 @@ func (d *decoder) tomlValue(v any, depth int, path string) (any, error) {
 		}
 		return m, nil
 	case []map[string]any: // array of tables
-		list := make([]any, 0, len(x))
-		for _, item := range x {
-			val, err := d.tomlValue(item, depth+1, path)
-			if err != nil {
-				return nil, err
-			}
-			list = append(list, val)
-		}
-		return list, nil
+		return tomlList(d, x, depth, path)
 	case []any:
-		list := make([]any, 0, len(x))
-		for _, item := range x {
-			val, err := d.tomlValue(item, depth+1, path)
-			if err != nil {
-				return nil, err
-			}
-			list = append(list, val)
-		}
-		return list, nil
+		return tomlList(d, x, depth, path)
 	case time.Time:
 		switch x.Location().String() {
 		case "datetime-local", "date-local", "time-local":
@@ -315,4 +299,17 @@ func tomlFirstKey(s string) (key, rest string, ok bool) {
 // isBareKeyByte reports whether c may appear in a bare TOML key.
 func isBareKeyByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+}
+
+// tomlList converts each element of an array or array of tables.
+func tomlList[T any](d *decoder, x []T, depth int, path string) (any, error) {
+	list := make([]any, 0, len(x))
+	for _, item := range x {
+		val, err := d.tomlValue(item, depth+1, path)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, val)
+	}
+	return list, nil
 }
