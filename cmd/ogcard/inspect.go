@@ -4,11 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"path/filepath"
 	"strings"
-
-	"github.com/ogcard/ogcard/assets"
 )
 
 func runInspect(ctx context.Context, e *env, args []string) int {
@@ -58,7 +55,7 @@ func runTemplates(ctx context.Context, e *env, args []string) int {
 	if done {
 		return code
 	}
-	r, err := newRenderer("")
+	r, _, _, err := loadRenderer(rendererSpec{})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ogcard templates: %v\n", err)
 		return exitUsage
@@ -90,11 +87,3 @@ func runVersion(ctx context.Context, e *env, args []string) int {
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
-
-func filepathGlobFS() ([]string, error) {
-	names, err := fs.Glob(assets.Templates, "*.yaml")
-	for i, n := range names {
-		names[i] = strings.TrimSuffix(n, ".yaml")
-	}
-	return names, err
-}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/ogcard/ogcard/assets"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,12 +19,6 @@ import (
 
 // maxStdinBytes caps a post read from standard input, as post.Read caps files.
 const maxStdinBytes = post.MaxFileBytes
-
-// newRenderer builds a Renderer from the embedded defaults alone.
-func newRenderer(site string) (*render.Renderer, error) {
-	r, _, _, err := loadRenderer(rendererSpec{site: site})
-	return r, err
-}
 
 // readPost reads a post from a path, or from standard input for "-".
 func readPost(e *env, path string) (*post.Post, error) {
@@ -189,7 +185,12 @@ func samePath(a, b string) bool {
 	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }
 
+// builtinTemplates names the embedded templates, for flag help: listing
+// them needs no Renderer.
 func builtinTemplates() []string {
-	names, _ := filepathGlobFS()
+	names, _ := fs.Glob(assets.Templates, "*.yaml")
+	for i, n := range names {
+		names[i] = strings.TrimSuffix(n, ".yaml")
+	}
 	return names
 }

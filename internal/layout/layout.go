@@ -262,10 +262,7 @@ func textStyle(st template.Style) text.Style {
 // stack lays text children out top to bottom; each takes the height its
 // lines need, and the group is aligned in the box.
 func (l *layouter) stack(ly *template.CLayer) error {
-	type item struct {
-		op Op
-	}
-	var items []item
+	var items []Op
 	y := 0.0
 	remaining := ly.H
 	for i := range ly.Children {
@@ -306,7 +303,7 @@ func (l *layouter) stack(ly *template.CLayer) error {
 		if err != nil {
 			return err
 		}
-		items = append(items, item{Op{Kind: OpText, X: ly.X, Y: y, W: ly.W, H: b.HeightPx, Color: withOpacity(ch.Style.Color, ch.Opacity), Block: b}})
+		items = append(items, Op{Kind: OpText, X: ly.X, Y: y, W: ly.W, H: b.HeightPx, Color: withOpacity(ch.Style.Color, ch.Opacity), Block: b})
 		y += b.HeightPx
 		remaining -= b.HeightPx
 	}
@@ -317,9 +314,9 @@ func (l *layouter) stack(ly *template.CLayer) error {
 	case "bottom":
 		off += ly.H - y
 	}
-	for _, it := range items {
-		it.op.Y += off
-		l.plan.Ops = append(l.plan.Ops, it.op)
+	for _, op := range items {
+		op.Y += off
+		l.plan.Ops = append(l.plan.Ops, op)
 	}
 	return nil
 }
