@@ -1,0 +1,137 @@
+package ogcard
+
+import (
+	"time"
+
+	"github.com/ogcard/ogcard/internal/card"
+)
+
+// Card is what a card shows: a post's fields, typed and normalised. The
+// zero value of a field means "absent". The JSON names are the ones
+// templates and `ogcard inspect` use. A Card may be built by hand and
+// rendered; Source then decides only where speaker photos are read.
+type Card struct {
+	Source     string    `json:"source"`               // the post file's path
+	Title      string    `json:"title"`                // NFC, whitespace collapsed, at most 300 characters
+	Summary    string    `json:"summary,omitempty"`    // ogSummary, description, summary, excerpt, subtitle
+	Date       time.Time `json:"date,omitzero"`        // publication date, in the zone the post gave (UTC if none)
+	HasTime    bool      `json:"hasTime,omitempty"`    // Date carries a time of day, not only a day
+	Authors    []Person  `json:"authors,omitempty"`    // front matter, else the body's byline
+	Tags       []string  `json:"tags,omitempty"`       // deduplicated, in order
+	Categories []string  `json:"categories,omitempty"` // deduplicated, in order
+	URLPath    string    `json:"urlPath"`              // "/blog/2026/01/23/slug": from path, slug, url or the file path
+	Slug       string    `json:"slug"`                 // last segment of URLPath
+	Image      string    `json:"image,omitempty"`      // the post's own social image (ogImage, image, ...), as written
+	Lang       string    `json:"lang,omitempty"`       // BCP 47 tag when the post says
+	Draft      bool      `json:"draft,omitempty"`      // the post says it is a draft
+	Speakers   []Person  `json:"speakers,omitempty"`   // front matter speakers, else the union of the sessions'
+	Event      Event     `json:"event,omitzero"`       // what an event card announces
+	Sessions   []Session `json:"sessions,omitempty"`   // talks of an event post
+	Site       string    `json:"site,omitempty"`       // site or brand name
+	Warnings   []string  `json:"warnings,omitempty"`   // things a writer may want to fix (not errors)
+}
+
+// Event is what an event card announces: from front matter (event:,
+// location:, dates:, hashtags:), else derived from the sessions and tags.
+type Event struct {
+	Name     string   `json:"name,omitempty"`     // "KubeCon + CloudNativeCon Europe 2026"
+	Dates    string   `json:"dates,omitempty"`    // as written, or "23 March", "23–26 March"
+	Place    string   `json:"place,omitempty"`    // "Amsterdam"
+	Hashtags []string `json:"hashtags,omitempty"` // with their "#"
+}
+
+// Person is an author or speaker.
+type Person struct {
+	Name    string `json:"name"`              // "Mahé Tardy"
+	Role    string `json:"role,omitempty"`    // "Program Committee Co-Chairs", "Maintainer"
+	Company string `json:"company,omitempty"` // "Isovalent at Cisco"
+	Avatar  string `json:"avatar,omitempty"`  // photo path (relative to the post) or URL, as written; URLs are not fetched
+}
+
+// Session is one talk of an event post.
+type Session struct {
+	Title    string   `json:"title"`              // the talk's title
+	URL      string   `json:"url,omitempty"`      // the talk's page, as linked
+	Day      string   `json:"day,omitempty"`      // as written: "Monday, 23 March"
+	Start    string   `json:"start,omitempty"`    // "13:35" (24-hour)
+	End      string   `json:"end,omitempty"`      // "14:00"
+	Zone     string   `json:"zone,omitempty"`     // "CET" when given
+	Section  string   `json:"section,omitempty"`  // the heading the talk is listed under ("CiliumCon")
+	Speakers []Person `json:"speakers,omitempty"` // in the order given
+}
+
+// The conversions below copy field by field: the public types are the
+// internal ones' mirror, so the API does not move when the internals do.
+// TestCardMirrorsInternal keeps the two field lists equal.
+
+func fromCard(c *card.Card) *Card {
+	if c == nil {
+		return nil
+	}
+	return &Card{
+		Source: c.Source, Title: c.Title, Summary: c.Summary, Date: c.Date, HasTime: c.HasTime,
+		Authors: fromPeople(c.Authors), Tags: c.Tags, Categories: c.Categories,
+		URLPath: c.URLPath, Slug: c.Slug, Image: c.Image, Lang: c.Lang, Draft: c.Draft,
+		Speakers: fromPeople(c.Speakers),
+		Event:    Event{Name: c.Event.Name, Dates: c.Event.Dates, Place: c.Event.Place, Hashtags: c.Event.Hashtags},
+		Sessions: fromSessions(c.Sessions), Site: c.Site, Warnings: c.Warnings,
+	}
+}
+
+func toCard(c *Card) *card.Card {
+	if c == nil {
+		return &card.Card{}
+	}
+	return &card.Card{
+		Source: c.Source, Title: c.Title, Summary: c.Summary, Date: c.Date, HasTime: c.HasTime,
+		Authors: toPeople(c.Authors), Tags: c.Tags, Categories: c.Categories,
+		URLPath: c.URLPath, Slug: c.Slug, Image: c.Image, Lang: c.Lang, Draft: c.Draft,
+		Speakers: toPeople(c.Speakers),
+		Event:    card.Event{Name: c.Event.Name, Dates: c.Event.Dates, Place: c.Event.Place, Hashtags: c.Event.Hashtags},
+		Sessions: toSessions(c.Sessions), Site: c.Site, Warnings: c.Warnings,
+	}
+}
+
+func fromPeople(ps []card.Person) []Person {
+	if ps == nil {
+		return nil
+	}
+	out := make([]Person, len(ps))
+	for i, p := range ps {
+		out[i] = Person(p)
+	}
+	return out
+}
+
+func toPeople(ps []Person) []card.Person {
+	if ps == nil {
+		return nil
+	}
+	out := make([]card.Person, len(ps))
+	for i, p := range ps {
+		out[i] = card.Person(p)
+	}
+	return out
+}
+
+func fromSessions(ss []card.Session) []Session {
+	if ss == nil {
+		return nil
+	}
+	out := make([]Session, len(ss))
+	for i, s := range ss {
+		out[i] = Session{Title: s.Title, URL: s.URL, Day: s.Day, Start: s.Start, End: s.End, Zone: s.Zone, Section: s.Section, Speakers: fromPeople(s.Speakers)}
+	}
+	return out
+}
+
+func toSessions(ss []Session) []card.Session {
+	if ss == nil {
+		return nil
+	}
+	out := make([]card.Session, len(ss))
+	for i, s := range ss {
+		out[i] = card.Session{Title: s.Title, URL: s.URL, Day: s.Day, Start: s.Start, End: s.End, Zone: s.Zone, Section: s.Section, Speakers: toPeople(s.Speakers)}
+	}
+	return out
+}
