@@ -225,26 +225,44 @@ func (zeros) Read(p []byte) (int, error) {
 // FailOverBudget refused with a *BudgetError.
 func TestBudget(t *testing.T) {
 	ctx := context.Background()
-	lax := newRenderer(t, &Options{MaxBytes: 1000})
-	img, err := lax.Render(ctx, mustCard(t, lax), "og")
+	// A small card with a gradient and text: shrinking it is quick, and
+	// 200 bytes are out of reach.
+	tiny := filepath.Join(t.TempDir(), "tiny.yaml")
+	os.WriteFile(tiny, []byte(`name: tiny
+width: 160
+height: 90
+layers:
+  - kind: gradient
+    colors: ["#123456", "#abcdef"]
+    angle: 35
+  - kind: text
+    text: '{{.Title}}'
+    box: {x: 8, y: 8, w: 144, h: 74}
+    style: {font: heading, weight: 700, size: [10, 20], max_lines: 3, color: "#ffffff"}
+`), 0o644)
+	const budget = 200
+	lax := newRenderer(t, &Options{MaxBytes: budget, Templates: []string{tiny}})
+	img, err := lax.Render(ctx, mustCard(t, lax), "tiny")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(img.PNG) <= 1000 || !strings.Contains(strings.Join(img.Warnings, "\n"), "budget") {
-		t.Errorf("1000-byte budget: %d bytes, warnings %q; want a card over budget with a warning", len(img.PNG), img.Warnings)
+	if len(img.PNG) <= budget || !strings.Contains(strings.Join(img.Warnings, "\n"), "budget") {
+		t.Errorf("%d-byte budget: %d bytes, warnings %q; want a card over budget with a warning", budget, len(img.PNG), img.Warnings)
 	}
-	strict := newRenderer(t, &Options{MaxBytes: 1000, FailOverBudget: true})
-	_, err = strict.Render(ctx, mustCard(t, strict), "og")
+	strict := newRenderer(t, &Options{MaxBytes: budget, FailOverBudget: true, Templates: []string{tiny}})
+	_, err = strict.Render(ctx, mustCard(t, strict), "tiny")
 	var be *BudgetError
-	if !errors.As(err, &be) || !errors.Is(err, ErrOverBudget) || be.Budget != 1000 || be.Bytes <= 1000 || be.Template != "og" {
+	if !errors.As(err, &be) || !errors.Is(err, ErrOverBudget) || be.Budget != budget || be.Bytes != len(img.PNG) || be.Template != "tiny" {
 		t.Errorf("strict budget: %v (%+v), want *BudgetError wrapping ErrOverBudget", err, be)
 	}
-	if _, err := strict.RenderAll(ctx, mustCard(t, strict), "og"); !errors.As(err, &be) {
+	if _, err := strict.RenderAll(ctx, mustCard(t, strict), "tiny"); !errors.As(err, &be) {
 		t.Errorf("strict budget, RenderAll: %v", err)
 	}
-	none := newRenderer(t, &Options{MaxBytes: -1, FailOverBudget: true})
-	if _, err := none.Render(ctx, mustCard(t, none), "og"); err != nil {
+	none := newRenderer(t, &Options{MaxBytes: -1, FailOverBudget: true, Templates: []string{tiny}})
+	if img, err := none.Render(ctx, mustCard(t, none), "tiny"); err != nil {
 		t.Errorf("no budget: %v", err)
+	} else if len(img.Warnings) != 0 {
+		t.Errorf("no budget: warnings %q", img.Warnings)
 	}
 }
 
