@@ -275,6 +275,20 @@ func TestCardRoundTrip(t *testing.T) {
 	if len(c.Sessions) == 0 || len(c.Speakers) == 0 || c.Event.Name == "" || c.Speakers[0].Avatar == "" || c.Site == "" {
 		t.Fatalf("reference card lacks sessions, speakers or event: %+v", c)
 	}
+	// Every field set, so a field a conversion drops shows.
+	c.Draft, c.Lang, c.HasTime, c.Image = true, "en", true, "own.png"
+	c.Warnings = append(c.Warnings, "a warning")
+	c.Speakers[0].Role = "Countess"
+	c.Authors = c.Speakers[1:2]
+	c.Categories = []string{"news"}
+	c.Sessions[0] = Session{Title: "T", URL: "https://x", Day: "Monday", Start: "09:00", End: "09:30", Zone: "WEST", Section: "Keynotes", Speakers: c.Speakers[:1]}
+	for _, v := range []reflect.Value{reflect.ValueOf(*c), reflect.ValueOf(c.Event), reflect.ValueOf(c.Speakers[0]), reflect.ValueOf(c.Sessions[0])} {
+		for i := range v.NumField() {
+			if v.Field(i).IsZero() {
+				t.Fatalf("%s.%s is zero: the round trip would not see it dropped", v.Type(), v.Type().Field(i).Name)
+			}
+		}
+	}
 	if back := fromCard(toCard(c)); !reflect.DeepEqual(back, c) {
 		t.Errorf("round trip changed the card:\n got %+v\nwant %+v", back, c)
 	}
