@@ -43,7 +43,7 @@ type actionFile struct {
 	Description string
 	Author      string
 	Branding    map[string]string
-	Inputs map[string]struct {
+	Inputs      map[string]struct {
 		Description string
 		Required    bool
 		Default     *string
@@ -261,7 +261,7 @@ type k8sContainer struct {
 	ReadinessProbe *k8sProbe `yaml:"readinessProbe"`
 	LivenessProbe  *k8sProbe `yaml:"livenessProbe"`
 	StartupProbe   *k8sProbe `yaml:"startupProbe"`
-	Resources struct {
+	Resources      struct {
 		Requests map[string]string
 		Limits   map[string]string
 	}
