@@ -74,7 +74,8 @@ type BudgetError struct {
 	Budget   int    // Options.MaxBytes
 }
 
-// Error reads "content/x.md: og card is 412 KB, over the 300 KB budget".
+// Error reads "content/x.md: og card is 412 KB, over the 300 KB budget:
+// simplify its background or raise the budget".
 func (e *BudgetError) Error() string {
 	name := e.Template
 	if e.Suffix != "" {

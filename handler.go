@@ -70,6 +70,7 @@ type HandlerOptions struct {
 // A Handler is safe for concurrent use. Close it when done.
 type Handler struct {
 	s *server.Server
+	h http.Handler
 }
 
 // NewHandler indexes o.Content and starts polling it for changes. The
@@ -89,11 +90,11 @@ func (r *Renderer) NewHandler(o HandlerOptions) (*Handler, error) {
 	if err != nil {
 		return nil, convertErr(err)
 	}
-	return &Handler{s: s}, nil
+	return &Handler{s: s, h: s.Handler()}, nil
 }
 
 // ServeHTTP answers one request.
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.s.Handler().ServeHTTP(w, r) }
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.h.ServeHTTP(w, r) }
 
 // Refresh rescans the content folder now, re-reading only changed files.
 func (h *Handler) Refresh(ctx context.Context) error { return h.s.Refresh(ctx) }

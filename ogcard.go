@@ -66,14 +66,16 @@ type Options struct {
 	// warning. 0 means DefaultMaxBytes; negative means no budget.
 	MaxBytes int
 
-	// FailOverBudget makes Render, RenderAll and Build fail with a
-	// *BudgetError for a card still over MaxBytes after shrinking, rather
-	// than return it with a warning.
+	// FailOverBudget makes Render and RenderAll fail with a *BudgetError
+	// for a card still over MaxBytes after shrinking, rather than return
+	// it with a warning. (Build always writes the card and reports the
+	// warning in BuildReport.CardWarnings.)
 	FailOverBudget bool
 
-	// Fonts holds font files (.ttf, .otf) at its top level, tried before
-	// the config's. nil means the embedded fonts (Inter, Noto Sans Arabic
-	// and Hebrew, Droid Sans Fallback, Noto Emoji).
+	// Fonts holds the fallback font files (.ttf, .otf) at its top level;
+	// the config's fonts are tried before them. nil means the embedded
+	// fonts (Inter, Noto Sans Arabic and Hebrew, Droid Sans Fallback, Noto
+	// Emoji).
 	Fonts fs.FS
 
 	// BuiltinTemplates holds *.yaml templates at its top level. nil means
