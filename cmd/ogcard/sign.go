@@ -50,6 +50,11 @@ func runSign(ctx context.Context, e *env, args []string) int {
 	if *ttl > 0 {
 		exp = time.Now().Add(*ttl)
 	}
-	fmt.Fprintln(e.stdout, strings.TrimSuffix(*base, "/")+server.Sign(keys[0], "/render.png", q, exp))
+	u, err := server.Sign(keys[0], "/render.png", q, exp)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "ogcard sign: %v (ad-hoc cards carry their text in the URL; render long posts with 'ogcard build')\n", err)
+		return exitUsage
+	}
+	fmt.Fprintln(e.stdout, strings.TrimSuffix(*base, "/")+u)
 	return exitOK
 }
