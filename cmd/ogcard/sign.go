@@ -52,7 +52,8 @@ func runSign(ctx context.Context, e *env, args []string) int {
 	}
 	u, err := server.Sign(keys[0], "/render.png", q, exp)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "ogcard sign: %v (ad-hoc cards carry their text in the URL; render long posts with 'ogcard build')\n", err)
+		fmt.Fprintf(e.stderr, "ogcard sign: %v\n", err)
+		fmt.Fprintln(e.stderr, "An ad-hoc card carries its text in the URL; make cards of long posts with 'ogcard render' or 'ogcard build'.")
 		return exitUsage
 	}
 	fmt.Fprintln(e.stdout, strings.TrimSuffix(*base, "/")+u)
