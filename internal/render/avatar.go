@@ -132,6 +132,10 @@ func (r *Renderer) photo(c *card.Card, p card.Person) (image.Image, error) {
 // loadAvatar reads and decodes dir/rel, refusing to leave dir (also through
 // symbolic links). Its errors are reasons for a warning, without the path.
 func loadAvatar(dir, rel string) (image.Image, error) {
+	// Opening a named pipe would block until something writes to it.
+	if st, err := os.Stat(filepath.Join(dir, rel)); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+		return nil, fmt.Errorf("is not a regular file (%s)", st.Mode().Type())
+	}
 	f, err := os.OpenInRoot(dir, rel)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -188,7 +192,7 @@ func (r *Renderer) avatarHash(c *card.Card) string {
 func (r *Renderer) photoDigest(dir, rel string) string {
 	full := filepath.Join(dir, rel)
 	st, err := os.Stat(full)
-	if err != nil {
+	if err != nil || !st.Mode().IsRegular() { // a named pipe would block the read
 		return "missing"
 	}
 	id := fmt.Sprintf("%s\x00%d\x00%d", full, st.Size(), st.ModTime().UnixNano())

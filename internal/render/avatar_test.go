@@ -10,7 +10,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/imageio"
@@ -56,6 +58,9 @@ func TestAvatarWarnings(t *testing.T) {
 	if err := os.Symlink(filepath.Join(root, "outside.png"), filepath.Join(dir, "link.png")); err != nil {
 		t.Fatal(err)
 	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.png"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	big, err := os.Create(filepath.Join(dir, "big.png"))
 	if err != nil {
 		t.Fatal(err)
@@ -77,7 +82,7 @@ func TestAvatarWarnings(t *testing.T) {
 		},
 		// The union of the sessions' speakers, as FromPost makes it: each
 		// photo is reported once, under its session.
-		Speakers: []card.Person{person("Url", "https://example.com/a.png"), person("Big", "big.png"), person("Dir", "folder.png")},
+		Speakers: []card.Person{person("Url", "https://example.com/a.png"), person("Big", "big.png"), person("Dir", "folder.png"), person("Pipe", "pipe.png")},
 	}
 	want := []struct{ prefix, reason string }{
 		{`authors[1].avatar "missing.png" (Gone): `, "no such file in " + dir},
@@ -90,8 +95,10 @@ func TestAvatarWarnings(t *testing.T) {
 		{`sessions[2].speakers[2].avatar "bomb.png" (Bomb): `, "image too large: 40000x40000 pixels"},
 		{`speakers[1].avatar "big.png" (Big): `, "image too large: 20971521 bytes, the limit is 20971520; scale it down"},
 		{`speakers[2].avatar "folder.png" (Dir): `, "is a folder"},
+		{`speakers[3].avatar "pipe.png" (Pipe): `, "is not a regular file (p---------)"},
 	}
-	got := r.AvatarWarnings(c)
+	var got []string
+	within(t, "AvatarWarnings", func() { got = r.AvatarWarnings(c) })
 	if len(got) != len(want) {
 		t.Errorf("AvatarWarnings = %d warnings, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
 	}
@@ -109,8 +116,27 @@ func TestAvatarWarnings(t *testing.T) {
 			t.Errorf("Avatar(%q) is an image, want nil (initials)", p.Avatar)
 		}
 	}
+	// The card's key hashes the photos' bytes: a named pipe must not block it.
+	within(t, "Key", func() {
+		if _, err := r.Key(c, "og"); err != nil {
+			t.Errorf("Key: %v", err)
+		}
+	})
 	// A second look comes from the cache and says the same.
 	if again := r.AvatarWarnings(c); !slices.Equal(again, got) {
 		t.Errorf("AvatarWarnings again = %q, want %q", again, got)
+	}
+}
+
+// within runs f and fails the test if it has not returned after 10 seconds
+// (opening a named pipe blocks until something writes to it).
+func within(t *testing.T, what string, f func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() { f(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("%s blocked for 10s (reading a named pipe?)", what)
 	}
 }
