@@ -390,9 +390,11 @@ func (p *para) truncate(line span, limit float64) span {
 	for end > line.start && !p.grapheme[end] {
 		end--
 	}
-	// Prefer a word boundary if it keeps at least 60% of what fits.
+	// Prefer a word boundary if it keeps at least 60% of what fits. end
+	// itself is one when a space follows it: a wrapped line ends there, and
+	// its last word then fits whole.
 	for b := end; b > line.start; b-- {
-		if p.breaks[b] || isSpace(p.runes[b-1]) {
+		if p.breaks[b] || isSpace(p.runes[b-1]) || (b < len(p.runes) && isSpace(p.runes[b])) {
 			if p.width(line.start, b) >= 0.6*p.width(line.start, end) {
 				end = b
 			}
