@@ -1,5 +1,6 @@
 // Package fonts embeds ogcard's default font set: Inter for Latin, Greek and
-// Cyrillic, Noto Sans Arabic and Hebrew, Droid Sans Fallback for CJK and
+// Cyrillic; Noto Sans Arabic, Hebrew, Thai, Devanagari, Bengali and Tamil; a
+// bold Noto Sans CJK subset with Droid Sans Fallback behind it for CJK; and
 // Noto Emoji. Where each file comes from, and its licence, is in README.md
 // beside this file; SHA256SUMS pins the exact bytes the golden images need.
 //

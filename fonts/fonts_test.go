@@ -34,8 +34,8 @@ func TestSums(t *testing.T) {
 		}
 		seen++
 	}
-	if seen != 9 {
-		t.Errorf("SHA256SUMS lists %d fonts, want 9", seen)
+	if seen != 18 {
+		t.Errorf("SHA256SUMS lists %d fonts, want 18", seen)
 	}
 	fonts, _ := fs.Glob(FS, "*.[ot]tf")
 	if len(fonts) != seen {

@@ -78,8 +78,20 @@ func (f *Font) Extents() (ascent, descent float64) {
 }
 
 // DefaultFallback is the family order tried after a style's own families:
-// Latin, Greek and Cyrillic, then the scripts Inter lacks, CJK, and emoji.
-var DefaultFallback = []string{"Inter", "Noto Sans Arabic", "Noto Sans Hebrew", "Droid Sans Fallback", "Noto Emoji"}
+// Latin, Greek and Cyrillic, then the scripts Inter lacks, CJK (a bold
+// subset of Noto Sans CJK for the common characters, Droid Sans Fallback for
+// the rest and for regular weights), and emoji.
+var DefaultFallback = []string{
+	"Inter", "Noto Sans Arabic", "Noto Sans Hebrew",
+	"Noto Sans Thai", "Noto Sans Devanagari", "Noto Sans Bengali", "Noto Sans Tamil",
+	"Noto Sans CJK SC", "Droid Sans Fallback", "Noto Emoji",
+}
+
+// maxWeightGap is how far a fallback font's weight may be from the asked
+// weight before it yields to the next family that has the character: bold
+// Noto Sans CJK must not set regular text, and regular Droid Sans Fallback
+// should not set bold text when a bold CJK font has the character.
+const maxWeightGap = 200
 
 // Library holds parsed fonts. Build it with Add, then share it.
 type Library struct {
@@ -193,16 +205,25 @@ func (l *Library) pick(family string, weight int) *Font {
 }
 
 // chain is the fallback list for families at weight: each family's closest
-// weight, then the library's fallback families, without repeats.
+// weight, then the library's fallback families, without repeats. A
+// fallback family whose closest weight is more than maxWeightGap away goes
+// to the end, still ahead of nothing: it is used only for characters no
+// closer weight has. A style's own families keep their place whatever
+// their weight.
 func (l *Library) chain(families []string, weight int) []*Font {
-	var out []*Font
-	for _, fam := range slices.Concat(families, l.fallback) {
+	var out, far []*Font
+	for i, fam := range slices.Concat(families, l.fallback) {
 		f := l.pick(fam, weight)
-		if f != nil && !slices.Contains(out, f) {
-			out = append(out, f)
+		if f == nil || slices.Contains(out, f) || slices.Contains(far, f) {
+			continue
 		}
+		if i >= len(families) && abs(f.Weight-weight) > maxWeightGap {
+			far = append(far, f)
+			continue
+		}
+		out = append(out, f)
 	}
-	return out
+	return append(out, far...)
 }
 
 // Shaper returns a Shaper from the pool; give it back with Release.
