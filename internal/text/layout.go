@@ -184,7 +184,8 @@ type para struct {
 	rtl      bool
 	runs     []shaping.Output // logical order
 	adv      []float64        // advance of the cluster starting at each rune, at refSize
-	breaks   []bool           // breaks[i]: a line may start at rune i
+	breaks   []bool           // breaks[i]: a line may start at rune i, between phrases (see phrases.go)
+	uax      []bool           // uax[i]: UAX #14 lets a line start at rune i; for phrases wider than a line
 	hard     []bool           // hard[i]: a line must start at rune i
 	grapheme []bool           // grapheme[i]: a grapheme starts at rune i
 	ellipsis []shaping.Output
@@ -235,13 +236,13 @@ func (sh *Shaper) prepare(s string, st Style) *para {
 	}
 
 	sh.seg.Init(rs)
-	p.breaks = make([]bool, len(rs)+1)
+	p.uax = make([]bool, len(rs)+1)
 	p.hard = make([]bool, len(rs)+1)
 	it := sh.seg.LineIterator()
 	for it.Next() {
 		l := it.Line()
 		end := l.Offset + len(l.Text)
-		p.breaks[end] = true
+		p.uax[end] = true
 		if l.IsMandatoryBreak {
 			p.hard[end] = true
 		}
@@ -252,6 +253,7 @@ func (sh *Shaper) prepare(s string, st Style) *para {
 		p.grapheme[gi.Grapheme().Offset] = true
 	}
 	p.grapheme[len(rs)] = true
+	p.breaks = phraseBreaks(rs, p.uax, p.grapheme)
 
 	e := sh.ellipsis(chain, p.rtl)
 	p.ellipsis, p.ellW = e.runs, e.width
@@ -323,29 +325,31 @@ func (p *para) wrap(limit float64, maxLines int) []span {
 	return lines
 }
 
-// fitFrom returns the end of the longest line starting at start that fits.
+// fitFrom returns the end of the longest line starting at start that fits:
+// at a phrase break if one fits, else at a UAX #14 break (a CJK phrase
+// wider than the line), else between graphemes.
 func (p *para) fitFrom(start int, limit float64) int {
 	n := len(p.runes)
-	w := 0.0
-	lastBreak := -1
-	for i := start; i < n; i++ {
-		if i > start && p.hard[i] {
-			return i
-		}
-		w += p.adv[i]
-		if p.breaks[i+1] {
-			if p.width(start, p.trimEnd(start, i+1)) <= limit+1e-6 {
-				lastBreak = i + 1
-			} else {
-				break
+	for _, breaks := range [][]bool{p.breaks, p.uax} {
+		lastBreak := -1
+		for i := start; i < n; i++ {
+			if i > start && p.hard[i] {
+				return i
+			}
+			if breaks[i+1] {
+				if p.width(start, p.trimEnd(start, i+1)) <= limit+1e-6 {
+					lastBreak = i + 1
+				} else {
+					break
+				}
 			}
 		}
-	}
-	if lastBreak > start {
-		return lastBreak
+		if lastBreak > start {
+			return lastBreak
+		}
 	}
 	// No break opportunity fits: break inside the word, between graphemes.
-	w = 0
+	w := 0.0
 	last := -1
 	for i := start; i < n; i++ {
 		w += p.adv[i]
@@ -415,16 +419,29 @@ func (p *para) balance(lines []span, limit float64) []span {
 	n := len(lines)
 	lo, hi := limit/float64(n)*0.5, limit
 	best := lines
+	// A narrower width must not split a phrase that the full width kept.
+	phrases := p.atPhrases(lines)
 	for range 14 {
 		mid := (lo + hi) / 2
 		l := p.wrap(mid, n+1)
-		if len(l) <= n && p.allFit(l, mid) {
+		if len(l) <= n && p.allFit(l, mid) && (!phrases || p.atPhrases(l)) {
 			best, hi = l, mid
 		} else {
 			lo = mid
 		}
 	}
 	return best
+}
+
+// atPhrases reports whether every line after the first starts at a phrase
+// break (or after a mandatory one), not at a fallback break.
+func (p *para) atPhrases(lines []span) bool {
+	for _, l := range lines[1:] {
+		if !p.breaks[l.start] && !p.hard[l.start] {
+			return false
+		}
+	}
+	return true
 }
 
 func (p *para) allFit(lines []span, limit float64) bool {
