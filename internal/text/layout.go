@@ -12,8 +12,8 @@ import (
 	"github.com/go-text/typesetting/language"
 	"github.com/go-text/typesetting/segmenter"
 	"github.com/go-text/typesetting/shaping"
+	"github.com/ogcard/ogcard/internal/text/uba"
 	"golang.org/x/image/math/fixed"
-	"golang.org/x/text/unicode/bidi"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -183,6 +183,7 @@ type para struct {
 	runes    []rune
 	rtl      bool
 	runs     []shaping.Output // logical order
+	levels   []int8           // bidi embedding level of each rune (UAX #9)
 	adv      []float64        // advance of the cluster starting at each rune, at refSize
 	breaks   []bool           // breaks[i]: a line may start at rune i, between phrases (see phrases.go)
 	uax      []bool           // uax[i]: UAX #14 lets a line start at rune i; for phrases wider than a line
@@ -209,7 +210,9 @@ func (sh *Shaper) prepare(s string, st Style) *para {
 	if len(rs) == 0 {
 		return p
 	}
-	p.rtl = paragraphRTL(rs)
+	var para int8
+	p.levels, para = uba.Levels(rs, uba.Auto)
+	p.rtl = para%2 == 1
 	chain := sh.lib.chain(st.Families, st.Weight)
 	fm := &fontmap{sh: sh, chain: chain}
 	if fm.primary() == nil {
@@ -223,7 +226,7 @@ func (sh *Shaper) prepare(s string, st Style) *para {
 		p.runes = nil
 		return p
 	}
-	p.runs = sh.shapeRuns(rs, p.rtl, fm)
+	p.runs = sh.shapeRuns(rs, p.rtl, p.levels, fm)
 	p.missing = fm.missing
 
 	p.adv = make([]float64, len(rs))
@@ -278,7 +281,7 @@ func (sh *Shaper) ellipsis(chain []*Font, rtl bool) ellipsis {
 		return e
 	}
 	var e ellipsis
-	e.runs = sh.shapeRuns([]rune{'…'}, rtl, &fontmap{sh: sh, chain: chain})
+	e.runs = sh.shapeRuns([]rune{'…'}, rtl, nil, &fontmap{sh: sh, chain: chain})
 	for _, r := range e.runs {
 		e.width += fix(r.Advance)
 	}
@@ -287,7 +290,11 @@ func (sh *Shaper) ellipsis(chain []*Font, rtl bool) ellipsis {
 }
 
 // shapeRuns splits rs by direction, script and font, and shapes each piece.
-func (sh *Shaper) shapeRuns(rs []rune, rtl bool, fm *fontmap) []shaping.Output {
+// levels, if not nil, are rs's bidi embedding levels: pieces are split
+// where the level changes and take their direction from it, so that nested
+// levels ("and مرحبا 2026" in a left-to-right line) are shaped and ordered
+// as UAX #9 says rather than by go-text's own two-level guess.
+func (sh *Shaper) shapeRuns(rs []rune, rtl bool, levels []int8, fm *fontmap) []shaping.Output {
 	dir := di.DirectionLTR
 	if rtl {
 		dir = di.DirectionRTL
@@ -300,9 +307,35 @@ func (sh *Shaper) shapeRuns(rs []rune, rtl bool, fm *fontmap) []shaping.Output {
 	}
 	inputs := sh.split.Split(in, fm)
 	inputs = fm.primaryWhitespace(inputs)
+	if levels != nil {
+		inputs = splitByLevel(inputs, levels)
+	}
 	out := make([]shaping.Output, 0, len(inputs))
 	for _, in := range inputs {
 		out = append(out, sh.hb.Shape(in))
+	}
+	return out
+}
+
+// splitByLevel splits inputs where the bidi level changes and sets each
+// piece's direction from its level.
+func splitByLevel(inputs []shaping.Input, levels []int8) []shaping.Input {
+	out := make([]shaping.Input, 0, len(inputs))
+	for _, in := range inputs {
+		start := in.RunStart
+		for i := start + 1; i <= in.RunEnd; i++ {
+			if i < in.RunEnd && levels[i] == levels[start] {
+				continue
+			}
+			piece := in
+			piece.RunStart, piece.RunEnd = start, i
+			piece.Direction = di.DirectionLTR
+			if levels[start]%2 == 1 {
+				piece.Direction = di.DirectionRTL
+			}
+			out = append(out, piece)
+			start = i
+		}
 	}
 	return out
 }
@@ -521,66 +554,28 @@ func (p *para) visualRuns(sp span) []shaping.Output {
 	if sp.ellipsis {
 		parts = append(parts, p.ellipsis...)
 	}
-	// Two-level bidi reordering: runs against the paragraph direction keep
-	// their logical order as a group, and the whole line is reversed for a
-	// right-to-left paragraph.
-	isRTL := func(o shaping.Output) bool { return o.Direction == di.DirectionRTL }
-	if !p.rtl {
-		for i := 0; i < len(parts); {
-			if !isRTL(parts[i]) {
-				i++
-				continue
-			}
-			j := i
-			for j < len(parts) && (isRTL(parts[j]) || isNeutralRun(parts[j], p.runes)) {
-				j++
-			}
-			for j > i+1 && !isRTL(parts[j-1]) {
-				j--
-			}
-			slices.Reverse(parts[i:j])
-			i = j
+	// Rule L2 of UAX #9 over the pieces: each piece has one level (shapeRuns
+	// split them so), and its glyphs are already in visual order. The
+	// ellipsis takes the paragraph's level.
+	levels := make([]int8, len(parts))
+	for i, part := range parts {
+		levels[i] = p.paraLevel()
+		if part.Runes.Offset < len(p.levels) && !(sp.ellipsis && i >= len(parts)-len(p.ellipsis)) {
+			levels[i] = p.levels[part.Runes.Offset]
 		}
-		return parts
 	}
-	slices.Reverse(parts)
-	for i := 0; i < len(parts); {
-		if isRTL(parts[i]) {
-			i++
-			continue
-		}
-		j := i
-		for j < len(parts) && !isRTL(parts[j]) {
-			j++
-		}
-		slices.Reverse(parts[i:j])
-		i = j
+	ordered := make([]shaping.Output, len(parts))
+	for i, o := range uba.VisualOrder(levels) {
+		ordered[i] = parts[o]
 	}
-	return parts
+	return ordered
 }
 
-func isNeutralRun(o shaping.Output, rs []rune) bool {
-	for i := o.Runes.Offset; i < o.Runes.Offset+o.Runes.Count && i < len(rs); i++ {
-		if !isSpace(rs[i]) {
-			return false
-		}
+func (p *para) paraLevel() int8 {
+	if p.rtl {
+		return 1
 	}
-	return true
-}
-
-// paragraphRTL takes the direction from the first strong character (rules
-// P2 and P3 of UAX #9), which go-text leaves to the caller.
-func paragraphRTL(rs []rune) bool {
-	for _, r := range rs {
-		props, _ := bidi.LookupRune(r)
-		switch props.Class() {
-		case bidi.L:
-			return false
-		case bidi.R, bidi.AL:
-			return true
-		}
-	}
-	return false
+	return 0
 }
 
 func isSpace(r rune) bool {
