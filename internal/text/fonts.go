@@ -100,6 +100,9 @@ type Library struct {
 
 	shapers sync.Pool
 	masks   maskCache
+
+	emoji   *emojiSet // nil: emoji are drawn from Noto Emoji, in the text colour
+	emojiMu sync.Mutex
 }
 
 // NewLibrary returns an empty Library whose fallback chain is fallback (nil
@@ -140,23 +143,32 @@ func (l *Library) Add(name string, data []byte) (*Font, error) {
 	return f, nil
 }
 
-// LoadFS adds every .ttf and .otf file at the top of fsys, in name order.
+// LoadFS adds every .ttf and .otf file at the top of fsys, in name order,
+// and a Twemoji SVG archive (IsEmojiSVGs) if there is one.
 func (l *Library) LoadFS(fsys fs.FS) error {
 	names, err := fs.Glob(fsys, "*")
 	if err != nil {
 		return err
 	}
 	for _, name := range names {
+		emoji := IsEmojiSVGs(name)
 		switch strings.ToLower(path.Ext(name)) {
 		case ".ttf", ".otf":
 		default:
-			continue
+			if !emoji {
+				continue
+			}
 		}
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return err
 		}
-		if _, err := l.Add(name, data); err != nil {
+		if emoji {
+			err = l.AddEmojiSVGs(name, data)
+		} else {
+			_, err = l.Add(name, data)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -288,4 +300,10 @@ func isInvisible(r rune) bool {
 		return true
 	}
 	return harfbuzz.IsDefaultIgnorable(r)
+}
+
+// IsEmojiSVGs reports whether a file name is that of a Twemoji SVG archive
+// for AddEmojiSVGs ("twemoji-16.0.1-svg.tar.gz").
+func IsEmojiSVGs(name string) bool {
+	return strings.HasPrefix(name, "twemoji-") && strings.HasSuffix(name, "-svg.tar.gz")
 }

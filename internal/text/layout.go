@@ -215,6 +215,16 @@ func (sh *Shaper) prepare(s string, st Style) *para {
 	p.rtl = para%2 == 1
 	chain := sh.lib.chain(st.Families, st.Weight)
 	fm := &fontmap{sh: sh, chain: chain}
+	for i, r := range rs[:len(rs)-1] {
+		// "❤️": U+FE0F asks for the emoji picture of a character that
+		// text fonts (Inter has ❤) also have.
+		if rs[i+1] == 0xFE0F {
+			if fm.emojiPresentation == nil {
+				fm.emojiPresentation = make(map[rune]bool)
+			}
+			fm.emojiPresentation[r] = true
+		}
+	}
 	if fm.primary() == nil {
 		// No usable font: nothing can be set, and every character is
 		// reported missing rather than silently dropped.
@@ -503,14 +513,29 @@ func (sh *Shaper) assemble(p *para, spans []span, size float64, st Style, boxW f
 		x := 0.0
 		for _, run := range p.visualRuns(sp) {
 			r := Run{Font: sh.fontOf(run.Face), SizePx: size}
+			colour := sh.lib.emoji != nil && r.Font != nil && r.Font.Family == "Noto Emoji"
+			pictured := -1 // the cluster last drawn as a picture
 			for _, g := range run.Glyphs {
+				if colour && g.ClusterIndex == pictured {
+					// The rest of a pictured cluster (U+FE0F's blank glyph).
+					x += fix(g.XAdvance) * scale
+					continue
+				}
 				if g.GlyphID != 0 {
-					r.Glyphs = append(r.Glyphs, Glyph{
+					gl := Glyph{
 						ID:      uint32(g.GlyphID),
 						XPx:     x + fix(g.XOffset)*scale,
 						YPx:     -fix(g.YOffset) * scale,
 						Cluster: g.ClusterIndex,
-					})
+					}
+					if colour {
+						if id, ok := sh.lib.emoji.id(&sh.lib.emojiMu, p.clusterRunes(run, g.ClusterIndex)); ok {
+							// A square one em wide, centred in Noto Emoji's advance.
+							gl.ID, gl.XPx, gl.YPx = id, x+(fix(g.XAdvance)*scale-size)/2, 0
+							pictured = g.ClusterIndex
+						}
+					}
+					r.Glyphs = append(r.Glyphs, gl)
 				}
 				x += fix(g.XAdvance) * scale
 			}
@@ -530,6 +555,23 @@ func (sh *Shaper) assemble(p *para, spans []span, size float64, st Style, boxW f
 	}
 	b.HeightPx = float64(len(spans)) * lh
 	return b
+}
+
+// clusterRunes returns the runes of the cluster starting at rune start in
+// run: up to the next cluster's start (clusters are not in logical order in
+// a right-to-left run, so the nearest larger start).
+func (p *para) clusterRunes(run shaping.Output, start int) []rune {
+	end := run.Runes.Offset + run.Runes.Count
+	if run.Runes.Offset >= len(p.runes) {
+		// The ellipsis run: its text is not the paragraph's.
+		return nil
+	}
+	for _, g := range run.Glyphs {
+		if g.ClusterIndex > start && g.ClusterIndex < end {
+			end = g.ClusterIndex
+		}
+	}
+	return p.runes[start:min(end, len(p.runes))]
 }
 
 // visualRuns returns the parts of the shaped runs inside sp, in visual order,
@@ -590,9 +632,19 @@ type fontmap struct {
 	sh      *Shaper
 	chain   []*Font
 	missing []rune
+	// emojiPresentation are runes followed by U+FE0F somewhere in the
+	// text: they go to the emoji font first.
+	emojiPresentation map[rune]bool
 }
 
 func (m *fontmap) ResolveFace(r rune) *font.Face {
+	if m.emojiPresentation[r] {
+		for _, f := range m.chain {
+			if f.Family == "Noto Emoji" && f.hasGlyph(r) {
+				return m.sh.face(f)
+			}
+		}
+	}
 	for _, f := range m.chain {
 		if f.hasGlyph(r) {
 			return m.sh.face(f)
