@@ -1,7 +1,10 @@
 // Package text turns strings into positioned glyphs: font fallback per
-// cluster, shaping (go-text/typesetting, a HarfBuzz port), bidi ordering, line
-// breaking by UAX #14, fitting to a box and ellipsis. It is the only package
-// that imports go-text.
+// cluster, shaping (go-text/typesetting, a HarfBuzz port, checked against
+// hb-shape), bidi levels and ordering by the full UAX #9 (package uba), line
+// breaking by UAX #14 narrowed to phrases (BudouX for Japanese, Chinese and
+// Thai; whole words for Korean), fitting to a box, ellipsis, and colour
+// emoji drawn from Twemoji's SVGs. It is the only package that imports
+// go-text.
 //
 // A Library is immutable once built and safe for concurrent use. A Shaper is
 // not: take one per goroutine (Library.Shaper pools them).
