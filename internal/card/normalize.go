@@ -89,7 +89,7 @@ func newConverter(p *post.Post, opts *Options) *converter {
 		maxText:   opts.MaxTextRunes,
 		loc:       opts.Location,
 		root:      opts.Root,
-		card:      &Card{Source: p.Path},
+		card:      &Card{Source: p.Path, Warnings: slices.Clone(p.Warnings)}, // the file's: encoding, repeated keys
 	}
 	for field, keys := range opts.Fields {
 		c.fields[field] = keys
