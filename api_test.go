@@ -236,6 +236,7 @@ func TestConstantsMatchInternals(t *testing.T) {
 		{"ManifestVersion", ManifestVersion, build.ManifestVersion},
 		{"ConfigFileName", ConfigFileName, config.FileName},
 		{"MinKeyBytes", MinKeyBytes, server.MinKeyBytes},
+		{"MaxQueryBytes", MaxQueryBytes, server.MaxQueryBytes},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s = %v, internal value %v", c.name, c.got, c.want)

@@ -8,6 +8,7 @@ import (
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/post"
 	"github.com/ogcard/ogcard/internal/render"
+	"github.com/ogcard/ogcard/internal/server"
 )
 
 // Sentinel errors, found with errors.Is.
@@ -26,6 +27,9 @@ var (
 	// ErrManifest is a manifest that cannot be read or merged: malformed,
 	// or of a format version this package does not know.
 	ErrManifest = errors.New("bad manifest")
+	// ErrQueryTooLong is a URL Sign would make longer than a Handler
+	// reads (MaxQueryBytes).
+	ErrQueryTooLong = errors.New("query too long")
 )
 
 // PostError is a post that cannot be read: a syntax error in its front
@@ -115,6 +119,8 @@ func convertErr(err error) error {
 		return &kindError{err, ErrBuildConfig}
 	case errors.Is(err, build.ErrManifest):
 		return &kindError{err, ErrManifest}
+	case errors.Is(err, server.ErrQueryTooLong):
+		return &kindError{err, ErrQueryTooLong}
 	}
 	return err
 }

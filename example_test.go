@@ -3,6 +3,7 @@ package ogcard_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image/png"
 	"log"
@@ -11,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/ogcard/ogcard"
@@ -194,8 +196,16 @@ func ExampleSign() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	u := ogcard.Sign(keys[0], "/render.png", url.Values{"title": {"Hello, world"}}, time.Time{})
+	u, err := ogcard.Sign(keys[0], "/render.png", url.Values{"title": {"Hello, world"}}, time.Time{})
+	if err != nil {
+		log.Fatal(err)
+	}
 	fmt.Println(u)
+
+	// The text travels in the URL, so a whole post does not fit.
+	_, err = ogcard.Sign(keys[0], "/render.png", url.Values{"title": {strings.Repeat("long ", 1000)}}, time.Time{})
+	fmt.Println(errors.Is(err, ogcard.ErrQueryTooLong))
 	// Output:
 	// /render.png?sig=w7BTwXuxzzdBEwF0HIXQv7gBNGtrnTSzoo36_r4l1RQ&title=Hello%2C+world
+	// true
 }

@@ -123,10 +123,17 @@ const MinKeyBytes = 16
 // signs (Sign); all verify, so keys can be rotated.
 func ParseKeys(text string) ([][]byte, error) { return server.ParseKeys(text) }
 
+// MaxQueryBytes is the longest query of an ad-hoc URL a Handler reads, in
+// bytes; Sign refuses to make a longer one.
+const MaxQueryBytes = 4096
+
 // Sign returns path with q and an HMAC-SHA256 signature (and the expiry,
 // unless exp is zero) as its query: a URL a Handler with key among its
 // Keys answers. path is "/render.png", relative to the Handler's mount
-// point; q may hold title, summary, date, tags, author and template.
-func Sign(key []byte, path string, q url.Values, exp time.Time) string {
-	return server.Sign(key, path, q, exp)
+// point; q may hold title, summary, date, tags, author and template. A
+// query over MaxQueryBytes is refused with an error wrapping
+// ErrQueryTooLong that names the longest parameters.
+func Sign(key []byte, path string, q url.Values, exp time.Time) (string, error) {
+	u, err := server.Sign(key, path, q, exp)
+	return u, convertErr(err)
 }

@@ -531,7 +531,10 @@ func TestHandlerUnderPrefix(t *testing.T) {
 			t.Errorf("GET %s: %d", p, resp.StatusCode)
 		}
 	}
-	signed := Sign(key, "/render.png", url.Values{"title": {"Hello"}}, time.Now().Add(time.Hour))
+	signed, err := Sign(key, "/render.png", url.Values{"title": {"Hello"}}, time.Now().Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if resp, body := get(srv.URL + "/cards" + signed); resp.StatusCode != 200 || !bytes.HasPrefix(body, []byte("\x89PNG")) {
 		t.Errorf("signed ad-hoc card under the prefix: %d", resp.StatusCode)
 	}
