@@ -18,8 +18,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ogcard/ogcard/internal/build"
-	"github.com/ogcard/ogcard/internal/site"
+	"github.com/ogcard/ogcard"
 )
 
 // listFlag is a repeatable flag whose values may also be comma-separated.
@@ -42,7 +41,7 @@ const buildSynopsis = `build CONTENT_DIR -o OUT_DIR [flags]
 
 Renders the card of every post under CONTENT_DIR (.md, .mdx, .markdown;
 dotfiles, dot-folders and node_modules are skipped), in parallel, and writes
-OUT_DIR/` + build.ManifestName + `, which lists per post its source, URL path,
+OUT_DIR/` + ogcard.ManifestName + `, which lists per post its source, URL path,
 title and each card's file, template, size in pixels and bytes, and key.
 Cards go to OUT_DIR by URL path (/blog/x gives OUT_DIR/blog/x.png; templates
 other than og add -TEMPLATE), or with --colocate next to each post at the
@@ -97,9 +96,9 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	if *jobs < 0 || *jobs > 1024 {
 		return usageErr("--jobs %d: want 0 (GOMAXPROCS) to 1024", *jobs)
 	}
-	opts := build.Options{
+	opts := ogcard.BuildOptions{
 		Root: pos[0], OutDir: *out, Colocate: *colocate, Force: *force,
-		Templates: tmpls, Site: site.Options{Include: include, Exclude: exclude},
+		Templates: tmpls, Include: include, Exclude: exclude,
 		Jobs: *jobs, Drafts: *drafts, FailFast: *failFast,
 	}
 	if *shard != "" {
@@ -109,9 +108,9 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		}
 		opts.Shard, opts.Shards = i, n
 	}
-	r, _, names, err := loadRenderer(rendererSpec{
+	r, names, err := loadRenderer(rendererSpec{
 		configPath: *cfgPath, searchFrom: pos[0], site: *siteName,
-		cardRoot: pos[0], templates: tmpls, extraDir: *tmplDir, oneCoreEncode: true,
+		cardRoot: pos[0], templates: tmpls, extraDir: *tmplDir,
 	})
 	if err != nil {
 		return usageErr("%v", err)
@@ -135,9 +134,9 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	}
 	prog := newProgress(e.stderr, *jsonOut)
 	opts.Progress = prog.update
-	rep, err := build.Build(ctx, r, opts)
+	rep, err := r.Build(ctx, opts)
 	prog.finish()
-	if errors.Is(err, build.ErrConfig) {
+	if errors.Is(err, ogcard.ErrBuildConfig) {
 		return usageErr("%v", err)
 	}
 	for _, w := range rep.Warnings {
@@ -187,17 +186,9 @@ func mergeManifests(e *env, out string, files []string, usageErr func(string, ..
 	if out == "" || len(files) == 0 {
 		return usageErr("--merge-manifests wants -o OUT_DIR and at least one manifest file")
 	}
-	dest := filepath.Join(out, build.ManifestName)
-	m, err := build.MergeManifests(dest, files)
+	dest := filepath.Join(out, ogcard.ManifestName)
+	m, err := ogcard.MergeManifests(out, files)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "ogcard build: %v\n", err)
-		return exitFail
-	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		fmt.Fprintf(e.stderr, "ogcard build: %v\n", err)
-		return exitFail
-	}
-	if err := m.WriteFile(dest); err != nil {
 		fmt.Fprintf(e.stderr, "ogcard build: %v\n", err)
 		return exitFail
 	}
@@ -207,7 +198,7 @@ func mergeManifests(e *env, out string, files []string, usageErr func(string, ..
 
 // summary reads "1590 rendered, 2 unchanged, 4 skipped (not a post), 1
 // failed in 9.8s".
-func summary(rep *build.Report) string {
+func summary(rep *ogcard.BuildReport) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d rendered, %d unchanged", rep.Rendered, rep.Unchanged)
 	if rep.Removed > 0 {
@@ -231,7 +222,7 @@ func summary(rep *build.Report) string {
 	return b.String()
 }
 
-func skippedTotal(rep *build.Report) int {
+func skippedTotal(rep *ogcard.BuildReport) int {
 	n := 0
 	for _, v := range rep.Skipped {
 		n += v
@@ -239,30 +230,30 @@ func skippedTotal(rep *build.Report) int {
 	return n
 }
 
-func writeJSONReport(w io.Writer, rep *build.Report, err error) {
+func writeJSONReport(w io.Writer, rep *ogcard.BuildReport, err error) {
 	type report struct {
-		Posts          int             `json:"posts"`
-		Rendered       int             `json:"rendered"`
-		Unchanged      int             `json:"unchanged"`
-		Skipped        map[string]int  `json:"skipped"`
-		Failed         int             `json:"failed"`
-		Failures       []build.Failure `json:"failures"`
-		Warnings       []string        `json:"warnings"`
-		CardWarnings   int             `json:"cardWarnings"`
-		Manifest       string          `json:"manifest,omitempty"`
-		Seconds        float64         `json:"seconds"`
-		CardsPerSecond float64         `json:"cardsPerSecond"`
-		PeakRSSBytes   int64           `json:"peakRSSBytes"`
-		Cancelled      bool            `json:"cancelled"`
-		Error          string          `json:"error,omitempty"`
+		Posts          int                   `json:"posts"`
+		Rendered       int                   `json:"rendered"`
+		Unchanged      int                   `json:"unchanged"`
+		Skipped        map[string]int        `json:"skipped"`
+		Failed         int                   `json:"failed"`
+		Failures       []ogcard.BuildFailure `json:"failures"`
+		Warnings       []string              `json:"warnings"`
+		CardWarnings   int                   `json:"cardWarnings"`
+		Manifest       string                `json:"manifest,omitempty"`
+		Seconds        float64               `json:"seconds"`
+		CardsPerSecond float64               `json:"cardsPerSecond"`
+		PeakRSSBytes   int64                 `json:"peakRSSBytes"`
+		Cancelled      bool                  `json:"cancelled"`
+		Error          string                `json:"error,omitempty"`
 	}
 	out := report{
 		Posts: rep.Posts, Rendered: rep.Rendered, Unchanged: rep.Unchanged, Skipped: rep.Skipped,
 		Failed: rep.Failed, Failures: rep.Failures, Warnings: rep.Warnings, CardWarnings: len(rep.CardWarnings),
-		Manifest: rep.Manifest, Seconds: rep.Elapsed.Seconds(), PeakRSSBytes: build.PeakRSS(), Cancelled: rep.Cancelled,
+		Manifest: rep.Manifest, Seconds: rep.Elapsed.Seconds(), PeakRSSBytes: rep.PeakRSSBytes, Cancelled: rep.Cancelled,
 	}
 	if out.Failures == nil {
-		out.Failures = []build.Failure{}
+		out.Failures = []ogcard.BuildFailure{}
 	}
 	if out.Warnings == nil {
 		out.Warnings = []string{}
@@ -300,7 +291,7 @@ func newProgress(w io.Writer, quiet bool) *progress {
 	return p
 }
 
-func (p *progress) update(s build.Progress) {
+func (p *progress) update(s ogcard.BuildProgress) {
 	if p.off {
 		return
 	}

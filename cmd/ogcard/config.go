@@ -1,16 +1,7 @@
 package main
 
 import (
-	"fmt"
-	"os"
-	"path/filepath"
-
-	"github.com/ogcard/ogcard/assets"
-	"github.com/ogcard/ogcard/fonts"
-	"github.com/ogcard/ogcard/internal/card"
-	"github.com/ogcard/ogcard/internal/config"
-	"github.com/ogcard/ogcard/internal/render"
-	"github.com/ogcard/ogcard/internal/template"
+	"github.com/ogcard/ogcard"
 )
 
 // rendererSpec is what a command knows when it builds its Renderer.
@@ -22,139 +13,23 @@ type rendererSpec struct {
 	cardRoot   string   // card URL paths are derived relative to this
 	templates  []string // --template values: built-in names or template files
 	extraDir   string   // --templates DIR of extra *.yaml
-	// contentRoot is what relative card sources are relative to (serve).
-	contentRoot string
-	// oneCoreEncode keeps each PNG encode on its render's goroutine, for
-	// commands that already run one render per core.
-	oneCoreEncode bool
 }
 
-// loadRenderer finds and loads ogcard.yaml, and builds the Renderer with
-// the embedded fonts and templates under it. It returns the config too
-// (nil when there is none) and the template names to render, with template
-// files resolved to the names they declare.
-func loadRenderer(spec rendererSpec) (*render.Renderer, *config.Config, []string, error) {
-	var cfg *config.Config
+// loadRenderer finds ogcard.yaml and builds the Renderer with the embedded
+// fonts and templates under it. It returns the template names to render:
+// the flags', else the config's, else og, with template files resolved to
+// the names they declare.
+func loadRenderer(spec rendererSpec) (*ogcard.Renderer, []string, error) {
 	path := spec.configPath
 	if path == "" && spec.searchFrom != "" {
-		path = findConfig(spec.searchFrom, spec.searchUp)
+		path = ogcard.FindConfig(spec.searchFrom, spec.searchUp)
 	}
-	if path != "" {
-		var err error
-		if cfg, err = config.Load(path); err != nil {
-			return nil, nil, nil, err
-		}
-	}
-	o := render.Options{
-		Fonts: fonts.FS, Templates: assets.Templates,
-		Brand: assets.Brand, BrandName: "built-in brand.yaml",
-		SiteName: spec.site, Config: cfg,
-		ExtraTemplates: map[string][]byte{},
-		ContentRoot:    spec.contentRoot,
-	}
-	if spec.oneCoreEncode {
-		o.EncodeConcurrency = 1
-	}
-	root := spec.cardRoot
-	if root == "" && cfg != nil {
-		// The config marks the content root: URL paths derive from it.
-		root = filepath.Dir(cfg.Path)
-	}
-	if root != "" {
-		o.Card = &card.Options{Root: root}
-	}
-	if spec.extraDir != "" {
-		files, err := filepath.Glob(filepath.Join(spec.extraDir, "*.yaml"))
-		if err != nil {
-			return nil, nil, nil, fmt.Errorf("templates: %w", err)
-		}
-		if len(files) == 0 {
-			return nil, nil, nil, fmt.Errorf("templates %s: no *.yaml files", spec.extraDir)
-		}
-		for _, f := range files {
-			if err := addTemplateFile(o.ExtraTemplates, f); err != nil {
-				return nil, nil, nil, err
-			}
-		}
-	}
-	// Names to render: the flags', else the config's, else og. Entries
-	// that are files are loaded and replaced by the name they declare.
-	wanted := spec.templates
-	base := ""
-	if len(wanted) == 0 && cfg != nil {
-		wanted, base = cfg.File.Templates, filepath.Dir(cfg.Path)
-	}
-	var names []string
-	for _, w := range wanted {
-		if !config.IsTemplateFile(w) {
-			names = append(names, w)
-			continue
-		}
-		p := w
-		var data []byte
-		if base != "" {
-			// Named by the config: already read, inside its folder, by
-			// config.Load; render.New adds it.
-			p, data = filepath.Join(base, w), cfg.TemplateFiles[w]
-		} else {
-			if err := addTemplateFile(o.ExtraTemplates, p); err != nil {
-				return nil, nil, nil, err
-			}
-			data = o.ExtraTemplates[p]
-		}
-		f, err := template.Decode(p, data)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		n := f.Name
-		if n == "" {
-			n = trimExt(filepath.Base(p))
-		}
-		names = append(names, n)
-	}
-	if len(names) == 0 {
-		names = []string{"og"}
-	}
-	r, err := render.New(o)
+	r, err := ogcard.New(&ogcard.Options{
+		ConfigFile: path, SiteName: spec.site, Templates: spec.templates,
+		TemplateDir: spec.extraDir, ContentRoot: spec.cardRoot,
+	})
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	return r, cfg, names, nil
-}
-
-func addTemplateFile(m map[string][]byte, path string) error {
-	st, err := os.Stat(path)
-	if err != nil {
-		return fmt.Errorf("template %s: %w", path, err)
-	}
-	if st.Size() > 1<<20 {
-		return fmt.Errorf("template %s: over 1 MiB", path)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return fmt.Errorf("template %s: %w", path, err)
-	}
-	m[path] = data
-	return nil
-}
-
-func trimExt(s string) string { return s[:len(s)-len(filepath.Ext(s))] }
-
-// findConfig returns ogcard.yaml in dir or, with up, the nearest folder
-// above it that has one.
-func findConfig(dir string, up bool) string {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return ""
-	}
-	for {
-		if p := config.Find(abs); p != "" {
-			return p
-		}
-		parent := filepath.Dir(abs)
-		if !up || parent == abs {
-			return ""
-		}
-		abs = parent
-	}
+	return r, r.DefaultTemplates(), nil
 }

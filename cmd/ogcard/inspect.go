@@ -24,17 +24,12 @@ func runInspect(ctx context.Context, e *env, args []string) int {
 	if pos[0] != "-" {
 		spec.searchFrom, spec.searchUp = filepath.Dir(pos[0]), true
 	}
-	r, _, _, err := loadRenderer(spec)
+	r, _, err := loadRenderer(spec)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ogcard inspect: %v\n", err)
 		return exitUsage
 	}
-	p, err := readPost(e, pos[0])
-	if err != nil {
-		fmt.Fprintf(e.stderr, "ogcard inspect: %v\n", err)
-		return exitFail
-	}
-	c, err := r.Card(p)
+	c, err := readPost(e, r, pos[0])
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ogcard inspect: %v\n", err)
 		return exitFail
@@ -55,7 +50,7 @@ func runTemplates(ctx context.Context, e *env, args []string) int {
 	if done {
 		return code
 	}
-	r, _, _, err := loadRenderer(rendererSpec{})
+	r, _, err := loadRenderer(rendererSpec{})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ogcard templates: %v\n", err)
 		return exitUsage

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ogcard/ogcard/internal/server"
+	"github.com/ogcard/ogcard"
 )
 
 // keysEnv names the environment variable holding signing keys.
@@ -27,7 +27,7 @@ func loadKeys(file string) ([][]byte, error) {
 		}
 		text = string(data)
 	}
-	keys, err := server.ParseKeys(text)
+	keys, err := ogcard.ParseKeys(text)
 	if err != nil {
 		if file != "" {
 			return nil, fmt.Errorf("keys %s: %w", file, err)
@@ -73,7 +73,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	r, _, _, err := loadRenderer(rendererSpec{configPath: *cfgPath, searchFrom: *content, site: *site, cardRoot: ".", contentRoot: *content, oneCoreEncode: true})
+	r, _, err := loadRenderer(rendererSpec{configPath: *cfgPath, searchFrom: *content, site: *site, cardRoot: "."})
 	if err != nil {
 		return usageErr("%v", err)
 	}
@@ -86,8 +86,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if q == 0 && isFlagSet(fs.Visit, "queue") {
 		q = -1
 	}
-	srv, err := server.New(server.Config{
-		Content: *content, Renderer: r, Workers: *workers, Queue: q,
+	srv, err := r.NewHandler(ogcard.HandlerOptions{
+		Content: *content, Workers: *workers, Queue: q,
 		Deadline: *deadline, CacheBytes: cacheBytes, MaxAge: *maxAge, Keys: keys,
 		Poll: *poll, NoPreview: *noPreview, Logger: log,
 	})
