@@ -294,3 +294,31 @@ func TestCardRoundTrip(t *testing.T) {
 		t.Errorf("round trip changed the card:\n got %+v\nwant %+v", back, c)
 	}
 }
+
+// TestCLIUsesOnlyPublicPackage fails when the ogcard command imports an
+// internal package: it is built on the public API alone, so every command
+// exercises that API.
+func TestCLIUsesOnlyPublicPackage(t *testing.T) {
+	fset := token.NewFileSet()
+	pkgs, err := parser.ParseDir(fset, "cmd/ogcard", func(fi fs.FileInfo) bool {
+		return !strings.HasSuffix(fi.Name(), "_test.go")
+	}, parser.ImportsOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	public := false
+	for _, pkg := range pkgs {
+		for name, f := range pkg.Files {
+			for _, im := range f.Imports {
+				p, _ := strconv.Unquote(im.Path.Value)
+				if strings.Contains(p, "/internal/") {
+					t.Errorf("%s imports %s; use github.com/ogcard/ogcard instead (add what is missing there)", name, p)
+				}
+				public = public || p == "github.com/ogcard/ogcard"
+			}
+		}
+	}
+	if !public {
+		t.Error("cmd/ogcard does not import github.com/ogcard/ogcard")
+	}
+}
