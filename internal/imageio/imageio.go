@@ -22,6 +22,8 @@ import (
 	"io/fs"
 
 	"golang.org/x/image/webp"
+
+	"github.com/ogcard/ogcard/internal/safefile"
 )
 
 // Limits on images, checked before decoding.
@@ -102,9 +104,11 @@ func Decode(name string, data []byte) (image.Image, error) {
 	return img, nil
 }
 
-// ReadFS reads and decodes name from fsys, reading at most MaxBytes+1.
+// ReadFS reads and decodes name from fsys, reading at most MaxBytes+1. It
+// refuses anything but a regular file without blocking on it (see
+// safefile.OpenFS).
 func ReadFS(fsys fs.FS, name string) (image.Image, error) {
-	f, err := fsys.Open(name)
+	f, err := safefile.OpenFS(fsys, name)
 	if err != nil {
 		return nil, fmt.Errorf("image %s: %w", name, err)
 	}

@@ -28,6 +28,7 @@ import (
 	"github.com/ogcard/ogcard/internal/pngenc"
 	"github.com/ogcard/ogcard/internal/post"
 	"github.com/ogcard/ogcard/internal/raster"
+	"github.com/ogcard/ogcard/internal/safefile"
 	"github.com/ogcard/ogcard/internal/template"
 	"github.com/ogcard/ogcard/internal/text"
 )
@@ -65,6 +66,9 @@ type Options struct {
 
 // DefaultMaxBytes is the default byte budget of a card.
 const DefaultMaxBytes = 300_000
+
+// maxFontBytes caps each font file New reads.
+const maxFontBytes = 32 << 20
 
 // Renderer renders cards. Safe for concurrent use.
 type Renderer struct {
@@ -110,7 +114,7 @@ func New(o Options) (*Renderer, error) {
 		if !isFont(n) {
 			continue
 		}
-		data, err := fs.ReadFile(o.Fonts, n)
+		data, err := safefile.ReadFS(o.Fonts, n, maxFontBytes)
 		if err != nil {
 			return nil, fmt.Errorf("font %s: %w", n, err)
 		}
