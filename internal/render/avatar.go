@@ -3,9 +3,11 @@ package render
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"image"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/imageio"
+	"github.com/ogcard/ogcard/internal/safefile"
 )
 
 // avatarCache keeps decoded speaker photos: the same people appear on
@@ -68,8 +71,12 @@ func (r *Renderer) Avatar(c *card.Card, p card.Person) image.Image {
 	return img
 }
 
+// loadAvatar decodes a photo, or returns nil (the person's initials are
+// drawn instead). safefile refuses a named pipe or device without blocking;
+// Key has already failed the card for one, this covers a file swapped
+// since.
 func loadAvatar(dir, rel string) image.Image {
-	f, err := os.OpenInRoot(dir, rel)
+	f, err := safefile.OpenInRoot(dir, rel)
 	if err != nil {
 		return nil
 	}
@@ -86,37 +93,55 @@ func loadAvatar(dir, rel string) image.Image {
 }
 
 // avatarHash hashes the photo files a card names, so replacing a photo
-// changes the card's key.
-func (r *Renderer) avatarHash(c *card.Card) string {
+// changes the card's key. A missing photo is hashed as such (the card
+// shows initials); one that is not a regular file (a named pipe, socket,
+// device or folder) is an error naming the post and the photo.
+func (r *Renderer) avatarHash(c *card.Card) (string, error) {
 	h := sha256.New()
 	for _, p := range c.People() {
 		dir, rel, ok := r.avatarPath(c, p)
-		if ok {
-			fmt.Fprintf(h, "%s %s\n", rel, r.photoDigest(dir, rel))
+		if !ok {
+			continue
 		}
+		d, err := r.photoDigest(dir, rel)
+		if err != nil {
+			return "", fmt.Errorf("%s: %s's photo %s: %w", c.Source, p.Name, p.Avatar, err)
+		}
+		fmt.Fprintf(h, "%s %s\n", rel, d)
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // photoDigest hashes a photo's bytes once per path, size and modification
 // time: every template's key of every post that shows the photo needs it,
 // and rereading the file for each would be I/O per card.
-func (r *Renderer) photoDigest(dir, rel string) string {
+//
+// It never blocks on a named pipe: the file is checked to be regular
+// before it is opened, and opened without blocking (safefile). That
+// matters in serve, where keys are computed on the request's goroutine
+// before a render worker is taken.
+func (r *Renderer) photoDigest(dir, rel string) (string, error) {
 	full := filepath.Join(dir, rel)
 	st, err := os.Stat(full)
 	if err != nil {
-		return "missing"
+		return "missing", nil
+	}
+	if !st.Mode().IsRegular() {
+		return "", &fs.PathError{Op: "open", Path: rel, Err: &safefile.NotRegularError{Mode: st.Mode()}}
 	}
 	id := fmt.Sprintf("%s\x00%d\x00%d", full, st.Size(), st.ModTime().UnixNano())
 	r.avatars.mu.Lock()
 	d, ok := r.avatars.digests[id]
 	r.avatars.mu.Unlock()
 	if ok {
-		return d
+		return d, nil
 	}
-	f, err := os.OpenInRoot(dir, rel)
+	f, err := safefile.OpenInRoot(dir, rel)
+	if errors.Is(err, safefile.ErrNotRegular) {
+		return "", err
+	}
 	if err != nil {
-		return "missing"
+		return "missing", nil
 	}
 	defer f.Close()
 	sum := sha256.New()
@@ -128,5 +153,5 @@ func (r *Renderer) photoDigest(dir, rel string) string {
 	}
 	r.avatars.digests[id] = d
 	r.avatars.mu.Unlock()
-	return d
+	return d, nil
 }

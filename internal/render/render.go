@@ -342,7 +342,8 @@ func (r *Renderer) template(name string) (*template.Template, error) {
 
 // Key returns the cache key of c drawn with template name: a hash of every
 // input that changes the pixels (the card's fields, the template, brand,
-// fonts, images and Version). It is cheap: nothing is drawn.
+// fonts, images and Version). It is cheap: nothing is drawn. It fails when
+// a photo the card names is not a regular file (a named pipe, a folder).
 func (r *Renderer) Key(c *card.Card, name string) (string, error) {
 	t, err := r.template(name)
 	if err != nil {
@@ -360,7 +361,11 @@ func (r *Renderer) Key(c *card.Card, name string) (string, error) {
 	h.Write(js)
 	if HasPhotos(c) {
 		// Photos are read from the post's folder: their bytes count too.
-		fmt.Fprintf(h, "avatars %s\n", r.avatarHash(c))
+		a, err := r.avatarHash(c)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "avatars %s\n", a)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:32], nil
 }
