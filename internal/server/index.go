@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/post"
+	"github.com/ogcard/ogcard/internal/safefile"
 	"github.com/ogcard/ogcard/internal/site"
 )
 
@@ -62,6 +64,7 @@ func (s *Server) refresh(ctx context.Context) (changed int, problems []problem, 
 			continue
 		}
 		if !info.Mode().IsRegular() {
+			problems = append(problems, problem{se.Rel, &fs.PathError{Op: "open", Path: se.Rel, Err: &safefile.NotRegularError{Mode: info.Mode()}}})
 			continue
 		}
 		if old := prev.byRel[se.Rel]; old != nil && old.size == info.Size() && old.mod.Equal(info.ModTime()) {
@@ -125,7 +128,8 @@ func (s *Server) readCard(rel string) (c *card.Card, err error) {
 		}
 	}()
 	s.opens.Add(1)
-	p, err := post.ReadFS(s.root.FS(), rel)
+	// safefile.FS refuses a named pipe or device without blocking on it.
+	p, err := post.ReadFS(safefile.FS(s.root), rel)
 	if err != nil {
 		return nil, err
 	}
