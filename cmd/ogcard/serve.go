@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ogcard/ogcard/internal/safefile"
 	"github.com/ogcard/ogcard/internal/server"
 )
 
@@ -21,7 +22,7 @@ const keysEnv = "OGCARD_SIGNING_KEYS"
 func loadKeys(file string) ([][]byte, error) {
 	text := os.Getenv(keysEnv)
 	if file != "" {
-		data, err := os.ReadFile(file)
+		data, err := safefile.ReadPath(file, 64<<10)
 		if err != nil {
 			return nil, fmt.Errorf("keys: %w", err)
 		}
