@@ -100,6 +100,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageErr("%v", err)
 	}
+	// A signal's stop waits for the shutdown's own grace, and a little more.
+	raiseStopGrace(*grace + 2*time.Second)
 	log.Info("serving", "addr", ln.Addr().String(), "content", *content, "signed_urls", len(keys) > 0)
 	if err := srv.Serve(ctx, srv.HTTPServer(*addr), ln, *grace); err != nil {
 		log.Error("server stopped", "err", err)
