@@ -166,3 +166,17 @@ func TestServeFIFOLogo(t *testing.T) {
 		t.Errorf("serve = exit %d, want %d naming logo.png as a named pipe; stderr:\n%s", code, exitUsage, stderr)
 	}
 }
+
+// TestMergeFIFOManifest checks `build --merge-manifests` refuses a named
+// pipe given as a manifest within a second, naming it.
+func TestMergeFIFOManifest(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "shard.json")
+	if err := syscall.Mkfifo(p, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runBounded(t, true, "build", "--merge-manifests", "-o", filepath.Join(dir, "out"), p)
+	if code == exitOK || !strings.Contains(stderr, "shard.json") || !strings.Contains(stderr, "is a named pipe (FIFO)") {
+		t.Errorf("merge = exit %d, want an error naming shard.json as a named pipe; stderr:\n%s", code, stderr)
+	}
+}
