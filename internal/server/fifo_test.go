@@ -195,9 +195,14 @@ func fmtFailure(worker, code int, body string, took time.Duration, err error) st
 
 // TestFIFOPostNotServed checks a named pipe called like a post does not
 // block the index (New returned, in fifoServer), is logged by name, and is
-// 404 while the other posts are served.
+// 404 while the other posts are served; and that the index logs a post
+// whose photo is a named pipe before any request asks for it.
 func TestFIFOPostNotServed(t *testing.T) {
 	s, log := fifoServer(t)
+	// The photo is hashed, and found to be a pipe, when the index is built.
+	if l := log.String(); !strings.Contains(l, "talk/index.md") || !strings.Contains(l, "ada.png: is a named pipe (FIFO)") {
+		t.Errorf("index log does not report talk/index.md's photo ada.png as a named pipe:\n%s", l)
+	}
 	h := s.Handler()
 	if got := get(t, h, "GET", "/og/pipe.png", nil); got.Code != http.StatusNotFound {
 		t.Errorf("GET /og/pipe.png = %d, want 404", got.Code)
