@@ -17,7 +17,7 @@ import (
 
 // runBounded runs the CLI in process and fails the test if it has not
 // returned within 5 s: a blocked open must fail the test, not hang it.
-// With quick set it must return within 1 s.
+// With quick set it must return within quickLimit.
 func runBounded(t *testing.T, quick bool, args ...string) (int, string, string) {
 	t.Helper()
 	type result struct {
@@ -33,8 +33,8 @@ func runBounded(t *testing.T, quick bool, args ...string) (int, string, string) 
 	}()
 	select {
 	case r := <-done:
-		if took := time.Since(start); quick && took > time.Second {
-			t.Errorf("ogcard %s took %v, want under 1s", strings.Join(args, " "), took)
+		if took := time.Since(start); quick && took > quickLimit {
+			t.Errorf("ogcard %s took %v, want under %v", strings.Join(args, " "), took, quickLimit)
 		}
 		return r.code, r.out, r.err
 	case <-time.After(5 * time.Second):
@@ -42,6 +42,12 @@ func runBounded(t *testing.T, quick bool, args ...string) (int, string, string) 
 		return 0, "", ""
 	}
 }
+
+// quickLimit bounds a command that should fail at once. The refusal itself
+// takes microseconds, but a run includes parsing the fonts and templates:
+// about 0.3 s alone, and 1.06 to 1.16 s once with five packages' tests
+// sharing two cores. A blocked open takes forever, so 3 s still tells.
+const quickLimit = 3 * time.Second
 
 // fifoSite writes a site: ogcard.yaml naming logo.png and art.png, a good
 // post, a talk whose speaker photo is ada.png, and PNGs for every image.
@@ -79,7 +85,7 @@ func fifoSite(t *testing.T, fifos ...string) string {
 	return dir
 }
 
-// TestRenderFIFO checks `ogcard render` fails within a second, naming the
+// TestRenderFIFO checks `ogcard render` fails at once, naming the
 // file and saying it is a named pipe, for a FIFO post, photo, logo or
 // background, and still renders when nothing is a FIFO.
 func TestRenderFIFO(t *testing.T) {
@@ -158,7 +164,7 @@ func TestBuildFIFO(t *testing.T) {
 }
 
 // TestServeFIFOLogo checks `ogcard serve` refuses a FIFO logo at start
-// within a second (a FIFO photo or post is tested in internal/server).
+// at once (a FIFO photo or post is tested in internal/server).
 func TestServeFIFOLogo(t *testing.T) {
 	dir := fifoSite(t, "logo.png")
 	code, _, stderr := runBounded(t, true, "serve", "--content", dir, "--addr", "127.0.0.1:0")
@@ -168,7 +174,7 @@ func TestServeFIFOLogo(t *testing.T) {
 }
 
 // TestMergeFIFOManifest checks `build --merge-manifests` refuses a named
-// pipe given as a manifest within a second, naming it.
+// pipe given as a manifest at once, naming it.
 func TestMergeFIFOManifest(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "shard.json")
