@@ -141,6 +141,7 @@ func TestFIFOPhotoNoLeak(t *testing.T) {
 	goroutines, fds := runtime.NumGoroutine(), openFDs(t)
 
 	const n, conc = 200, 4
+	began := time.Now()
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var failures []string
@@ -172,6 +173,7 @@ func TestFIFOPhotoNoLeak(t *testing.T) {
 			break
 		}
 	}
+	t.Logf("%d requests in %v: goroutines %d -> %d, open fds %d -> %d", n, time.Since(began).Round(time.Millisecond), goroutines, g, fds, f)
 	if g > goroutines+2 || f > fds+2 {
 		t.Errorf("after the requests: %d goroutines (was %d), %d open fds (was %d); want no growth", g, goroutines, f, fds)
 	}
