@@ -66,7 +66,7 @@ func fifoServer(t *testing.T) (*Server, *syncBuffer) {
 		t.Cleanup(func() { res.s.Close() })
 		return res.s, &log
 	case <-time.After(5 * time.Second):
-		t.Fatal("New still blocked after 5s on a FIFO post")
+		t.Fatal("New still blocked after 5s on a FIFO post or photo")
 		return nil, nil
 	}
 }
@@ -173,7 +173,7 @@ func TestFIFOPhotoNoLeak(t *testing.T) {
 			break
 		}
 	}
-	t.Logf("%d requests in %v: goroutines %d -> %d, open fds %d -> %d", n, time.Since(began).Round(time.Millisecond), goroutines, g, fds, f)
+	t.Logf("up to %d requests in %v: goroutines %d -> %d, open fds %d -> %d", n, time.Since(began).Round(time.Millisecond), goroutines, g, fds, f)
 	if g > goroutines+2 || f > fds+2 {
 		t.Errorf("after the requests: %d goroutines (was %d), %d open fds (was %d); want no growth", g, goroutines, f, fds)
 	}
