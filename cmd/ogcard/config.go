@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/ogcard/ogcard/assets"
@@ -10,6 +9,7 @@ import (
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/config"
 	"github.com/ogcard/ogcard/internal/render"
+	"github.com/ogcard/ogcard/internal/safefile"
 	"github.com/ogcard/ogcard/internal/template"
 )
 
@@ -123,14 +123,7 @@ func loadRenderer(spec rendererSpec) (*render.Renderer, *config.Config, []string
 }
 
 func addTemplateFile(m map[string][]byte, path string) error {
-	st, err := os.Stat(path)
-	if err != nil {
-		return fmt.Errorf("template %s: %w", path, err)
-	}
-	if st.Size() > 1<<20 {
-		return fmt.Errorf("template %s: over 1 MiB", path)
-	}
-	data, err := os.ReadFile(path)
+	data, err := safefile.ReadPath(path, 1<<20)
 	if err != nil {
 		return fmt.Errorf("template %s: %w", path, err)
 	}

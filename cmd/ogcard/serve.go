@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ogcard/ogcard/internal/safefile"
 	"github.com/ogcard/ogcard/internal/server"
 )
 
@@ -21,7 +22,7 @@ const keysEnv = "OGCARD_SIGNING_KEYS"
 func loadKeys(file string) ([][]byte, error) {
 	text := os.Getenv(keysEnv)
 	if file != "" {
-		data, err := os.ReadFile(file)
+		data, err := safefile.ReadPath(file, 64<<10)
 		if err != nil {
 			return nil, fmt.Errorf("keys: %w", err)
 		}
@@ -99,6 +100,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageErr("%v", err)
 	}
+	// A signal's stop waits for the shutdown's own grace, and a little more.
+	raiseStopGrace(*grace + 2*time.Second)
 	log.Info("serving", "addr", ln.Addr().String(), "content", *content, "signed_urls", len(keys) > 0)
 	if err := srv.Serve(ctx, srv.HTTPServer(*addr), ln, *grace); err != nil {
 		log.Error("server stopped", "err", err)

@@ -4,13 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/ogcard/ogcard/internal/atomicfile"
+	"github.com/ogcard/ogcard/internal/safefile"
 )
 
 // ManifestName is the manifest's file name in the output folder.
@@ -62,11 +62,15 @@ type Output struct {
 	Key      string `json:"key"` // render.Renderer.Key of the card drawn
 }
 
+// maxManifestBytes caps a manifest file: about a million cards.
+const maxManifestBytes = 512 << 20
+
 // ReadManifest reads a manifest file. A missing file gives an error that
 // wraps fs.ErrNotExist; an unreadable or malformed one, or one of another
 // version, wraps ErrManifest.
 func ReadManifest(file string) (*Manifest, error) {
-	data, err := os.ReadFile(file)
+	// safefile: a named pipe in its place fails at once instead of blocking.
+	data, err := safefile.ReadPath(file, maxManifestBytes)
 	if err != nil {
 		return nil, fmt.Errorf("manifest %s: %w", file, err)
 	}

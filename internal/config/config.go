@@ -22,6 +22,7 @@ import (
 
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/imageio"
+	"github.com/ogcard/ogcard/internal/safefile"
 	"github.com/ogcard/ogcard/internal/template"
 )
 
@@ -98,11 +99,14 @@ func Load(path string) (*Config, error) {
 		return nil, &Error{Path: path, Err: err}
 	}
 	defer root.Close()
-	data, err := readCapped(root.FS(), filepath.Base(path), maxConfigBytes)
+	// safefile.FS refuses a named pipe, socket or device without blocking
+	// on it, here and for every file the config names.
+	fsys := safefile.FS(root)
+	data, err := readCapped(fsys, filepath.Base(path), maxConfigBytes)
 	if err != nil {
 		return nil, &Error{Path: path, Err: err}
 	}
-	return parse(path, data, root.FS())
+	return parse(path, data, fsys)
 }
 
 // Find returns the path of ogcard.yaml in dir, or "" when there is none.
@@ -124,20 +128,9 @@ func inside(name string) error {
 	return nil
 }
 
+// readCapped reads the regular file name of fsys, at most limit bytes.
 func readCapped(fsys fs.FS, name string, limit int64) ([]byte, error) {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s is over %d bytes", name, limit)
-	}
-	return data, nil
+	return safefile.ReadFS(fsys, name, limit)
 }
 
 func parse(path string, data []byte, fsys fs.FS) (*Config, error) {
@@ -184,7 +177,7 @@ func parse(path string, data []byte, fsys fs.FS) (*Config, error) {
 		}
 		b, err := readCapped(fsys, filepath.ToSlash(filepath.Clean(name)), maxFontBytes)
 		if err != nil {
-			return nil, bad("fonts", fmt.Errorf("%w: %v", ErrInvalid, err))
+			return nil, bad("fonts", fmt.Errorf("%w: %w", ErrInvalid, err))
 		}
 		c.Fonts[filepath.ToSlash(filepath.Clean(name))] = b
 	}
@@ -201,7 +194,7 @@ func parse(path string, data []byte, fsys fs.FS) (*Config, error) {
 		}
 		b, err := readCapped(fsys, filepath.ToSlash(filepath.Clean(im.name)), imageio.MaxBytes)
 		if err != nil {
-			return nil, bad(im.key, fmt.Errorf("%w: %v", ErrInvalid, err))
+			return nil, bad(im.key, fmt.Errorf("%w: %w", ErrInvalid, err))
 		}
 		img, err := imageio.Decode(im.name, b)
 		if err != nil {
@@ -222,7 +215,7 @@ func parse(path string, data []byte, fsys fs.FS) (*Config, error) {
 		}
 		b, err := readCapped(fsys, filepath.ToSlash(filepath.Clean(t)), maxConfigBytes)
 		if err != nil {
-			return nil, bad("templates", fmt.Errorf("%w: %v", ErrInvalid, err))
+			return nil, bad("templates", fmt.Errorf("%w: %w", ErrInvalid, err))
 		}
 		c.TemplateFiles[t] = b
 	}
