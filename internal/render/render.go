@@ -179,14 +179,22 @@ func New(o Options) (*Renderer, error) {
 		for _, b := range c.ImageBytes {
 			fmt.Fprintf(h, "image %x\n", sha256.Sum256(b))
 		}
-		if len(c.File.Fields) > 0 {
+		if len(c.File.Fields) > 0 || c.URLs != "" || c.Authors != nil {
 			opts := card.Options{}
 			if cardOpts != nil {
 				opts = *cardOpts
 			}
-			opts.Fields = card.DefaultFields()
-			for k, v := range c.File.Fields {
-				opts.Fields[k] = v
+			if len(c.File.Fields) > 0 {
+				opts.Fields = card.DefaultFields()
+				for k, v := range c.File.Fields {
+					opts.Fields[k] = v
+				}
+			}
+			if opts.URLs == "" {
+				opts.URLs = c.URLs // a --urls flag wins
+			}
+			if opts.Authors == nil {
+				opts.Authors = c.Authors
 			}
 			cardOpts = &opts
 		}
