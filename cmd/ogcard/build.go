@@ -75,6 +75,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	tmplDir := fs.String("templates", "", "`folder` of extra *.yaml templates; one named like a built-in replaces it")
 	siteName := fs.String("site", "", "site `name` shown on cards (default: the brand's)")
 	merge := fs.Bool("merge-manifests", false, "merge the shard manifests given as arguments into -o")
+	sf := addSiteFlags(fs)
 	memMiB := fs.Int("memory-limit", 0, "soft heap limit in `MiB` (0: automatic from fonts and --jobs; -1: none; GOMEMLIMIT overrides it)")
 	pos, code, done := parseFlags(e, fs, args)
 	if done {
@@ -109,11 +110,18 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		}
 		opts.Shard, opts.Shards = i, n
 	}
-	r, _, names, err := loadRenderer(rendererSpec{
+	if err := sf.check(); err != nil {
+		return usageErr("%v", err)
+	}
+	r, cfg, names, err := loadRenderer(rendererSpec{
 		configPath: *cfgPath, searchFrom: pos[0], site: *siteName,
 		cardRoot: pos[0], templates: tmpls, extraDir: *tmplDir, oneCoreEncode: true,
+		urls: *sf.urls, note: e.stderr,
 	})
 	if err != nil {
+		return usageErr("%v", err)
+	}
+	if err := sf.stateFile(e, &opts, cfgFile(cfg)); err != nil {
 		return usageErr("%v", err)
 	}
 	opts.Templates = names
@@ -150,6 +158,9 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	}
 	for _, f := range rep.Failures {
 		fmt.Fprintln(e.stderr, f.String())
+	}
+	if err == nil {
+		err = sf.writeManifest(e, rep)
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ogcard build: %v\n", err)

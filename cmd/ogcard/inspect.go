@@ -20,9 +20,9 @@ func runInspect(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "ogcard inspect: want exactly one POST (a file, or - for standard input)")
 		return exitUsage
 	}
-	spec := rendererSpec{configPath: *cfgPath, site: *site, searchFrom: ".", searchUp: false}
+	spec := rendererSpec{configPath: *cfgPath, site: *site, note: e.stderr}
 	if pos[0] != "-" {
-		spec.searchFrom, spec.searchUp = filepath.Dir(pos[0]), true
+		spec.searchFrom = filepath.Dir(pos[0])
 	}
 	r, _, _, err := loadRenderer(spec)
 	if err != nil {
@@ -55,7 +55,7 @@ func runTemplates(ctx context.Context, e *env, args []string) int {
 	if done {
 		return code
 	}
-	r, _, _, err := loadRenderer(rendererSpec{})
+	r, _, _, err := loadRenderer(rendererSpec{note: e.stderr})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ogcard templates: %v\n", err)
 		return exitUsage
