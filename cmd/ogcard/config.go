@@ -71,8 +71,16 @@ func loadRenderer(spec rendererSpec) (*render.Renderer, *config.Config, []string
 	}
 	root := spec.cardRoot
 	if root == "" && cfg != nil {
-		// The config marks the content root: URL paths derive from it.
+		// The config marks the content root: URL paths derive from it. Hugo
+		// and Zola keep posts in the content folder beside their config.
 		root = filepath.Dir(cfg.Path)
+		st := style
+		if spec.urls == "" {
+			st = cfg.URLs
+		}
+		if c := filepath.Join(root, "content"); (st == permalink.Hugo || st == permalink.Zola) && isDir(c) {
+			root = c
+		}
 	}
 	if root != "" || spec.urls != "" {
 		o.Card = &card.Options{Root: root}
@@ -192,4 +200,9 @@ func cfgFile(c *config.Config) string {
 		return ""
 	}
 	return c.Path
+}
+
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
 }
