@@ -427,14 +427,11 @@ func chain(t reflect.Type, idents []string, prefix string) (reflect.Type, *Error
 	return t, nil
 }
 
-// suggest returns the known name closest to name: equal but for case, or
-// at most two edits away.
+// suggest returns the known name closest to name, ignoring case, at most
+// two edits away.
 func suggest(name string, known []string) string {
 	best, bestD := "", 3
 	for _, k := range known {
-		if strings.EqualFold(k, name) {
-			return k
-		}
 		if d := distance(strings.ToLower(k), strings.ToLower(name)); d < bestD {
 			best, bestD = k, d
 		}
