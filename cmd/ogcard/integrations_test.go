@@ -268,6 +268,9 @@ func TestHugoSite(t *testing.T) {
 	}
 	runTool(t, site, hugo, "--quiet")
 	m := readSiteManifest(t, filepath.Join(site, "data", "ogcard.json"))
+	if p := m.Sources["news/eevdf.md"]; p == nil || p.Image.Alt != "RSoC 2026: EEVDF Scheduler, by Akshit Gaur — Test" {
+		t.Errorf("manifest entry of news/eevdf.md: %+v, want the alt text with its author and site", p)
+	}
 	pages := readPages(t, filepath.Join(site, "public"))
 	checkPages(t, pages, filepath.Join(site, "public", "og"), "https://example.org/og/", m, 5)
 	noStateIn(t, filepath.Join(site, "public"))

@@ -189,3 +189,55 @@ func TestBuildState(t *testing.T) {
 		t.Errorf("meta disagrees with the build:\n%s", metaOut)
 	}
 }
+
+// TestAuthorData: author ids in posts resolve through the config's
+// authors: data, in every command; an unknown id is warned about with
+// the post's name.
+func TestAuthorData(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "ogcard.yaml"), "authors: _data/authors.yml\n")
+	writeFile(t, filepath.Join(dir, "_data", "authors.yml"), "ann:\n  name: Ann Lee\n  role: Maintainer\n  company: Acme\n")
+	post := filepath.Join(dir, "_posts", "2025-01-02-x.md")
+	writeFile(t, post, "---\ntitle: X\nauthor: ann\n---\n")
+	ghost := filepath.Join(dir, "_posts", "2025-01-03-y.md")
+	writeFile(t, ghost, "---\ntitle: Y\nauthors: [ann, ghost]\n---\n")
+	code, out, errOut := runCLI(t, "", "inspect", post)
+	if code != exitOK || !strings.Contains(out, `"Name": "Ann Lee"`) || !strings.Contains(out, `"Role": "Maintainer"`) || !strings.Contains(out, `"Company": "Acme"`) {
+		t.Errorf("inspect: exit %d, %s\n%s", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, "", "build", dir, "-o", filepath.Join(dir, "og"), "-v")
+	if code != exitOK || !strings.Contains(errOut, ghost+`: author id "ghost" is not in the author data`) {
+		t.Errorf("build: exit %d, stderr lacks the unknown id with its post:\n%s", code, errOut)
+	}
+	if strings.Contains(errOut, post+": author id") {
+		t.Errorf("a known id is warned about:\n%s", errOut)
+	}
+}
+
+// TestURLsChangeRebuilds: changing the URL rules is no reason to skip a
+// post: cards move to the new names, the old ones go.
+func TestURLsChangeRebuilds(t *testing.T) {
+	dir := t.TempDir()
+	content := filepath.Join(dir, "content")
+	writeFile(t, filepath.Join(content, "posts", "2025-05-20-x.md"), "---\ntitle: X\n---\n")
+	out := filepath.Join(dir, "og")
+	state := filepath.Join(dir, "state.json") // the same state for both builds
+	writeFile(t, filepath.Join(dir, "ogcard.yaml"), "site: S\n")
+	if code, _, errOut := runCLI(t, "", "build", content, "-o", out, "--state", state); code != exitOK {
+		t.Fatal(errOut)
+	}
+	old := filepath.Join(out, "posts", "2025", "05", "20", "x.png")
+	if _, err := os.Stat(old); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "ogcard.yaml"), "site: S\nurls: hugo\n")
+	if code, stdout, errOut := runCLI(t, "", "build", content, "-o", out, "--state", state); code != exitOK || !strings.HasPrefix(stdout, "1 rendered, 0 unchanged, 1 removed") {
+		t.Errorf("build after urls: hugo: exit %d, %s%s", code, stdout, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(out, "posts", "2025-05-20-x.png")); err != nil {
+		t.Errorf("after urls: hugo: %v", err)
+	}
+	if _, err := os.Stat(old); err == nil {
+		t.Errorf("the card at the old URL is still there")
+	}
+}
