@@ -1,18 +1,15 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 
 	"github.com/ogcard/ogcard/assets"
 	"github.com/ogcard/ogcard/fonts"
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/config"
-	"github.com/ogcard/ogcard/internal/fields"
 	"github.com/ogcard/ogcard/internal/permalink"
 	"github.com/ogcard/ogcard/internal/render"
 	"github.com/ogcard/ogcard/internal/template"
@@ -147,9 +144,6 @@ func loadRenderer(spec rendererSpec) (*render.Renderer, *config.Config, []string
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if err := checkFields(r, o.ExtraTemplates, cfg); err != nil {
-		return nil, nil, nil, err
-	}
 	return r, cfg, names, nil
 }
 
@@ -211,35 +205,4 @@ func cfgFile(c *config.Config) string {
 func isDir(p string) bool {
 	st, err := os.Stat(p)
 	return err == nil && st.IsDir()
-}
-
-// checkFields refuses, before anything is drawn, a template whose texts
-// name fields cards do not have ({{.Titel}}), naming its file and line.
-func checkFields(r *render.Renderer, extra map[string][]byte, cfg *config.Config) error {
-	files := map[string]string{} // template source -> its file
-	for p, b := range extra {
-		files[string(b)] = p
-	}
-	if cfg != nil {
-		for n, b := range cfg.TemplateFiles {
-			files[string(b)] = filepath.Join(filepath.Dir(cfg.Path), n)
-		}
-	}
-	for _, name := range r.Templates() {
-		t, _ := r.Template(name)
-		err := fields.Check(t)
-		var fe *fields.Error
-		if !errors.As(err, &fe) {
-			continue
-		}
-		file, ok := files[string(t.Source)]
-		if !ok {
-			file = "built-in template " + name
-		}
-		if fe.Line > 0 {
-			file += ":" + strconv.Itoa(fe.Line)
-		}
-		return fmt.Errorf("%s: %w", file, err)
-	}
-	return nil
 }

@@ -9,9 +9,11 @@ package fields
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"text/template/parse"
 	"time"
@@ -562,4 +564,37 @@ func Sorted() []string {
 	}
 	slices.Sort(ns)
 	return ns
+}
+
+// CheckSet checks every template of set with Check, before any card is
+// drawn. files maps template files to their bytes, so the error can name
+// the file and line: "site/mine.yaml:14: template mine: layers[2].text:
+// unknown field .Titel; did you mean .Title? …". The error wraps the
+// *Error.
+func CheckSet(set *template.Set, files map[string][]byte) error {
+	for _, name := range set.Names() {
+		t, _ := set.Get(name)
+		err := Check(t)
+		if err == nil {
+			continue
+		}
+		file := "built-in template " + name + ".yaml"
+		paths := make([]string, 0, len(files))
+		for p := range files {
+			paths = append(paths, p)
+		}
+		slices.Sort(paths)
+		for _, p := range paths {
+			if bytes.Equal(files[p], t.Source) {
+				file = p
+				break
+			}
+		}
+		var fe *Error
+		if errors.As(err, &fe) && fe.Line > 0 {
+			file += ":" + strconv.Itoa(fe.Line)
+		}
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	return nil
 }

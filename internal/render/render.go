@@ -23,6 +23,7 @@ import (
 
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/config"
+	"github.com/ogcard/ogcard/internal/fields"
 	"github.com/ogcard/ogcard/internal/layout"
 	"github.com/ogcard/ogcard/internal/palette"
 	"github.com/ogcard/ogcard/internal/pngenc"
@@ -230,6 +231,9 @@ func New(o Options) (*Renderer, error) {
 			return nil, err
 		}
 		set.Add(t)
+	}
+	if err := fields.CheckSet(set, extraFiles); err != nil {
+		return nil, err
 	}
 	return &Renderer{
 		lib: lib, templates: set, brand: brand, cardOpts: cardOpts,
