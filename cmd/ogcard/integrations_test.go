@@ -309,3 +309,104 @@ func TestJekyllSite(t *testing.T) {
 	checkPages(t, pages, filepath.Join(site, "_site", "assets", "og"), "https://example.org/assets/og/", m, 4)
 	noStateIn(t, filepath.Join(site, "_site"))
 }
+
+// TestHugoURLsCorpus builds every redox.org news post and the Kubernetes
+// excerpts with Hugo, and checks that the manifest keys each post by the
+// URL Hugo gave it: the URL rules over real front matter (slugs, urls,
+// dated and odd file names), not only the handful above.
+func TestHugoURLsCorpus(t *testing.T) {
+	hugo := needTool(t, "hugo")
+	src := corpus(t)
+	site := t.TempDir()
+	n := 0
+	for _, dir := range []string{"redox/content", "k8s-cjk-excerpt/content"} {
+		filepath.WalkDir(filepath.Join(src, dir), func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
+				return err
+			}
+			rel, _ := filepath.Rel(filepath.Join(src, dir), p)
+			copyFile(t, p, filepath.Join(site, "content", rel))
+			n++
+			return nil
+		})
+	}
+	writeFile(t, filepath.Join(site, "hugo.toml"), "baseURL = 'https://example.org/'\ntitle = 'Test'\ndisableKinds = ['RSS', 'sitemap', 'robotsTXT', '404', 'taxonomy', 'term']\n")
+	writeFile(t, filepath.Join(site, "layouts/_default/single.html"), `<!doctype html><html><head></head><body data-post="yes" data-src="{{ .File.Path }}" data-url="{{ .RelPermalink }}"></body></html>`+"\n")
+	writeFile(t, filepath.Join(site, "layouts/_default/list.html"), "<!doctype html><html><head></head><body></body></html>\n")
+	code, out, errOut := runCLI(t, "", "build", filepath.Join(site, "content"), "-o", filepath.Join(site, "static", "og"),
+		"--base-url", "/og/", "--manifest", filepath.Join(site, "data", "ogcard.json"), "--urls", "hugo")
+	if code != exitOK {
+		t.Fatalf("build = exit %d\n%s%s", code, out, errOut)
+	}
+	runTool(t, site, hugo, "--quiet")
+	m := readSiteManifest(t, filepath.Join(site, "data", "ogcard.json"))
+	checked := 0
+	for _, pg := range readPages(t, filepath.Join(site, "public")) {
+		if !pg.isPost {
+			continue
+		}
+		e := m.Sources[pg.src]
+		if e == nil {
+			continue // a page ogcard skipped (no title, not a post)
+		}
+		checked++
+		if e.URL != pg.url {
+			t.Errorf("%s: Hugo serves it at %q, the manifest says %q", pg.src, pg.url, e.URL)
+		}
+	}
+	if checked < n*9/10 || checked != len(m.Pages) {
+		t.Errorf("checked %d post pages of %d files; the manifest has %d pages", checked, n, len(m.Pages))
+	}
+	t.Logf("%d posts: Hugo's URL and the manifest's agree on %d", n, checked)
+}
+
+// TestJekyllURLsCorpus builds a third of the cilium.io posts, moved into _posts as
+// YYYY-MM-DD-name.md, with Jekyll, and checks that the manifest keys each
+// post by the URL Jekyll gave it (categories with capitals and spaces,
+// dates in front matter that differ from the file name's).
+func TestJekyllURLsCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds 200 posts with Jekyll")
+	}
+	jekyll := needTool(t, "jekyll")
+	src := corpus(t)
+	site := t.TempDir()
+	n := 0
+	posts, _ := filepath.Glob(filepath.Join(src, "cilium", "src", "posts", "*", "index.md"))
+	for i, p := range posts {
+		name := filepath.Base(filepath.Dir(p))
+		if i%3 != 0 || !regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-`).MatchString(name) {
+			continue // a third of them keeps the test under 20 s on 2 cores
+		}
+		copyFile(t, p, filepath.Join(site, "_posts", name+".md"))
+		n++
+	}
+	writeFile(t, filepath.Join(site, "_config.yml"), "title: Test\nurl: https://example.org\ntimezone: UTC\nexclude: [ogcard.yaml]\n"+
+		"defaults:\n  - scope: {path: ''}\n    values: {render_with_liquid: false, layout: default}\n")
+	writeFile(t, filepath.Join(site, "_layouts/default.html"), `<!doctype html><html><head></head><body data-post="{% if page.collection == 'posts' %}yes{% endif %}" data-src="{{ page.path }}" data-url="{{ page.url }}"></body></html>`+"\n")
+	code, out, errOut := runCLI(t, "", "build", site, "--include", "_posts/**", "-o", filepath.Join(site, "assets", "og"),
+		"--base-url", "/assets/og/", "--manifest", filepath.Join(site, "_data", "ogcard.json"), "--urls", "jekyll")
+	if code != exitOK {
+		t.Fatalf("build = exit %d\n%s%s", code, out, errOut)
+	}
+	runTool(t, site, jekyll, "build", "--quiet")
+	m := readSiteManifest(t, filepath.Join(site, "_data", "ogcard.json"))
+	checked := 0
+	for _, pg := range readPages(t, filepath.Join(site, "_site")) {
+		if !pg.isPost {
+			continue
+		}
+		e := m.Sources[pg.src]
+		if e == nil {
+			continue
+		}
+		checked++
+		if e.URL != pg.url {
+			t.Errorf("%s: Jekyll serves it at %q, the manifest says %q", pg.src, pg.url, e.URL)
+		}
+	}
+	if checked < n*9/10 || checked != len(m.Pages) {
+		t.Errorf("checked %d post pages of %d files; the manifest has %d pages", checked, n, len(m.Pages))
+	}
+	t.Logf("%d posts: Jekyll's URL and the manifest's agree on %d", n, checked)
+}
