@@ -87,7 +87,10 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		return exitUsage
 	}
 	if *merge {
-		return mergeManifests(e, *out, pos, usageErr)
+		if err := sf.check(); err != nil {
+			return usageErr("%v", err)
+		}
+		return mergeManifests(e, *out, pos, sf, usageErr)
 	}
 	if len(pos) != 1 {
 		return usageErr("want exactly one CONTENT_DIR, got %d arguments", len(pos))
@@ -194,7 +197,7 @@ func parseShard(s string) (i, n int, err error) {
 	return i, n, nil
 }
 
-func mergeManifests(e *env, out string, files []string, usageErr func(string, ...any) int) int {
+func mergeManifests(e *env, out string, files []string, sf *siteFlags, usageErr func(string, ...any) int) int {
 	if out == "" || len(files) == 0 {
 		return usageErr("--merge-manifests wants -o OUT_DIR and at least one manifest file")
 	}
@@ -213,6 +216,10 @@ func mergeManifests(e *env, out string, files []string, usageErr func(string, ..
 		return exitFail
 	}
 	fmt.Fprintf(e.stdout, "merged %d manifests, %d posts, into %s\n", len(files), len(m.Posts), dest)
+	if err := sf.writeManifest(e, &build.Report{Manifest: dest}); err != nil {
+		fmt.Fprintf(e.stderr, "ogcard build: %v\n", err)
+		return exitFail
+	}
 	return exitOK
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -239,5 +240,46 @@ func TestURLsChangeRebuilds(t *testing.T) {
 	}
 	if _, err := os.Stat(old); err == nil {
 		t.Errorf("the card at the old URL is still there")
+	}
+}
+
+// TestShardsMergeManifest: sharded builds keep their state in their output
+// folders for --merge-manifests, which also writes the public manifest.
+func TestShardsMergeManifest(t *testing.T) {
+	dir := t.TempDir()
+	content := filepath.Join(dir, "content")
+	for _, n := range []string{"a", "b", "c", "d", "e"} {
+		writeFile(t, filepath.Join(content, n+".md"), "---\ntitle: "+n+"\n---\n")
+	}
+	out := filepath.Join(dir, "og")
+	var states []string
+	for i := range 2 {
+		if code, _, errOut := runCLI(t, "", "build", content, "-o", out, "--shard", strconv.Itoa(i)+"/2"); code != exitOK {
+			t.Fatal(errOut)
+		}
+		states = append(states, filepath.Join(out, "ogcard-manifest.json"))
+		// Shards run on different machines; here they share a folder, so
+		// each keeps its state under its own name.
+		moved := filepath.Join(dir, "shard"+strconv.Itoa(i)+".json")
+		if err := os.Rename(states[i], moved); err != nil {
+			t.Fatal(err)
+		}
+		states[i] = moved
+	}
+	man := filepath.Join(dir, "data", "ogcard.json")
+	args := append([]string{"build", "--merge-manifests", "-o", out, "--base-url", "/og/", "--manifest", man}, states...)
+	if code, _, errOut := runCLI(t, "", args...); code != exitOK {
+		t.Fatalf("merge: exit %d: %s", code, errOut)
+	}
+	data, err := os.ReadFile(man)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct{ Pages map[string]struct{ Image struct{ URL string } } }
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Pages) != 5 || m.Pages["/c"].Image.URL != "/og/c.png" {
+		t.Errorf("merged public manifest: %+v, want 5 pages with /c at /og/c.png", m.Pages)
 	}
 }
