@@ -275,7 +275,9 @@ func TestShardsMergeManifest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m struct{ Pages map[string]struct{ Image struct{ URL string } } }
+	var m struct {
+		Pages map[string]struct{ Image struct{ URL string } }
+	}
 	if err := json.Unmarshal(data, &m); err != nil {
 		t.Fatal(err)
 	}
