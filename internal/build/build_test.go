@@ -206,7 +206,7 @@ func TestFailedPostKeepsItsCard(t *testing.T) {
 		t.Fatal(err)
 	}
 	bad := filepath.Join(root, "blog/beta/index.md")
-	writeFile(t, bad, "---\ntitle: Beta\ntitle: twice\n---\n")
+	writeFile(t, bad, "+++\ntitle = \"Beta\"\ntitle = \"twice\"\n+++\n") // TOML refuses a repeated key
 	for _, run := range []string{"first", "rerun"} {
 		rep, err := Build(context.Background(), r, opts)
 		if err != nil {

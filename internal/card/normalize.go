@@ -92,7 +92,7 @@ func newConverter(p *post.Post, opts *Options) *converter {
 		loc:       opts.Location,
 		root:      opts.Root,
 		urls:      opts.URLs,
-		card:      &Card{Source: p.Path},
+		card:      &Card{Source: p.Path, Warnings: slices.Clone(p.Warnings)}, // the file's: encoding, repeated keys
 	}
 	for field, keys := range opts.Fields {
 		c.fields[field] = keys

@@ -3,9 +3,11 @@ package render
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"image"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,6 +22,7 @@ import (
 type avatarCache struct {
 	mu      sync.Mutex
 	m       map[string]image.Image // path, size, time -> image, nil for unreadable
+	errs    map[string]error       // path, size, time -> why it is unreadable
 	digests map[string]string      // path, size, time -> sha256 of the file
 }
 
@@ -41,11 +44,61 @@ func (r *Renderer) avatarPath(c *card.Card, p card.Person) (dir, rel string, ok 
 	return dir, filepath.FromSlash(strings.TrimPrefix(a, "./")), true
 }
 
-// Avatar returns a person's decoded photo, or nil (layout.Images).
+// Avatar returns a person's decoded photo, or nil (layout.Images): the
+// layout then draws initials. AvatarWarnings says why.
 func (r *Renderer) Avatar(c *card.Card, p card.Person) image.Image {
+	img, _ := r.photo(c, p)
+	return img
+}
+
+// AvatarWarnings returns a warning for every photo the card names that
+// cannot be shown, so initials stand in for it: a URL, a path outside the
+// post's folder, a missing, unreadable, too large, corrupt or non-image
+// file. Each names the card field ("sessions[2].speakers[0].avatar"), the
+// path as written, the person and the reason; a photo named twice is
+// reported once, under its first field (authors, then sessions, then
+// speakers). Photos are decoded and cached, so drawing them later costs
+// nothing more.
+func (r *Renderer) AvatarWarnings(c *card.Card) []string {
+	var out []string
+	seen := map[string]bool{}
+	check := func(field string, p card.Person) {
+		if p.Avatar == "" || seen[p.Avatar] {
+			return
+		}
+		seen[p.Avatar] = true
+		if _, err := r.photo(c, p); err != nil {
+			out = append(out, fmt.Sprintf("%s %q (%s): %v; showing initials instead", field, p.Avatar, p.Name, err))
+		}
+	}
+	for i, p := range c.Authors {
+		check(fmt.Sprintf("authors[%d].avatar", i), p)
+	}
+	for i, s := range c.Sessions {
+		for j, p := range s.Speakers {
+			check(fmt.Sprintf("sessions[%d].speakers[%d].avatar", i, j), p)
+		}
+	}
+	for i, p := range c.Speakers {
+		check(fmt.Sprintf("speakers[%d].avatar", i), p)
+	}
+	return out
+}
+
+// photo returns a person's decoded photo, nil and nil when they name none,
+// or nil and the reason it cannot be shown.
+func (r *Renderer) photo(c *card.Card, p card.Person) (image.Image, error) {
+	if p.Avatar == "" {
+		return nil, nil
+	}
 	dir, rel, ok := r.avatarPath(c, p)
-	if !ok {
-		return nil
+	switch {
+	case !ok && c.Source == "":
+		return nil, errors.New("the card has no post file to find it beside")
+	case !ok:
+		return nil, errors.New("is a URL, and ogcard fetches nothing; save the photo beside the post and give its path")
+	case !filepath.IsLocal(rel):
+		return nil, fmt.Errorf("is outside the post's folder %s; ogcard reads photos only from there and below", dir)
 	}
 	// Keyed by size and time too, so a replaced photo is read again.
 	key := filepath.Join(dir, rel)
@@ -54,35 +107,70 @@ func (r *Renderer) Avatar(c *card.Card, p card.Person) image.Image {
 	}
 	r.avatars.mu.Lock()
 	img, hit := r.avatars.m[key]
+	err := r.avatars.errs[key]
 	r.avatars.mu.Unlock()
 	if hit {
-		return img
+		return img, err
 	}
-	img = loadAvatar(dir, rel)
+	img, err = loadAvatar(dir, rel)
 	r.avatars.mu.Lock()
 	if len(r.avatars.m) >= maxAvatars {
 		clear(r.avatars.m)
+		clear(r.avatars.errs)
+	}
+	if r.avatars.errs == nil {
+		r.avatars.errs = map[string]error{}
 	}
 	r.avatars.m[key] = img
+	if err != nil {
+		r.avatars.errs[key] = err
+	}
 	r.avatars.mu.Unlock()
-	return img
+	return img, err
 }
 
-func loadAvatar(dir, rel string) image.Image {
+// loadAvatar reads and decodes dir/rel, refusing to leave dir (also through
+// symbolic links). Its errors are reasons for a warning, without the path.
+func loadAvatar(dir, rel string) (image.Image, error) {
+	// Opening a named pipe would block until something writes to it.
+	if st, err := os.Stat(filepath.Join(dir, rel)); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+		return nil, fmt.Errorf("is not a regular file (%s)", st.Mode().Type())
+	}
 	f, err := os.OpenInRoot(dir, rel)
-	if err != nil {
-		return nil
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("no such file in %s", dir)
+	case err != nil:
+		if st, lerr := os.Lstat(filepath.Join(dir, rel)); lerr == nil && st.Mode()&fs.ModeSymlink != 0 {
+			return nil, fmt.Errorf("is a symbolic link that leads outside the post's folder %s; "+
+				"ogcard reads photos only from there and below", dir)
+		}
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("cannot be opened: %w", err)
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil {
+		switch {
+		case st.IsDir():
+			return nil, errors.New("is a folder, not an image")
+		case !st.Mode().IsRegular():
+			return nil, fmt.Errorf("is not a regular file (%s)", st.Mode().Type())
+		case st.Size() > imageio.MaxBytes:
+			return nil, fmt.Errorf("%w: %d bytes, the limit is %d; scale it down", imageio.ErrTooBig, st.Size(), imageio.MaxBytes)
+		}
+	}
 	data, err := io.ReadAll(io.LimitReader(f, imageio.MaxBytes+1))
 	if err != nil {
-		return nil
+		return nil, fmt.Errorf("cannot be read: %w", err)
 	}
 	img, err := imageio.Decode(rel, data)
 	if err != nil {
-		return nil
+		return nil, err
 	}
-	return img
+	return img, nil
 }
 
 // avatarHash hashes the photo files a card names, so replacing a photo
@@ -104,7 +192,7 @@ func (r *Renderer) avatarHash(c *card.Card) string {
 func (r *Renderer) photoDigest(dir, rel string) string {
 	full := filepath.Join(dir, rel)
 	st, err := os.Stat(full)
-	if err != nil {
+	if err != nil || !st.Mode().IsRegular() { // a named pipe would block the read
 		return "missing"
 	}
 	id := fmt.Sprintf("%s\x00%d\x00%d", full, st.Size(), st.ModTime().UnixNano())

@@ -108,14 +108,19 @@ func New(o Options) (*Renderer, error) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		if !isFont(n) {
+		if !isFont(n) && !text.IsEmojiSVGs(n) {
 			continue
 		}
 		data, err := fs.ReadFile(o.Fonts, n)
 		if err != nil {
 			return nil, fmt.Errorf("font %s: %w", n, err)
 		}
-		if _, err := lib.Add(n, data); err != nil {
+		if text.IsEmojiSVGs(n) {
+			err = lib.AddEmojiSVGs(n, data)
+		} else {
+			_, err = lib.Add(n, data)
+		}
+		if err != nil {
 			return nil, err
 		}
 		sum := sha256.Sum256(data)
@@ -311,7 +316,8 @@ func (r *Renderer) Templates() []string { return r.templates.Names() }
 // Template returns a compiled template by name.
 func (r *Renderer) Template(name string) (*template.Template, bool) { return r.templates.Get(name) }
 
-// Card normalises a parsed post and fills in the brand's site name.
+// Card normalises a parsed post, fills in the brand's site name and warns
+// about photos it cannot show (AvatarWarnings).
 func (r *Renderer) Card(p *post.Post) (*card.Card, error) {
 	c, err := card.FromPost(p, r.cardOpts)
 	if err != nil {
@@ -320,6 +326,7 @@ func (r *Renderer) Card(p *post.Post) (*card.Card, error) {
 	if c.Site == "" {
 		c.Site = r.brand.Name
 	}
+	c.Warnings = append(c.Warnings, r.AvatarWarnings(c)...)
 	return c, nil
 }
 

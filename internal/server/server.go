@@ -549,9 +549,6 @@ var adHocParams = map[string]string{
 	"author": "authors", "template": "", "exp": "", "sig": "",
 }
 
-// maxQueryBytes caps an ad-hoc URL's query.
-const maxQueryBytes = 4096
-
 // serveAdHoc answers /render.png?title=…&sig=…: the signature is checked
 // before anything else is looked at.
 func (s *Server) serveAdHoc(w http.ResponseWriter, r *http.Request, n *note) error {
@@ -560,8 +557,8 @@ func (s *Server) serveAdHoc(w http.ResponseWriter, r *http.Request, n *note) err
 		return errNotFound
 	}
 	fail := func(err error) error { s.fail(w, r, err); return err }
-	if len(r.URL.RawQuery) > maxQueryBytes {
-		return fail(fmt.Errorf("%w: query over %d bytes", errBadRequest, maxQueryBytes))
+	if len(r.URL.RawQuery) > MaxQueryBytes {
+		return fail(fmt.Errorf("%w: query over %d bytes", errBadRequest, MaxQueryBytes))
 	}
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
