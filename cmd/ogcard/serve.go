@@ -74,7 +74,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	r, _, _, err := loadRenderer(rendererSpec{configPath: *cfgPath, searchFrom: *content, site: *site, cardRoot: ".", contentRoot: *content, oneCoreEncode: true})
+	r, _, _, err := loadRenderer(rendererSpec{configPath: *cfgPath, searchFrom: *content, note: e.stderr, site: *site, cardRoot: ".", contentRoot: *content, oneCoreEncode: true})
 	if err != nil {
 		return usageErr("%v", err)
 	}

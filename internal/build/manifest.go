@@ -33,9 +33,12 @@ type Manifest struct {
 
 // Post is one post's entry in a Manifest.
 type Post struct {
-	Source  string   `json:"source"`  // slash path relative to the content root
-	URLPath string   `json:"urlPath"` // "/blog/2026/01/23/slug"
-	Slug    string   `json:"slug"`    // last segment of URLPath
+	Source  string `json:"source"`  // slash path relative to the content root
+	URLPath string `json:"urlPath"` // "/blog/2026/01/23/slug"
+	// Page is the page's URL as the site generator makes it ("/posts/x/"),
+	// when the build was told its rules (card.Options.URLs).
+	Page    string   `json:"page,omitempty"`
+	Slug    string   `json:"slug"` // last segment of URLPath
 	Title   string   `json:"title"`
 	Outputs []Output `json:"outputs"`
 	// Error is set when the post's latest build failed; Outputs are then
@@ -59,7 +62,8 @@ type Output struct {
 	Width    int    `json:"width"`          // pixels
 	Height   int    `json:"height"`         // pixels
 	Bytes    int64  `json:"bytes"`
-	Key      string `json:"key"` // render.Renderer.Key of the card drawn
+	Key      string `json:"key"`           // render.Renderer.Key of the card drawn
+	Alt      string `json:"alt,omitempty"` // alternative text: what the card says
 }
 
 // maxManifestBytes caps a manifest file: about a million cards.

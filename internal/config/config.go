@@ -22,6 +22,7 @@ import (
 
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/imageio"
+	"github.com/ogcard/ogcard/internal/permalink"
 	"github.com/ogcard/ogcard/internal/safefile"
 	"github.com/ogcard/ogcard/internal/template"
 )
@@ -38,6 +39,8 @@ type File struct {
 	Background string              `yaml:"background"` // artwork for templates with an image layer
 	Templates  []string            `yaml:"templates"`  // built-in names or template files; default [og]
 	Fields     map[string][]string `yaml:"fields"`     // card field -> front matter keys, in order
+	URLs       string              `yaml:"urls"`       // page URL rules: hugo, jekyll, zola or path (default)
+	Authors    string              `yaml:"authors"`    // author data: a YAML/JSON/TOML file or folder, relative to this file
 }
 
 // Fonts names font families by role and lists extra font files.
@@ -59,6 +62,11 @@ type Config struct {
 	TemplateFiles map[string][]byte
 	// ImageBytes are the raw bytes of logo and background, for cache keys.
 	ImageBytes [][]byte
+	// URLs is File.URLs, checked.
+	URLs permalink.Style
+	// Authors maps the author ids of the authors: data to people (nil when
+	// not configured).
+	Authors map[string]card.Person
 }
 
 // Error is a config error with the file and, where known, the line.
@@ -133,7 +141,7 @@ func readCapped(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	return safefile.ReadFS(fsys, name, limit)
 }
 
-func parse(path string, data []byte, fsys fs.FS) (*Config, error) {
+func parse(path string, data []byte, fsys fs.FS) (_ *Config, err error) {
 	c := &Config{Path: path, Raw: data, Fonts: map[string][]byte{}, TemplateFiles: map[string][]byte{}}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
@@ -218,6 +226,17 @@ func parse(path string, data []byte, fsys fs.FS) (*Config, error) {
 			return nil, bad("templates", fmt.Errorf("%w: %w", ErrInvalid, err))
 		}
 		c.TemplateFiles[t] = b
+	}
+	if c.URLs, err = permalink.ParseStyle(f.URLs); err != nil {
+		return nil, bad("urls", fmt.Errorf("%w: %v", ErrInvalid, err))
+	}
+	if f.Authors != "" {
+		if err := inside(f.Authors); err != nil {
+			return nil, bad("authors", fmt.Errorf("%w: %v", ErrInvalid, err))
+		}
+		if c.Authors, err = loadAuthors(fsys, f.Authors); err != nil {
+			return nil, bad("authors", fmt.Errorf("%w: %v", ErrInvalid, err))
+		}
 	}
 	known := card.DefaultFields()
 	fieldNames := make([]string, 0, len(f.Fields))

@@ -23,6 +23,7 @@ import (
 
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/config"
+	"github.com/ogcard/ogcard/internal/fields"
 	"github.com/ogcard/ogcard/internal/layout"
 	"github.com/ogcard/ogcard/internal/palette"
 	"github.com/ogcard/ogcard/internal/pngenc"
@@ -188,14 +189,22 @@ func New(o Options) (*Renderer, error) {
 		for _, b := range c.ImageBytes {
 			fmt.Fprintf(h, "image %x\n", sha256.Sum256(b))
 		}
-		if len(c.File.Fields) > 0 {
+		if len(c.File.Fields) > 0 || c.URLs != "" || c.Authors != nil {
 			opts := card.Options{}
 			if cardOpts != nil {
 				opts = *cardOpts
 			}
-			opts.Fields = card.DefaultFields()
-			for k, v := range c.File.Fields {
-				opts.Fields[k] = v
+			if len(c.File.Fields) > 0 {
+				opts.Fields = card.DefaultFields()
+				for k, v := range c.File.Fields {
+					opts.Fields[k] = v
+				}
+			}
+			if opts.URLs == "" {
+				opts.URLs = c.URLs // a --urls flag wins
+			}
+			if opts.Authors == nil {
+				opts.Authors = c.Authors
 			}
 			cardOpts = &opts
 		}
@@ -231,6 +240,9 @@ func New(o Options) (*Renderer, error) {
 			return nil, err
 		}
 		set.Add(t)
+	}
+	if err := fields.CheckSet(set, extraFiles); err != nil {
+		return nil, err
 	}
 	return &Renderer{
 		lib: lib, templates: set, brand: brand, cardOpts: cardOpts,
