@@ -16,6 +16,7 @@ import (
 	"github.com/ogcard/ogcard/internal/post"
 	"github.com/ogcard/ogcard/internal/render"
 	"github.com/ogcard/ogcard/internal/server"
+	"github.com/ogcard/ogcard/internal/sitemanifest"
 	"github.com/ogcard/ogcard/internal/template"
 )
 
@@ -250,7 +251,7 @@ func TestConstantsMatchInternals(t *testing.T) {
 func TestCardMirrorsInternal(t *testing.T) {
 	for _, pair := range [][2]any{
 		{Card{}, card.Card{}}, {Person{}, card.Person{}}, {Session{}, card.Session{}}, {Event{}, card.Event{}},
-		{ManifestOutput{}, build.Output{}},
+		{ManifestOutput{}, build.Output{}}, {SiteCard{}, sitemanifest.Card{}}, {MetaTag{}, sitemanifest.Tag{}},
 	} {
 		pub, in := reflect.TypeOf(pair[0]), reflect.TypeOf(pair[1])
 		if pub.NumField() != in.NumField() {
@@ -277,7 +278,7 @@ func TestCardRoundTrip(t *testing.T) {
 		t.Fatalf("reference card lacks sessions, speakers or event: %+v", c)
 	}
 	// Every field set, so a field a conversion drops shows.
-	c.Draft, c.Lang, c.HasTime, c.Image = true, "en", true, "own.png"
+	c.Draft, c.Lang, c.HasTime, c.Image, c.PageURL = true, "en", true, "own.png", "/posts/summit/"
 	c.Warnings = append(c.Warnings, "a warning")
 	c.Speakers[0].Role = "Countess"
 	c.Authors = c.Speakers[1:2]

@@ -57,6 +57,10 @@ type BuildOptions struct {
 	// Progress, when set, is called after each card is rendered or fails,
 	// never concurrently with itself. It must return quickly.
 	Progress func(BuildProgress)
+	// StateFile is where the build keeps what it needs for the next run
+	// (keys, source paths, sizes and times, in the Manifest format); ""
+	// means OutDir/ManifestName. Card paths in it stay relative to OutDir.
+	StateFile string
 }
 
 // BuildProgress is a snapshot of a build's render phase.
@@ -125,6 +129,7 @@ func (r *Renderer) Build(ctx context.Context, opts BuildOptions) (*BuildReport, 
 		Root: opts.Root, OutDir: opts.OutDir, Colocate: opts.Colocate, Force: opts.Force,
 		Templates: tmpls, Site: site.Options{Include: opts.Include, Exclude: opts.Exclude},
 		Shard: opts.Shard, Shards: opts.Shards, Jobs: opts.Jobs, Drafts: opts.Drafts, FailFast: opts.FailFast,
+		StateFile: opts.StateFile,
 	}
 	if opts.Progress != nil {
 		bo.Progress = func(p build.Progress) { opts.Progress(BuildProgress(p)) }
@@ -156,11 +161,12 @@ type Manifest struct {
 
 // ManifestPost is one post's entry in a Manifest.
 type ManifestPost struct {
-	Source  string           `json:"source"`  // slash path relative to the content root
-	URLPath string           `json:"urlPath"` // "/blog/2026/01/23/slug"
-	Slug    string           `json:"slug"`    // last segment of URLPath
-	Title   string           `json:"title"`   // the card's title
-	Outputs []ManifestOutput `json:"outputs"` // its card files
+	Source  string           `json:"source"`         // slash path relative to the content root
+	URLPath string           `json:"urlPath"`        // "/blog/2026/01/23/slug"
+	Page    string           `json:"page,omitempty"` // the page's URL as the site generator makes it ("/posts/x/"), with Options.URLs
+	Slug    string           `json:"slug"`           // last segment of URLPath
+	Title   string           `json:"title"`          // the card's title
+	Outputs []ManifestOutput `json:"outputs"`        // its card files
 	// Error is set when the post's latest build failed; Outputs are then
 	// those of an earlier, good build.
 	Error string `json:"error,omitempty"`
@@ -175,6 +181,7 @@ type ManifestOutput struct {
 	Height   int    `json:"height"`         // pixels
 	Bytes    int64  `json:"bytes"`          // file size
 	Key      string `json:"key"`            // Image.Key
+	Alt      string `json:"alt,omitempty"`  // alternative text: what the card says
 }
 
 // ReadManifest reads a manifest file. A missing file gives an error
@@ -211,7 +218,7 @@ func MergeManifests(outDir string, files []string) (*Manifest, error) {
 func fromManifest(m *build.Manifest) *Manifest {
 	out := &Manifest{Version: m.Version, Renderer: m.Renderer, Posts: make([]ManifestPost, len(m.Posts))}
 	for i, p := range m.Posts {
-		mp := ManifestPost{Source: p.Source, URLPath: p.URLPath, Slug: p.Slug, Title: p.Title, Error: p.Error, Outputs: make([]ManifestOutput, len(p.Outputs))}
+		mp := ManifestPost{Source: p.Source, URLPath: p.URLPath, Page: p.Page, Slug: p.Slug, Title: p.Title, Error: p.Error, Outputs: make([]ManifestOutput, len(p.Outputs))}
 		for j, o := range p.Outputs {
 			mp.Outputs[j] = ManifestOutput(o)
 		}

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/ogcard/ogcard/internal/card"
+	"github.com/ogcard/ogcard/internal/fields"
 )
 
 // Card is what a card shows: a post's fields, typed and normalised. The
@@ -21,6 +22,7 @@ type Card struct {
 	Categories []string  `json:"categories,omitempty"` // deduplicated, in order
 	URLPath    string    `json:"urlPath"`              // "/blog/2026/01/23/slug": from path, slug, url or the file path
 	Slug       string    `json:"slug"`                 // last segment of URLPath
+	PageURL    string    `json:"pageURL,omitempty"`    // the page's URL as the site generator makes it ("/posts/x/"), when Options.URLs names one
 	Image      string    `json:"image,omitempty"`      // the post's own social image (ogImage, image, ...), as written
 	Lang       string    `json:"lang,omitempty"`       // BCP 47 tag when the post says
 	Draft      bool      `json:"draft,omitempty"`      // the post says it is a draft
@@ -71,7 +73,7 @@ func fromCard(c *card.Card) *Card {
 	return &Card{
 		Source: c.Source, Title: c.Title, Summary: c.Summary, Date: c.Date, HasTime: c.HasTime,
 		Authors: fromPeople(c.Authors), Tags: c.Tags, Categories: c.Categories,
-		URLPath: c.URLPath, Slug: c.Slug, Image: c.Image, Lang: c.Lang, Draft: c.Draft,
+		URLPath: c.URLPath, PageURL: c.PageURL, Slug: c.Slug, Image: c.Image, Lang: c.Lang, Draft: c.Draft,
 		Speakers: fromPeople(c.Speakers),
 		Event:    Event{Name: c.Event.Name, Dates: c.Event.Dates, Place: c.Event.Place, Hashtags: c.Event.Hashtags},
 		Sessions: fromSessions(c.Sessions), Site: c.Site, Warnings: c.Warnings,
@@ -85,7 +87,7 @@ func toCard(c *Card) *card.Card {
 	return &card.Card{
 		Source: c.Source, Title: c.Title, Summary: c.Summary, Date: c.Date, HasTime: c.HasTime,
 		Authors: toPeople(c.Authors), Tags: c.Tags, Categories: c.Categories,
-		URLPath: c.URLPath, Slug: c.Slug, Image: c.Image, Lang: c.Lang, Draft: c.Draft,
+		URLPath: c.URLPath, PageURL: c.PageURL, Slug: c.Slug, Image: c.Image, Lang: c.Lang, Draft: c.Draft,
 		Speakers: toPeople(c.Speakers),
 		Event:    card.Event{Name: c.Event.Name, Dates: c.Event.Dates, Place: c.Event.Place, Hashtags: c.Event.Hashtags},
 		Sessions: toSessions(c.Sessions), Site: c.Site, Warnings: c.Warnings,
@@ -132,6 +134,28 @@ func toSessions(ss []Session) []card.Session {
 	out := make([]card.Session, len(ss))
 	for i, s := range ss {
 		out[i] = card.Session{Title: s.Title, URL: s.URL, Day: s.Day, Start: s.Start, End: s.End, Zone: s.Zone, Section: s.Section, Speakers: toPeople(s.Speakers)}
+	}
+	return out
+}
+
+// TemplateJSON returns c as indented JSON under the names template texts
+// use ({{.Title}}, {{.Event.Name}}): "Title", "Event": {"Name": ...},
+// empty fields left out. It is what `ogcard inspect` prints.
+func (c *Card) TemplateJSON() ([]byte, error) { return fields.JSON(toCard(c)) }
+
+// TemplateField is one name a template text may use.
+type TemplateField struct {
+	Name    string // ".Title", ".Event.Name", ".Sessions[].Title"
+	Type    string // "text", "list of text", "date", "number", "yes/no", "list of people", ...
+	Example string // a value, from a sample card
+}
+
+// TemplateFields lists every name template texts may use, with its type
+// and an example.
+func TemplateFields() []TemplateField {
+	var out []TemplateField
+	for _, f := range fields.List() {
+		out = append(out, TemplateField(f))
 	}
 	return out
 }

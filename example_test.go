@@ -135,7 +135,7 @@ func ExampleRenderer_Build() {
 		log.Fatal(err)
 	}
 	defer os.RemoveAll(out)
-	r, err := ogcard.New(&ogcard.Options{ConfigFile: ogcard.FindConfig(content, false)})
+	r, err := ogcard.New(&ogcard.Options{ConfigFile: ogcard.FindConfig(content)})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -12,8 +12,11 @@ import (
 
 	"github.com/ogcard/ogcard/assets"
 	"github.com/ogcard/ogcard/fonts"
+	"github.com/ogcard/ogcard/internal/alt"
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/config"
+	"github.com/ogcard/ogcard/internal/permalink"
+	"github.com/ogcard/ogcard/internal/safefile"
 	"github.com/ogcard/ogcard/internal/post"
 	"github.com/ogcard/ogcard/internal/render"
 	"github.com/ogcard/ogcard/internal/template"
@@ -57,9 +60,15 @@ type Options struct {
 
 	// ContentRoot is the folder URL paths of cards derive from: a post at
 	// ContentRoot/blog/x.md gets the URL path /blog/x. "" means the
-	// config file's folder when there is one, else the path after its last
-	// "content" folder. Build and NewHandler take their own content folder.
+	// config file's folder when there is one (its content folder for Hugo
+	// and Zola URLs), else the path after its last "content" folder. Build
+	// and NewHandler take their own content folder.
 	ContentRoot string
+
+	// URLs names the site generator whose page URL rules give a card's
+	// URLPath and PageURL: "hugo", "jekyll", "zola" or "path" (ogcard's
+	// own rule). "" means the config's urls key, else "path".
+	URLs string
 
 	// MaxBytes is the size a card should stay under, in bytes. A card over
 	// it is compressed harder, then cut to 256 colours or fewer, with a
@@ -96,6 +105,7 @@ type Renderer struct {
 	defaults []string
 	strict   bool
 	budget   int
+	config   string
 }
 
 // New parses the fonts, brand, config and templates of o. Errors name the
@@ -110,6 +120,10 @@ func New(o *Options) (*Renderer, error) {
 		if cfg, err = config.Load(o.ConfigFile); err != nil {
 			return nil, err
 		}
+	}
+	style, err := permalink.ParseStyle(o.URLs)
+	if err != nil {
+		return nil, err
 	}
 	ro := render.Options{
 		Fonts: o.Fonts, Templates: o.BuiltinTemplates,
@@ -129,11 +143,22 @@ func New(o *Options) (*Renderer, error) {
 	}
 	root := o.ContentRoot
 	if root == "" && cfg != nil {
-		// The config marks the content root: URL paths derive from it.
+		// The config marks the content root: URL paths derive from it. Hugo
+		// and Zola keep posts in the content folder beside their config.
 		root = filepath.Dir(cfg.Path)
+		st := style
+		if o.URLs == "" {
+			st = cfg.URLs
+		}
+		if c := filepath.Join(root, "content"); (st == permalink.Hugo || st == permalink.Zola) && isDir(c) {
+			root = c
+		}
 	}
-	if root != "" {
+	if root != "" || o.URLs != "" {
 		ro.Card = &card.Options{Root: root}
+		if o.URLs != "" {
+			ro.Card.URLs = style
+		}
 	}
 	if o.TemplateDir != "" {
 		files, err := filepath.Glob(filepath.Join(o.TemplateDir, "*.yaml"))
@@ -191,8 +216,17 @@ func New(o *Options) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Renderer{r: r, defaults: names, strict: o.FailOverBudget, budget: budgetOf(o.MaxBytes)}, nil
+	return &Renderer{r: r, defaults: names, strict: o.FailOverBudget, budget: budgetOf(o.MaxBytes), config: o.ConfigFile}, nil
 }
+
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
+}
+
+// ConfigFile returns Options.ConfigFile: the site config the Renderer
+// uses, "" for none.
+func (r *Renderer) ConfigFile() string { return r.config }
 
 func budgetOf(n int) int {
 	switch {
@@ -204,16 +238,10 @@ func budgetOf(n int) int {
 	return n
 }
 
-// addTemplateFile reads a template file of at most 1 MiB into m.
+// addTemplateFile reads a template file of at most 1 MiB into m; only a
+// regular file is read, never blocking on a pipe.
 func addTemplateFile(m map[string][]byte, path string) error {
-	st, err := os.Stat(path)
-	if err != nil {
-		return fmt.Errorf("template %s: %w", path, err)
-	}
-	if st.Size() > 1<<20 {
-		return fmt.Errorf("template %s: over 1 MiB", path)
-	}
-	data, err := os.ReadFile(path)
+	data, err := safefile.ReadPath(path, 1<<20)
 	if err != nil {
 		return fmt.Errorf("template %s: %w", path, err)
 	}
@@ -381,17 +409,27 @@ func (r *Renderer) DrawAll(ctx context.Context, c *Card, template string) ([]*im
 	return imgs, nil
 }
 
-// Keys returns the cache keys (Image.Key) of the cards template name makes
-// of c, in RenderAll's order, without drawing anything: a caller can tell
-// from them which cards it already has.
-func (r *Renderer) Keys(c *Card, template string) ([]string, error) {
-	refs, err := r.r.Cards(toCard(c), template)
+// CardRef names one card a template makes of a post, without drawing it.
+type CardRef struct {
+	Suffix string // Image.Suffix: "" for a template's only card, "03", "2of3"
+	Key    string // Image.Key
+	Alt    string // alternative text: what the card says, for its <img alt> or og:image:alt
+}
+
+// Cards lists the cards template name makes of c, in RenderAll's order,
+// with their keys, without drawing anything: a caller can tell from them
+// which cards it already has, and name their files. A repeating template
+// and a post without sessions give none.
+func (r *Renderer) Cards(c *Card, template string) ([]CardRef, error) {
+	ic := toCard(c)
+	refs, err := r.r.Cards(ic, template)
 	if err != nil {
 		return nil, convertErr(err)
 	}
-	keys := make([]string, len(refs))
+	t, _ := r.r.Template(template)
+	out := make([]CardRef, len(refs))
 	for i, ref := range refs {
-		keys[i] = ref.Key
+		out[i] = CardRef{Suffix: ref.Suffix, Key: ref.Key, Alt: alt.Text(ic, t, ref.Suffix)}
 	}
-	return keys, nil
+	return out, nil
 }

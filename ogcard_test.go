@@ -125,9 +125,13 @@ func TestMultiCard(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		keys, err := r.Keys(c, tc.tmpl)
+		refs, err := r.Cards(c, tc.tmpl)
 		if err != nil {
 			t.Fatal(err)
+		}
+		var keys []string
+		for _, ref := range refs {
+			keys = append(keys, ref.Key)
 		}
 		if len(imgs) < 2 || len(keys) != len(imgs) {
 			t.Fatalf("%s: %d cards, %d keys; want as many, at least 2", tc.tmpl, len(imgs), len(keys))
@@ -141,8 +145,8 @@ func TestMultiCard(t *testing.T) {
 				t.Errorf("%s card %d: suffix %q", tc.tmpl, i, img.Suffix)
 			}
 			seen[img.Suffix] = true
-			if img.Key != keys[i] {
-				t.Errorf("%s card %d: key %s, Keys says %s", tc.tmpl, i, img.Key, keys[i])
+			if img.Key != keys[i] || img.Suffix != refs[i].Suffix {
+				t.Errorf("%s card %d: key %s %q, Cards says %+v", tc.tmpl, i, img.Key, img.Suffix, refs[i])
 			}
 		}
 		pix, err := r.DrawAll(ctx, c, tc.tmpl)
@@ -201,8 +205,8 @@ func TestErrors(t *testing.T) {
 	if _, err := r.Render(ctx, c, "nope"); !errors.Is(err, ErrUnknownTemplate) || !strings.Contains(err.Error(), `"nope"`) {
 		t.Errorf("unknown template: %v, want ErrUnknownTemplate naming it", err)
 	}
-	if _, err := r.Keys(c, "nope"); !errors.Is(err, ErrUnknownTemplate) {
-		t.Errorf("Keys of an unknown template: %v", err)
+	if _, err := r.Cards(c, "nope"); !errors.Is(err, ErrUnknownTemplate) {
+		t.Errorf("Cards of an unknown template: %v", err)
 	}
 
 	cancelled, cancel := context.WithCancel(ctx)
@@ -310,12 +314,21 @@ func TestTemplateOptions(t *testing.T) {
 // TestConfigFile: the site's config names the brand, the templates and
 // field overrides, and marks the content root for URL paths.
 func TestConfigFile(t *testing.T) {
-	cfg := FindConfig("testdata/site/posts/summit", true)
+	cfg := FindConfig("testdata/site/posts/summit")
 	if cfg == "" || filepath.Base(cfg) != ConfigFileName {
 		t.Fatalf("FindConfig = %q", cfg)
 	}
-	if got := FindConfig("testdata/site/posts/summit", false); got != "" {
-		t.Errorf("FindConfig without parents = %q, want none", got)
+	// The search stops at a repository's root.
+	outer := t.TempDir()
+	os.WriteFile(filepath.Join(outer, ConfigFileName), []byte("site: Outer\n"), 0o644)
+	repo := filepath.Join(outer, "repo")
+	os.MkdirAll(filepath.Join(repo, ".git"), 0o755)
+	os.MkdirAll(filepath.Join(repo, "content", "posts"), 0o755)
+	if got := FindConfig(filepath.Join(repo, "content", "posts")); got != "" {
+		t.Errorf("FindConfig above the repository's root = %q, want none", got)
+	}
+	if got := FindConfig(filepath.Join(outer, "elsewhere")); got != filepath.Join(outer, ConfigFileName) {
+		t.Errorf("FindConfig = %q, want the one above", got)
 	}
 	r := newRenderer(t, &Options{ConfigFile: cfg})
 	if got := strings.Join(r.DefaultTemplates(), ","); got != "og,session" {

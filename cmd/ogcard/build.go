@@ -74,6 +74,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	tmplDir := fs.String("templates", "", "`folder` of extra *.yaml templates; one named like a built-in replaces it")
 	siteName := fs.String("site", "", "site `name` shown on cards (default: the brand's)")
 	merge := fs.Bool("merge-manifests", false, "merge the shard manifests given as arguments into -o")
+	sf := addSiteFlags(fs)
 	memMiB := fs.Int("memory-limit", 0, "soft heap limit in `MiB` (0: automatic from fonts and --jobs; -1: none; GOMEMLIMIT overrides it)")
 	pos, code, done := parseFlags(e, fs, args)
 	if done {
@@ -85,7 +86,10 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		return exitUsage
 	}
 	if *merge {
-		return mergeManifests(e, *out, pos, usageErr)
+		if err := sf.check(); err != nil {
+			return usageErr("%v", err)
+		}
+		return mergeManifests(e, *out, pos, sf, usageErr)
 	}
 	if len(pos) != 1 {
 		return usageErr("want exactly one CONTENT_DIR, got %d arguments", len(pos))
@@ -108,11 +112,18 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		}
 		opts.Shard, opts.Shards = i, n
 	}
+	if err := sf.check(); err != nil {
+		return usageErr("%v", err)
+	}
 	r, names, err := loadRenderer(rendererSpec{
 		configPath: *cfgPath, searchFrom: pos[0], site: *siteName,
 		cardRoot: pos[0], templates: tmpls, extraDir: *tmplDir,
+		urls: *sf.urls, note: e.stderr,
 	})
 	if err != nil {
+		return usageErr("%v", err)
+	}
+	if err := sf.stateFile(e, &opts, r.ConfigFile()); err != nil {
 		return usageErr("%v", err)
 	}
 	opts.Templates = names
@@ -150,6 +161,9 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	for _, f := range rep.Failures {
 		fmt.Fprintln(e.stderr, f.String())
 	}
+	if err == nil {
+		err = sf.writeManifest(e, rep)
+	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ogcard build: %v\n", err)
 	}
@@ -182,7 +196,7 @@ func parseShard(s string) (i, n int, err error) {
 	return i, n, nil
 }
 
-func mergeManifests(e *env, out string, files []string, usageErr func(string, ...any) int) int {
+func mergeManifests(e *env, out string, files []string, sf *siteFlags, usageErr func(string, ...any) int) int {
 	if out == "" || len(files) == 0 {
 		return usageErr("--merge-manifests wants -o OUT_DIR and at least one manifest file")
 	}
@@ -193,6 +207,10 @@ func mergeManifests(e *env, out string, files []string, usageErr func(string, ..
 		return exitFail
 	}
 	fmt.Fprintf(e.stdout, "merged %d manifests, %d posts, into %s\n", len(files), len(m.Posts), dest)
+	if err := sf.writeManifest(e, &ogcard.BuildReport{Manifest: dest}); err != nil {
+		fmt.Fprintf(e.stderr, "ogcard build: %v\n", err)
+		return exitFail
+	}
 	return exitOK
 }
 

@@ -190,7 +190,7 @@ func TestBuildSIGKILL(t *testing.T) {
 		t.Fatalf("final build: %v\n%s", err, msg)
 	}
 	decodeAll(t, pngs(t, out, true))
-	msg, err := exec.Command(bin, "build", root, "-o", out).CombinedOutput()
+	msg, err := exec.Command(bin, "build", root, "-o", out).Output() // stderr says which config it used
 	if err != nil || !strings.HasPrefix(string(msg), "0 rendered, ") {
 		t.Errorf("no-op build after the kills: %v\n%s", err, msg)
 	}

@@ -1,35 +1,56 @@
 package main
 
 import (
+	"fmt"
+	"io"
+	"path/filepath"
+
 	"github.com/ogcard/ogcard"
 )
 
 // rendererSpec is what a command knows when it builds its Renderer.
 type rendererSpec struct {
-	configPath string   // --config; "" to look for ogcard.yaml
-	searchFrom string   // folder where the search for ogcard.yaml starts
-	searchUp   bool     // also look in the folders above searchFrom
-	site       string   // --site
-	cardRoot   string   // card URL paths are derived relative to this
-	templates  []string // --template values: built-in names or template files
-	extraDir   string   // --templates DIR of extra *.yaml
+	configPath string // --config; "" to look for ogcard.yaml
+	searchFrom string // folder where the search for ogcard.yaml starts ("" is the working directory)
+	urls       string // --urls: the generator whose page URLs to follow; "" for the config's
+	// note receives the line that says which config is used (nil: none).
+	note      io.Writer
+	site      string   // --site
+	cardRoot  string   // card URL paths are derived relative to this
+	templates []string // --template values: built-in names or template files
+	extraDir  string   // --templates DIR of extra *.yaml
 }
 
-// loadRenderer finds ogcard.yaml and builds the Renderer with the embedded
-// fonts and templates under it. It returns the template names to render:
-// the flags', else the config's, else og, with template files resolved to
-// the names they declare.
+// loadRenderer finds ogcard.yaml (ogcard.FindConfig's rule, unless
+// --config names one) and builds the Renderer with the embedded fonts and
+// templates under it. It returns the template names to render: the
+// flags', else the config's, else og, with template files resolved to the
+// names they declare.
 func loadRenderer(spec rendererSpec) (*ogcard.Renderer, []string, error) {
 	path := spec.configPath
-	if path == "" && spec.searchFrom != "" {
-		path = ogcard.FindConfig(spec.searchFrom, spec.searchUp)
+	if path == "" {
+		path = ogcard.FindConfig(spec.searchFrom)
 	}
 	r, err := ogcard.New(&ogcard.Options{
 		ConfigFile: path, SiteName: spec.site, Templates: spec.templates,
-		TemplateDir: spec.extraDir, ContentRoot: spec.cardRoot,
+		TemplateDir: spec.extraDir, ContentRoot: spec.cardRoot, URLs: spec.urls,
 	})
 	if err != nil {
 		return nil, nil, err
+	}
+	if spec.note != nil {
+		if path != "" {
+			fmt.Fprintf(spec.note, "ogcard: using config %s\n", path)
+		} else {
+			searched := spec.searchFrom
+			if searched == "" {
+				searched = "."
+			}
+			if abs, err := filepath.Abs(searched); err == nil {
+				searched = abs
+			}
+			fmt.Fprintf(spec.note, "ogcard: using the built-in brand (no %s in %s or the folders above it)\n", ogcard.ConfigFileName, searched)
+		}
 	}
 	return r, r.DefaultTemplates(), nil
 }

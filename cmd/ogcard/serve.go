@@ -21,7 +21,7 @@ const keysEnv = "OGCARD_SIGNING_KEYS"
 func loadKeys(file string) ([][]byte, error) {
 	text := os.Getenv(keysEnv)
 	if file != "" {
-		data, err := os.ReadFile(file)
+		data, err := ogcard.ReadRegularFile(file, 64<<10)
 		if err != nil {
 			return nil, fmt.Errorf("keys: %w", err)
 		}
@@ -73,7 +73,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	r, _, err := loadRenderer(rendererSpec{configPath: *cfgPath, searchFrom: *content, site: *site, cardRoot: "."})
+	r, _, err := loadRenderer(rendererSpec{configPath: *cfgPath, searchFrom: *content, note: e.stderr, site: *site, cardRoot: "."})
 	if err != nil {
 		return usageErr("%v", err)
 	}
@@ -99,6 +99,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageErr("%v", err)
 	}
+	// A signal's stop waits for the shutdown's own grace, and a little more.
+	raiseStopGrace(*grace + 2*time.Second)
 	log.Info("serving", "addr", ln.Addr().String(), "content", *content, "signed_urls", len(keys) > 0)
 	if err := srv.Serve(ctx, srv.HTTPServer(*addr), ln, *grace); err != nil {
 		log.Error("server stopped", "err", err)

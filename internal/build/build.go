@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ogcard/ogcard/internal/alt"
 	"github.com/ogcard/ogcard/internal/atomicfile"
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/post"
@@ -57,6 +58,10 @@ type Options struct {
 	Jobs int
 	// Drafts builds draft posts too; by default they are skipped.
 	Drafts bool
+	// StateFile is where the build keeps what it needs for the next run
+	// (keys, source paths, sizes and times, in the Manifest format); ""
+	// means OutDir/ManifestName. Card paths in it stay relative to OutDir.
+	StateFile string
 	// FailFast stops the build at the first failed post.
 	FailFast bool
 	// Progress, when set, is called after each card is rendered or fails,
@@ -122,6 +127,7 @@ type slot struct {
 	suffix    string  // which card of a multi-card template ("03", "2of3"); "" for one
 	dest      string  // OS path of the card
 	file      string  // manifest path of the card
+	alt       string  // its alternative text
 	old       *Output // this template's output in the previous manifest
 	out       *Output // the output now on disk: new, unchanged, or old
 	render    bool
@@ -161,6 +167,12 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 		manDir = opts.Root
 	}
 	manFile := filepath.Join(manDir, ManifestName)
+	if opts.StateFile != "" {
+		manFile = opts.StateFile
+		if err := os.MkdirAll(filepath.Dir(manFile), 0o755); err != nil {
+			return rep, fmt.Errorf("state folder: %w", err)
+		}
+	}
 	if !opts.Colocate {
 		if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
 			return rep, fmt.Errorf("output folder: %w", err)
@@ -262,8 +274,9 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 				failed(it, err)
 				break
 			}
+			t, _ := r.Template(tm)
 			for _, ref := range refs {
-				it.slots = append(it.slots, slot{tmpl: tm, suffix: ref.Suffix, key: ref.Key})
+				it.slots = append(it.slots, slot{tmpl: tm, suffix: ref.Suffix, key: ref.Key, alt: alt.Text(it.c, t, ref.Suffix)})
 			}
 		}
 		if it.fail != nil {
@@ -486,6 +499,7 @@ func plan(r *render.Renderer, opts *Options, manDir string, it *item, prev *Post
 		}
 		if s.old != nil && s.old.Key == key && s.old.File == s.file && statErr == nil && info.Size() == s.old.Bytes {
 			o := *s.old
+			o.Alt = s.alt // a state written before alt texts has none
 			s.out = &o
 			s.unchanged = true
 			continue
@@ -578,7 +592,7 @@ func manifestOf(items []item, old map[string]*Post, inputs string) *Manifest {
 			}
 			continue
 		}
-		p := Post{Source: it.e.Rel, URLPath: it.c.URLPath, Slug: it.c.Slug, Title: it.c.Title,
+		p := Post{Source: it.e.Rel, URLPath: it.c.URLPath, Page: it.c.PageURL, Slug: it.c.Slug, Title: it.c.Title,
 			SourceSize: it.size, SourceMod: it.mod, Inputs: inputs, Photos: render.HasPhotos(it.c)}
 		for _, s := range it.slots {
 			switch {
@@ -620,7 +634,7 @@ func writeCard(s *slot, img *render.Image) (*Output, error) {
 	if err := atomicfile.WriteFile(s.dest, img.PNG, 0o644); err != nil {
 		return nil, err
 	}
-	return &Output{File: s.file, Template: s.tmpl, Card: s.suffix, Width: img.Width, Height: img.Height, Bytes: int64(len(img.PNG)), Key: img.Key}, nil
+	return &Output{File: s.file, Template: s.tmpl, Card: s.suffix, Width: img.Width, Height: img.Height, Bytes: int64(len(img.PNG)), Key: img.Key, Alt: s.alt}, nil
 }
 
 // parallel calls f(0..n-1) on at most jobs goroutines, fed through an

@@ -33,6 +33,7 @@ import (
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/post"
 	"github.com/ogcard/ogcard/internal/render"
+	"github.com/ogcard/ogcard/internal/safefile"
 )
 
 // Config configures New. Content and Renderer are required; every other
@@ -359,6 +360,10 @@ func httpError(err error) (int, string) {
 		return http.StatusBadRequest, "bad request"
 	case errors.Is(err, context.Canceled):
 		return 499, "request cancelled" // nginx's code; the client has gone
+	case errors.Is(err, safefile.ErrNotRegular):
+		// A photo the card names is a named pipe, socket or folder: the
+		// site's fault, not the client's; the log names the file.
+		return http.StatusInternalServerError, "a file this card needs is not a regular file; see the server log"
 	}
 	return http.StatusInternalServerError, "internal error"
 }
