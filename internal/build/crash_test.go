@@ -40,18 +40,20 @@ func crashSite(t *testing.T, root string, v2 bool) {
 			title = "Post three, renamed"
 		}
 		front := fmt.Sprintf("title: %s\ndate: 2024-05-%02d\ntags: [t%d]\n", title, i+1, i)
+		// The first posts are drawn first: a build killed early has
+		// written the cards the edited site no longer has.
 		switch {
-		case i == 5 && v2:
-			front += "path: /moved/five\n"
-		case i == 6 && v2:
-			front += "draft: true\n"
-		case i == 7 && v2:
+		case i == 0 && v2:
 			continue // deleted
+		case i == 1 && v2:
+			front += "path: /moved/one\n"
+		case i == 2 && v2:
+			front += "draft: true\n"
 		}
 		post(fmt.Sprintf("blog/p%02d.md", i), front)
 	}
-	post("blog/arabic.md", "title: مرحبا بالعالم\n")
-	post("blog/long.md", "title: "+strings.Repeat("A very long title that has to wrap ", 4)+"\n")
+	post("blog/rtl.md", "title: مرحبا بالعالم\n")
+	post("blog/wrap.md", "title: "+strings.Repeat("A very long title that has to wrap ", 4)+"\n")
 	writeText(t, filepath.Join(root, "blog/_index.md"), "---\ntitle: Blog\n---\n")
 	writeText(t, filepath.Join(root, "blog/wip.md"), "---\ntitle: Work in progress\ndraft: true\n---\n")
 	talks := talk("Opening remarks", "Ada Lovelace & Alan Turing, Chairs", "13:25 - 13:30") +
@@ -328,5 +330,30 @@ func TestInterruptedBuilds(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestCountsMustAddUp: a report whose post outcomes do not add up to the
+// posts found, or whose cards differ from the manifest's, is an error.
+func TestCountsMustAddUp(t *testing.T) {
+	m := &Manifest{Posts: []Post{{Source: "a.md", Outputs: []Output{{File: "a.png"}}}, {Source: "b.md"}}}
+	tests := []struct {
+		name string
+		rep  Report
+		ok   bool
+	}{
+		{"adds up", Report{Posts: 3, Rendered: 1, Unchanged: 1, Skipped: map[string]int{"draft": 1}, CardsRendered: 1}, true},
+		{"a post with no outcome", Report{Posts: 4, Rendered: 1, Unchanged: 1, Skipped: map[string]int{"draft": 1}, CardsRendered: 1}, false},
+		{"a post counted twice", Report{Posts: 3, Rendered: 2, Unchanged: 1, Skipped: map[string]int{"draft": 1}, CardsRendered: 1}, false},
+		{"a card the manifest lacks", Report{Posts: 3, Rendered: 1, Unchanged: 1, Skipped: map[string]int{"draft": 1}, CardsRendered: 1, CardsUnchanged: 1}, false},
+		{"interrupted", Report{Posts: 3, Rendered: 1, Interrupted: 2, CardsRendered: 5}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.rep.check(m)
+			if (err == nil) != tt.ok || err != nil && !errors.Is(err, ErrCounts) {
+				t.Errorf("check(%+v) = %v, want ok %v", tt.rep, err, tt.ok)
+			}
+		})
 	}
 }
