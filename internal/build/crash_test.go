@@ -278,13 +278,13 @@ func TestInterruptedBuilds(t *testing.T) {
 				if writes < 3 {
 					t.Fatalf("a build made %d writes, want at least a card and two manifests", writes)
 				}
-				for at := 1; at <= writes; at++ {
+				for at := 1; at <= writes; at += raceStride {
 					o := fresh(fmt.Sprintf("crash%02d", at))
 					crashBuild(t, r, o, at)
 					completeBuild(t, r, o)
 					sameTree(t, fmt.Sprintf("killed at step %d of %d", at, writes), want, tree(t, o.OutDir))
 				}
-				for k := 0; k <= whole.CardsRendered; k++ {
+				for k := 0; k <= whole.CardsRendered; k += raceStride {
 					o := fresh(fmt.Sprintf("cancel%02d", k))
 					ctx, cancel := context.WithCancel(context.Background())
 					o.Progress = func(p Progress) {
@@ -312,7 +312,7 @@ func TestInterruptedBuilds(t *testing.T) {
 					writesV1, _ = crashBuild(t, r, withSite(t, root, false, fresh("v1count")), 0)
 					withSite(t, root, true, opts)
 				}
-				for at := 1; at <= writesV1; at++ {
+				for at := 1; at <= writesV1; at += raceStride {
 					o := withSite(t, root, false, fresh(fmt.Sprintf("edited%02d", at)))
 					crashBuild(t, r, o, at)
 					withSite(t, root, true, o)
