@@ -92,7 +92,7 @@ type Server struct {
 
 	// maxAgeCC is the Cache-Control of card URLs without a key, built once
 	// because every card request sends it.
-	maxAgeCC string
+	maxAgeCC []string
 
 	base   context.Context // renders run under it; cancelled by Close
 	cancel context.CancelFunc
@@ -169,7 +169,7 @@ func New(cfg Config) (*Server, error) {
 		limit: newLimiter(cfg.Workers, cfg.Queue),
 		cache: newLRU(max(cfg.CacheBytes, 0)),
 
-		maxAgeCC: fmt.Sprintf("public, max-age=%d", int(cfg.MaxAge.Seconds())),
+		maxAgeCC: []string{fmt.Sprintf("public, max-age=%d", int(cfg.MaxAge.Seconds()))},
 	}
 	s.refreshMu.ch = make(chan struct{}, 1)
 	for _, t := range cfg.Renderer.Templates() {
@@ -381,12 +381,13 @@ func httpError(err error) (int, string) {
 // built per request (http.Header.Set allocates a slice per call); nothing
 // writes into a header's value slice once it is set, so sharing is safe.
 var (
-	hdrNoStore = []string{"no-store"}
-	hdrText    = []string{"text/plain; charset=utf-8"}
-	hdrPNG     = []string{"image/png"}
-	hdrNosniff = []string{"nosniff"}
-	hdrRetry1  = []string{"1"}
-	hdrRetry2  = []string{"2"}
+	hdrNoStore   = []string{"no-store"}
+	hdrText      = []string{"text/plain; charset=utf-8"}
+	hdrPNG       = []string{"image/png"}
+	hdrNosniff   = []string{"nosniff"}
+	hdrRetry1    = []string{"1"}
+	hdrRetry2    = []string{"2"}
+	hdrImmutable = []string{"public, max-age=31536000, immutable"}
 )
 
 // fail writes err's public message with no-store.
@@ -447,17 +448,18 @@ func (s *Server) servePost(w http.ResponseWriter, r *http.Request, n *note) erro
 	cc := s.maxAgeCC
 	if r.URL.RawQuery != "" {
 		if v := r.URL.Query()["v"]; len(v) == 1 && v[0] == k.key {
-			cc = "public, max-age=31536000, immutable"
+			cc = hdrImmutable
 		}
 	}
-	c := e.card
-	return s.serveCard(w, r, n, k.key, k.etag, cc, func(ctx context.Context) ([]byte, error) {
-		return s.render(ctx, c, tmpl)
-	})
+	return s.serveCard(w, r, n, k, cc, e.card, tmpl)
 }
 
-// renderKey is a card's render key and its quoted ETag.
-type renderKey struct{ key, etag string }
+// renderKey is a card's render key and its ETag header value (the key
+// quoted), built once per card and template.
+type renderKey struct {
+	key  string
+	etag []string
+}
 
 // key returns e's render key for tmpl, computed once per entry.
 func (e *entry) key(r *render.Renderer, tmpl string) (*renderKey, error) {
@@ -468,23 +470,24 @@ func (e *entry) key(r *render.Renderer, tmpl string) (*renderKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &renderKey{key, etagOf(key)}
+	k := &renderKey{key, []string{etagOf(key)}}
 	e.keys.Store(tmpl, k)
 	return k, nil
 }
 
 func etagOf(key string) string { return `"` + key + `"` }
 
-// serveCard answers with the card of key, whose ETag is etag: 304 when the
-// client has it, else from the cache, else rendered by fn once among
-// concurrent requests.
-func (s *Server) serveCard(w http.ResponseWriter, r *http.Request, n *note, key, etag, cacheControl string, fn func(context.Context) ([]byte, error)) error {
+// serveCard answers with card c drawn with tmpl, whose key is k: 304 when
+// the client has it, else from the cache, else rendered once among
+// concurrent requests. cacheControl is the Cache-Control header's value.
+func (s *Server) serveCard(w http.ResponseWriter, r *http.Request, n *note, k *renderKey, cacheControl []string, c *card.Card, tmpl string) error {
 	h := w.Header()
-	if match(r.Header.Get("If-None-Match"), etag) {
+	key := k.key
+	if match(r.Header.Get("If-None-Match"), k.etag[0]) {
 		s.metrics.notModified.Add(1)
 		n.cache = "304"
-		h.Set("ETag", etag)
-		h.Set("Cache-Control", cacheControl)
+		h["Etag"] = k.etag
+		h["Cache-Control"] = cacheControl
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
@@ -502,7 +505,7 @@ func (s *Server) serveCard(w http.ResponseWriter, r *http.Request, n *note, key,
 		png, shared, err = s.flight.do(ctx, s.base, key, func(rctx context.Context) ([]byte, error) {
 			rctx, cancel := context.WithTimeout(rctx, s.cfg.Deadline)
 			defer cancel()
-			b, err := fn(rctx)
+			b, err := s.render(rctx, c, tmpl)
 			if err == nil {
 				// Serve the cache's exactly-sized copy, so the encoder's
 				// larger buffer is garbage as soon as the render returns.
@@ -528,8 +531,8 @@ func (s *Server) serveCard(w http.ResponseWriter, r *http.Request, n *note, key,
 	}
 	h["Content-Type"] = hdrPNG
 	h.Set("Content-Length", strconv.Itoa(len(png)))
-	h.Set("ETag", etag)
-	h.Set("Cache-Control", cacheControl)
+	h["Etag"] = k.etag
+	h["Cache-Control"] = cacheControl
 	h["X-Content-Type-Options"] = hdrNosniff
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
@@ -648,7 +651,5 @@ func (s *Server) serveAdHoc(w http.ResponseWriter, r *http.Request, n *note) err
 		left := min(e-s.cfg.Now().Unix(), 86400)
 		cc = fmt.Sprintf("public, max-age=%d", max(left, 0))
 	}
-	return s.serveCard(w, r, n, key, etagOf(key), cc, func(ctx context.Context) ([]byte, error) {
-		return s.render(ctx, c, tmpl)
-	})
+	return s.serveCard(w, r, n, &renderKey{key, []string{etagOf(key)}}, []string{cc}, c, tmpl)
 }
