@@ -107,10 +107,12 @@ type Server struct {
 // debug.SetMemoryLimit, that suits s: the cache's budget, the parsed fonts
 // (about twice their files), 16 MiB per render worker (a canvas of up to
 // 6 MB, the encoder's buffers and the PNG) and 64 MiB for the rest (index,
-// connections, runtime). Under it the collector reclaims renders' garbage
-// before the heap doubles: with the default 64 MiB cache and 2 workers,
-// peak RSS under sustained load drops by a third or more. It stays above
-// the live heap, where a limit would make the collector run without pause.
+// connections, runtime, the templates' drawn backgrounds). Under it the
+// collector reclaims renders' garbage before the heap doubles: with the
+// default 64 MiB cache and 2 workers (a 171 MiB limit), peak RSS under
+// bench/serve.sh's sustained load stayed near 187 MiB where it reached
+// 212-393 MiB without. It stays above the live heap (about 100 MiB there),
+// where a limit would make the collector run without pause.
 func (s *Server) MemoryLimit() int64 {
 	return 64<<20 + max(s.cfg.CacheBytes, 0) + 2*s.cfg.Renderer.FontBytes() + int64(s.cfg.Workers)*16<<20
 }
