@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"os"
 	"runtime/debug"
@@ -110,8 +111,12 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageErr("%v", err)
 	}
+	memLimit := "none"
+	if l := debug.SetMemoryLimit(-1); l != math.MaxInt64 {
+		memLimit = fmt.Sprintf("%d MiB", l>>20)
+	}
 	log.Info("serving", "addr", ln.Addr().String(), "content", *content, "signed_urls", len(keys) > 0,
-		"memory_limit_mib", debug.SetMemoryLimit(-1)>>20)
+		"memory_limit", memLimit)
 	if err := srv.Serve(ctx, srv.HTTPServer(*addr), ln, *grace); err != nil {
 		log.Error("server stopped", "err", err)
 		return exitFail

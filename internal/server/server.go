@@ -109,7 +109,7 @@ type Server struct {
 // 6 MB, the encoder's buffers and the PNG) and 64 MiB for the rest (index,
 // connections, runtime, the templates' drawn backgrounds). Under it the
 // collector reclaims renders' garbage before the heap doubles: with the
-// default 64 MiB cache and 2 workers (a 171 MiB limit), peak RSS under
+// default 64 MiB cache and 2 workers (a 170 MiB limit), peak RSS under
 // bench/serve.sh's sustained load stayed near 187 MiB where it reached
 // 212-393 MiB without. It stays above the live heap (about 100 MiB there),
 // where a limit would make the collector run without pause.
