@@ -71,13 +71,19 @@ type BuildProgress struct {
 
 // BuildReport says what a build did.
 type BuildReport struct {
-	Posts     int            // posts considered (after sharding)
-	Rendered  int            // cards drawn and written
-	Unchanged int            // cards whose key and file matched the manifest: not drawn
-	Skipped   map[string]int // posts not built, by reason ("not a post", "draft", ...)
-	Failed    int            // posts that failed
-	Removed   int            // cards of posts that are gone, or no longer built, deleted
-	Failures  []BuildFailure // one per failed post, sorted by path
+	Posts     int // posts found (after sharding); the outcomes below add up to it
+	Rendered  int // posts built with at least one card drawn
+	Unchanged int // posts built with no card drawn: every card (there may be none) was in place
+	// Skipped counts posts not built, by reason ("not a post", "draft", ...).
+	Skipped map[string]int
+	Failed  int // posts that failed
+	// Interrupted counts posts left unfinished because the build was
+	// cancelled (or stopped by FailFast); the next build finishes them.
+	Interrupted    int
+	CardsRendered  int            // cards drawn and written, of every post
+	CardsUnchanged int            // cards whose key and file matched the manifest: not drawn
+	Removed        int            // cards of posts that are gone, or no longer built, deleted
+	Failures       []BuildFailure // one per failed post, sorted by path
 	// Warnings are about the build itself: an unreadable manifest, stale
 	// temporary files removed.
 	Warnings []string
@@ -141,7 +147,8 @@ func (r *Renderer) Build(ctx context.Context, opts BuildOptions) (*BuildReport, 
 	if rep != nil {
 		*out = BuildReport{
 			Posts: rep.Posts, Rendered: rep.Rendered, Unchanged: rep.Unchanged, Skipped: rep.Skipped,
-			Failed: rep.Failed, Removed: rep.Removed, Warnings: rep.Warnings, CardWarnings: rep.CardWarnings,
+			Failed: rep.Failed, Interrupted: rep.Interrupted, CardsRendered: rep.CardsRendered,
+			CardsUnchanged: rep.CardsUnchanged, Removed: rep.Removed, Warnings: rep.Warnings, CardWarnings: rep.CardWarnings,
 			Manifest: rep.Manifest, Elapsed: rep.Elapsed, Cancelled: rep.Cancelled, PeakRSSBytes: out.PeakRSSBytes,
 		}
 		for _, f := range rep.Failures {

@@ -273,8 +273,9 @@ type k8sContainer struct {
 
 // TestKubernetesExample parses deploy/kubernetes/ogcard.yaml: a Deployment
 // whose ogcard container runs `serve` with flags the CLI has, probes
-// /healthz on its named port, asks for 128Mi and is limited to 256Mi with
-// GOMEMLIMIT below the limit, runs as non-root on a read-only root, and a
+// /healthz on its named port, asks for 192Mi and is limited to 256Mi (the
+// server's measured peak is near 187 MiB under its own soft limit, which
+// no GOMEMLIMIT overrides), runs as non-root on a read-only root, and a
 // Service that targets the port.
 func TestKubernetesExample(t *testing.T) {
 	dec := yaml.NewDecoder(bytes.NewReader(readFile(t, "deploy/kubernetes/ogcard.yaml")))
@@ -329,17 +330,18 @@ func TestKubernetesExample(t *testing.T) {
 			t.Errorf("%s probe %+v, want GET /healthz on port %s", name, probe, c.Ports[0].Name)
 		}
 	}
-	if c.Resources.Requests["memory"] != "128Mi" || c.Resources.Limits["memory"] != "256Mi" || c.Resources.Requests["cpu"] == "" {
-		t.Errorf("resources %+v, want requests 128Mi (and a CPU request), limit 256Mi", c.Resources)
+	if c.Resources.Requests["memory"] != "192Mi" || c.Resources.Limits["memory"] != "256Mi" || c.Resources.Requests["cpu"] == "" {
+		t.Errorf("resources %+v, want requests 192Mi (and a CPU request), limit 256Mi", c.Resources)
 	}
-	gomem := ""
 	for _, e := range c.Env {
 		if e.Name == "GOMEMLIMIT" {
-			gomem = e.Value
+			t.Errorf("GOMEMLIMIT=%s overrides the limit ogcard serve sets itself", e.Value)
 		}
 	}
-	if gomem != "200MiB" {
-		t.Errorf("GOMEMLIMIT %q, want 200MiB, under the 256Mi limit", gomem)
+	for _, a := range c.Args {
+		if strings.HasPrefix(a, "--memory-limit") {
+			t.Errorf("arg %q: leave the memory limit automatic", a)
+		}
 	}
 	for _, cc := range append(pod.InitContainers, c) {
 		if !cc.SecurityContext.ReadOnlyRootFilesystem || cc.SecurityContext.AllowPrivilegeEscalation {

@@ -144,7 +144,7 @@ func ExampleRenderer_Build() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Println(rep.Rendered, "rendered,", rep.Unchanged, "unchanged,", rep.Failed, "failed")
+		fmt.Printf("%d posts: %d cards drawn, %d unchanged; %d failed\n", rep.Posts, rep.CardsRendered, rep.CardsUnchanged, rep.Failed)
 	}
 	m, err := ogcard.ReadManifest(filepath.Join(out, ogcard.ManifestName))
 	if err != nil {
@@ -155,8 +155,8 @@ func ExampleRenderer_Build() {
 		fmt.Println(p.Outputs[0].File, p.Outputs[0].Width, p.Outputs[0].Height)
 	}
 	// Output:
-	// 4 rendered, 0 unchanged, 0 failed
-	// 0 rendered, 4 unchanged, 0 failed
+	// 1 posts: 4 cards drawn, 0 unchanged; 0 failed
+	// 1 posts: 0 cards drawn, 4 unchanged; 0 failed
 	// /posts/summit Open Source Summit 2026: the talks, the people, the hallway track
 	// posts/summit.png 1200 630
 }

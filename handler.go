@@ -103,6 +103,13 @@ func (h *Handler) Refresh(ctx context.Context) error { return h.s.Refresh(ctx) }
 // HTTP server has shut down.
 func (h *Handler) Close() error { return h.s.Close() }
 
+// MemoryLimit returns a soft memory limit in bytes, for
+// debug.SetMemoryLimit, that suits h: the cache's budget, the parsed fonts
+// (about twice their files), 16 MiB per render worker and 64 MiB for the
+// rest. Under it the collector reclaims renders' garbage before the heap
+// doubles; `ogcard serve` sets it unless GOMEMLIMIT is set.
+func (h *Handler) MemoryLimit() int64 { return h.s.MemoryLimit() }
+
 // HTTPServer returns an http.Server for addr serving h, with the timeouts
 // and header limits a server on the internet needs.
 func (h *Handler) HTTPServer(addr string) *http.Server { return h.s.HTTPServer(addr) }

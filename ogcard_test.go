@@ -397,7 +397,7 @@ func TestBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Rendered < 2 || rep.Failed != 0 || rep.Unchanged != 0 || calls != rep.Rendered {
+	if rep.Posts != 1 || rep.Rendered != 1 || rep.CardsRendered < 2 || rep.Failed != 0 || rep.Unchanged != 0 || calls != rep.CardsRendered {
 		t.Errorf("first build: %+v, %d progress calls", rep, calls)
 	}
 	m, err := ReadManifest(filepath.Join(out, ManifestName))
@@ -408,7 +408,7 @@ func TestBuild(t *testing.T) {
 		t.Fatalf("manifest: %+v", m)
 	}
 	outs := m.Posts[0].Outputs
-	if len(outs) != rep.Rendered || outs[0].Template != "og" || outs[1].Template != "session" || outs[1].Card != "01" {
+	if len(outs) != rep.CardsRendered || outs[0].Template != "og" || outs[1].Template != "session" || outs[1].Card != "01" {
 		t.Errorf("outputs: %+v", outs)
 	}
 	for _, o := range outs {
@@ -417,7 +417,7 @@ func TestBuild(t *testing.T) {
 		}
 	}
 	rep, err = r.Build(context.Background(), BuildOptions{Root: site, OutDir: out})
-	if err != nil || rep.Rendered != 0 || rep.Unchanged != len(outs) {
+	if err != nil || rep.CardsRendered != 0 || rep.CardsUnchanged != len(outs) || rep.Unchanged != 1 {
 		t.Errorf("second build: %+v, %v; want every card unchanged", rep, err)
 	}
 

@@ -52,8 +52,15 @@ is not drawn again. Files are written to a temporary name and renamed.
 matrix; --merge-manifests then merges the parts' manifests into OUT_DIR,
 rebasing their file paths.
 
+The summary counts posts by outcome (rendered: a card drawn; unchanged:
+every card already in place, or none to make; skipped; failed;
+interrupted), which add up to the posts found, then cards. A build killed
+or cancelled at any moment is finished by the next run, which leaves
+OUT_DIR as a clean build would.
+
 Exit status: 0 when every post was built or skipped, 1 when any failed
-(listed as path:line: reason), 2 for usage or configuration errors.`
+(listed as path:line: reason) or the build was interrupted, 2 for usage or
+configuration errors.`
 
 func runBuild(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "build", buildSynopsis, "ogcard build content -o public/og --jobs 4")
@@ -214,14 +221,12 @@ func mergeManifests(e *env, out string, files []string, sf *siteFlags, usageErr 
 	return exitOK
 }
 
-// summary reads "1590 rendered, 2 unchanged, 4 skipped (not a post), 1
-// failed in 9.8s".
+// summary reads "1595 posts: 1589 rendered, 0 unchanged, 6 skipped (1
+// draft, 5 not a post), 0 failed; 1605 cards drawn, 0 unchanged, in
+// 9.8s": posts by outcome (they add up to the posts found), then cards.
 func summary(rep *ogcard.BuildReport) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d rendered, %d unchanged", rep.Rendered, rep.Unchanged)
-	if rep.Removed > 0 {
-		fmt.Fprintf(&b, ", %d removed", rep.Removed)
-	}
+	fmt.Fprintf(&b, "%s: %d rendered, %d unchanged", plural(rep.Posts, "post"), rep.Rendered, rep.Unchanged)
 	if n := skippedTotal(rep); n > 0 {
 		var parts []string
 		for _, k := range slices.Sorted(maps.Keys(rep.Skipped)) {
@@ -233,7 +238,15 @@ func summary(rep *ogcard.BuildReport) string {
 		}
 		fmt.Fprintf(&b, ", %d skipped (%s)", n, strings.Join(parts, ", "))
 	}
-	fmt.Fprintf(&b, ", %d failed in %.1fs", rep.Failed, rep.Elapsed.Seconds())
+	fmt.Fprintf(&b, ", %d failed", rep.Failed)
+	if rep.Interrupted > 0 {
+		fmt.Fprintf(&b, ", %d interrupted", rep.Interrupted)
+	}
+	fmt.Fprintf(&b, "; %s drawn, %d unchanged", plural(rep.CardsRendered, "card"), rep.CardsUnchanged)
+	if rep.Removed > 0 {
+		fmt.Fprintf(&b, ", %d removed", rep.Removed)
+	}
+	fmt.Fprintf(&b, ", in %.1fs", rep.Elapsed.Seconds())
 	if rep.Cancelled {
 		b.WriteString(" (cancelled)")
 	}
@@ -250,11 +263,15 @@ func skippedTotal(rep *ogcard.BuildReport) int {
 
 func writeJSONReport(w io.Writer, rep *ogcard.BuildReport, err error) {
 	type report struct {
-		Posts          int                   `json:"posts"`
+		Posts          int                   `json:"posts"` // the outcomes below add up to it
 		Rendered       int                   `json:"rendered"`
 		Unchanged      int                   `json:"unchanged"`
 		Skipped        map[string]int        `json:"skipped"`
 		Failed         int                   `json:"failed"`
+		Interrupted    int                   `json:"interrupted"`
+		CardsRendered  int                   `json:"cardsRendered"`
+		CardsUnchanged int                   `json:"cardsUnchanged"`
+		Removed        int                   `json:"removed"`
 		Failures       []ogcard.BuildFailure `json:"failures"`
 		Warnings       []string              `json:"warnings"`
 		CardWarnings   int                   `json:"cardWarnings"`
@@ -267,7 +284,8 @@ func writeJSONReport(w io.Writer, rep *ogcard.BuildReport, err error) {
 	}
 	out := report{
 		Posts: rep.Posts, Rendered: rep.Rendered, Unchanged: rep.Unchanged, Skipped: rep.Skipped,
-		Failed: rep.Failed, Failures: rep.Failures, Warnings: rep.Warnings, CardWarnings: len(rep.CardWarnings),
+		Failed: rep.Failed, Interrupted: rep.Interrupted, CardsRendered: rep.CardsRendered,
+		CardsUnchanged: rep.CardsUnchanged, Removed: rep.Removed, Failures: rep.Failures, Warnings: rep.Warnings, CardWarnings: len(rep.CardWarnings),
 		Manifest: rep.Manifest, Seconds: rep.Elapsed.Seconds(), PeakRSSBytes: rep.PeakRSSBytes, Cancelled: rep.Cancelled,
 	}
 	if out.Failures == nil {
@@ -277,7 +295,7 @@ func writeJSONReport(w io.Writer, rep *ogcard.BuildReport, err error) {
 		out.Warnings = []string{}
 	}
 	if s := rep.Elapsed.Seconds(); s > 0 {
-		out.CardsPerSecond = float64(rep.Rendered) / s
+		out.CardsPerSecond = float64(rep.CardsRendered) / s
 	}
 	if err != nil {
 		out.Error = err.Error()
@@ -352,3 +370,11 @@ func (p *progress) finish() {
 }
 
 var _ flag.Value = (*listFlag)(nil)
+
+// plural says "1 post", "2 posts".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -152,7 +152,7 @@ func TestBuildState(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("build = exit %d: %s", code, errOut)
 	}
-	if !strings.HasPrefix(stdout, "0 rendered, 1 unchanged") {
+	if !strings.HasPrefix(stdout, "1 post: 0 rendered, 1 unchanged") {
 		t.Errorf("the build after the move did not use the moved state: %s", stdout)
 	}
 	state := filepath.Join(dir, ".ogcard", "state-static-og.json")
@@ -232,7 +232,7 @@ func TestURLsChangeRebuilds(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeFile(t, filepath.Join(dir, "ogcard.yaml"), "site: S\nurls: hugo\n")
-	if code, stdout, errOut := runCLI(t, "", "build", content, "-o", out, "--state", state); code != exitOK || !strings.HasPrefix(stdout, "1 rendered, 0 unchanged, 1 removed") {
+	if code, stdout, errOut := runCLI(t, "", "build", content, "-o", out, "--state", state); code != exitOK || !strings.HasPrefix(stdout, "1 post: 1 rendered, 0 unchanged, 0 failed; 1 card drawn, 0 unchanged, 1 removed") {
 		t.Errorf("build after urls: hugo: exit %d, %s%s", code, stdout, errOut)
 	}
 	if _, err := os.Stat(filepath.Join(out, "posts", "2025-05-20-x.png")); err != nil {

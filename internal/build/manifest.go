@@ -29,6 +29,10 @@ type Manifest struct {
 	Version  int    `json:"version"`
 	Renderer string `json:"renderer"` // render.Version of the build that wrote it
 	Posts    []Post `json:"posts"`
+	// Pending lists files (relative to the manifest's folder) that an
+	// interrupted build may have left on disk and no entry lists; the next
+	// complete build deletes them. A finished build's manifest has none.
+	Pending []string `json:"pending,omitempty"`
 }
 
 // Post is one post's entry in a Manifest.
@@ -105,19 +109,40 @@ func (m *Manifest) sort() {
 	if m.Posts == nil {
 		m.Posts = []Post{}
 	}
+	slices.Sort(m.Pending)
 }
 
 // WriteFile writes m atomically as indented JSON, sorted first.
 func (m *Manifest) WriteFile(file string) error {
-	m.sort()
-	data, err := json.MarshalIndent(m, "", "  ")
+	data, err := m.encode(file)
 	if err != nil {
-		return fmt.Errorf("manifest %s: %w", file, err)
+		return err
 	}
-	if err := atomicfile.WriteFile(file, append(data, '\n'), 0o644); err != nil {
+	if err := atomicfile.WriteFile(file, data, 0o644); err != nil {
 		return fmt.Errorf("manifest %s: %w", file, err)
 	}
 	return nil
+}
+
+// write is WriteFile through the build's writeFile.
+func (m *Manifest) write(file string) error {
+	data, err := m.encode(file)
+	if err != nil {
+		return err
+	}
+	if err := writeFile(file, data, 0o644); err != nil {
+		return fmt.Errorf("manifest %s: %w", file, err)
+	}
+	return nil
+}
+
+func (m *Manifest) encode(file string) ([]byte, error) {
+	m.sort()
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("manifest %s: %w", file, err)
+	}
+	return append(data, '\n'), nil
 }
 
 // MergeManifests merges the manifests of shard builds into one to be
