@@ -10,6 +10,7 @@
 //	*Card --Renderer.Draw / DrawAll--> *image.RGBA (the pixels, unencoded)
 //	content folder --Renderer.Build--> cards on disk + manifest (incremental)
 //	content folder --Renderer.NewHandler--> http.Handler (on demand, cached)
+//	*Card --Renderer.Cards + MetaTags--> <meta> tags; build state --WriteSiteManifest--> the site's manifest
 //
 // A Renderer is built once by New from Options (brand config, templates,
 // fonts, byte budget; nil or zero means the embedded defaults) and is then
