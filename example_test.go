@@ -209,3 +209,46 @@ func ExampleSign() {
 	// /render.png?sig=w7BTwXuxzzdBEwF0HIXQv7gBNGtrnTSzoo36_r4l1RQ&title=Hello%2C+world
 	// true
 }
+
+// Cards names a post's cards without drawing them; with CardFile, CardURL
+// and MetaTags they become the <meta> tags of the post's page, as `ogcard
+// meta` prints them.
+func ExampleRenderer_Cards() {
+	r, err := ogcard.New(nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	c, err := r.ParsePost("content/blog/2024-05-22-hello.md", []byte("---\ntitle: Hello, world\n---\n"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	base, err := ogcard.CheckBaseURL("https://example.org/og")
+	if err != nil {
+		log.Fatal(err)
+	}
+	refs, err := r.Cards(c, "og")
+	if err != nil {
+		log.Fatal(err)
+	}
+	info, _ := r.Template("og")
+	var cards []ogcard.SiteCard
+	for _, ref := range refs {
+		cards = append(cards, ogcard.SiteCard{
+			URL:   ogcard.CardURL(base, ogcard.CardFile(c.URLPath, "og", ref.Suffix)),
+			Width: info.Width, Height: info.Height, Type: "image/png", Alt: ref.Alt, Template: "og",
+		})
+	}
+	if err := ogcard.WriteMetaHTML(os.Stdout, ogcard.MetaTags(cards)); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// <meta property="og:image" content="https://example.org/og/blog/2024/05/22/hello.png">
+	// <meta property="og:image:secure_url" content="https://example.org/og/blog/2024/05/22/hello.png">
+	// <meta property="og:image:type" content="image/png">
+	// <meta property="og:image:width" content="1200">
+	// <meta property="og:image:height" content="630">
+	// <meta property="og:image:alt" content="Hello, world">
+	// <meta name="twitter:card" content="summary_large_image">
+	// <meta name="twitter:image" content="https://example.org/og/blog/2024/05/22/hello.png">
+	// <meta name="twitter:image:alt" content="Hello, world">
+}

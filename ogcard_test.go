@@ -3,6 +3,7 @@ package ogcard
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"image/png"
 	"io"
@@ -434,6 +435,22 @@ func TestBuild(t *testing.T) {
 		t.Errorf("a missing manifest: %v", err)
 	}
 
+	site_ := filepath.Join(t.TempDir(), "data", "ogcard.json")
+	os.MkdirAll(filepath.Dir(site_), 0o755)
+	pages, err := WriteSiteManifest(rep.Manifest, "/og/", site_)
+	if err != nil || pages != 1 {
+		t.Fatalf("WriteSiteManifest: %d pages, %v", pages, err)
+	}
+	var sm struct {
+		Pages map[string]struct{ Cards []SiteCard }
+	}
+	if err := json.Unmarshal(readFile(t, site_), &sm); err != nil {
+		t.Fatal(err)
+	}
+	if cs := sm.Pages["/posts/summit"].Cards; len(cs) != len(outs) || cs[0].URL != "/og/posts/summit.png" || cs[0].Alt == "" {
+		t.Errorf("site manifest cards: %+v", cs)
+	}
+
 	merged := filepath.Join(t.TempDir(), "merged")
 	mm, err := MergeManifests(merged, []string{filepath.Join(out, ManifestName)})
 	if err != nil || len(mm.Posts) != 1 {
@@ -556,5 +573,20 @@ func TestHandlerUnderPrefix(t *testing.T) {
 	}
 	if resp, body := get(srv.URL + "/elsewhere"); string(body) != "the site" {
 		t.Errorf("the mux's other routes: %d %q", resp.StatusCode, body)
+	}
+}
+
+// TestPageURLs: Options.URLs follows a generator's page URL rules.
+func TestPageURLs(t *testing.T) {
+	r := newRenderer(t, &Options{URLs: "hugo"})
+	c, err := r.ParsePost("content/posts/hello-world.md", []byte("---\ntitle: Hello\n---\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.PageURL != "/posts/hello-world/" {
+		t.Errorf("hugo page URL %q, want /posts/hello-world/", c.PageURL)
+	}
+	if _, err := New(&Options{URLs: "wordpress"}); err == nil || !strings.Contains(err.Error(), "wordpress") {
+		t.Errorf("URLs wordpress: %v, want an error naming it", err)
 	}
 }
