@@ -66,13 +66,13 @@ type Person struct {
 
 // Session is one talk of an event post.
 type Session struct {
-	Title    string   `json:"title"`
-	URL      string   `json:"url,omitempty"`
-	Day      string   `json:"day,omitempty"`     // as written: "Monday, 23 March"
-	Start    string   `json:"start,omitempty"`   // "13:35" (24-hour, normalised)
-	End      string   `json:"end,omitempty"`     // "14:00"
-	Zone     string   `json:"zone,omitempty"`    // "CET" when given
-	Section  string   `json:"section,omitempty"` // the heading the talk is listed under ("CiliumCon")
+	Title   string `json:"title"`
+	URL     string `json:"url,omitempty"`
+	Day     string `json:"day,omitempty"`     // as written: "Monday, 23 March"
+	Start   string `json:"start,omitempty"`   // "13:35" (24-hour, normalised)
+	End     string `json:"end,omitempty"`     // "14:00"
+	Zone    string `json:"zone,omitempty"`    // "CET" when given
+	Section string `json:"section,omitempty"` // the heading the talk is listed under ("CiliumCon")
 	// DayFrom says where Day came from when the talk's own lines do not
 	// give it: `lead of section "CiliumCon"`, "event dates".
 	DayFrom string `json:"dayFrom,omitempty"`
@@ -84,7 +84,7 @@ type Session struct {
 	// give it: "front matter event.timezone", "first zone in the post".
 	ZoneFrom string `json:"zoneFrom,omitempty"`
 	// When is what a card prints: "Mon 23 March · 14:10–14:35 CET".
-	When string `json:"when,omitempty"`
+	When     string   `json:"when,omitempty"`
 	Speakers []Person `json:"speakers,omitempty"`
 }
 
