@@ -107,14 +107,19 @@ func New(o Options) (*Renderer, error) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		if !isFont(n) {
+		if !isFont(n) && !text.IsEmojiSVGs(n) {
 			continue
 		}
 		data, err := fs.ReadFile(o.Fonts, n)
 		if err != nil {
 			return nil, fmt.Errorf("font %s: %w", n, err)
 		}
-		if _, err := lib.Add(n, data); err != nil {
+		if text.IsEmojiSVGs(n) {
+			err = lib.AddEmojiSVGs(n, data)
+		} else {
+			_, err = lib.Add(n, data)
+		}
+		if err != nil {
 			return nil, err
 		}
 		sum := sha256.Sum256(data)

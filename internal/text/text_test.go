@@ -293,3 +293,50 @@ func FuzzLayout(f *testing.F) {
 		}
 	})
 }
+
+// TestEllipsisKeepsAllThatFits: the ellipsis replaces only what does not
+// fit. "Hello world and…" in Inter Bold 40 px is 334.7 px: in a 400 px box a
+// wrapped line that ends at a space keeps its last word.
+func TestEllipsisKeepsAllThatFits(t *testing.T) {
+	sh := lib(t).Shaper()
+	defer sh.Release()
+	st := Style{Families: []string{"Inter"}, Weight: 700, MaxSizePx: 40, MaxLines: 1, Overflow: Ellipsis}
+	tests := []struct {
+		text   string
+		boxW   float64
+		want   string
+		wantPx float64
+	}{
+		{"Hello world and more words", 400, "Hello world and…", 334.7},
+		{"Hello world and more words", 334.8, "Hello world and…", 334.7},
+		{"Hello world and more words", 334.6, "Hello world…", 251.9}, // "and" no longer fits
+		{"Hello world andmorewords", 400, "Hello world…", 251.9},     // the wrapped line holds no more
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			b, err := sh.Layout(tt.text, st, tt.boxW, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !b.Truncated || len(b.Lines) != 1 {
+				t.Fatalf("Layout(%q, %g px) = %d lines, truncated %v; want 1, true", tt.text, tt.boxW, len(b.Lines), b.Truncated)
+			}
+			line := b.Lines[0]
+			lo, hi := 1<<30, 0
+			for _, r := range line.Runs {
+				for _, g := range r.Glyphs {
+					if g.Cluster < len([]rune(tt.text)) {
+						lo, hi = min(lo, g.Cluster), max(hi, g.Cluster+1)
+					}
+				}
+			}
+			kept := string([]rune(tt.text)[lo:hi]) + "…"
+			if kept != tt.want {
+				t.Errorf("Layout(%q, %g px) = %q, want %q", tt.text, tt.boxW, kept, tt.want)
+			}
+			if line.WidthPx < tt.wantPx-0.05 || line.WidthPx > tt.wantPx+0.05 {
+				t.Errorf("Layout(%q, %g px) is %.2f px wide, want %.1f", tt.text, tt.boxW, line.WidthPx, tt.wantPx)
+			}
+		})
+	}
+}
