@@ -307,10 +307,12 @@ func textStyle(st template.Style) text.Style {
 	return ts
 }
 
-// stack lays text and people children out top to bottom; each takes the
-// height its content needs (a text its lines, people their rows), so the
+// stack lays text, people and (on a speaker card) sessions children out top
+// to bottom; each takes the height its content needs (a text its lines,
+// people and talks their rows), so the
 // group can be aligned in the box as a whole: a short title does not leave
-// a hole above the speakers. A child's box height caps its own height.
+// a hole above the speakers. A child's box height caps its own height; a
+// text or sessions child's gap replaces the stack's gap above it.
 func (l *layouter) stack(ly *template.CLayer) error {
 	var items []Op
 	y := 0.0
@@ -332,12 +334,23 @@ func (l *layouter) stack(ly *template.CLayer) error {
 			if ps = l.persons(ch.People); len(ps) == 0 {
 				continue
 			}
+		case "sessions":
+			if l.view.Speaker == nil {
+				return fmt.Errorf("a stack holds the talks of a speaker card only; put a line-up's sessions layer outside the stack")
+			}
+			if len(l.view.Sessions) == 0 {
+				continue
+			}
 		default:
-			return fmt.Errorf("stack children must be text or people layers, not %s", ch.Kind)
+			return fmt.Errorf("stack children must be text, people or sessions layers, not %s", ch.Kind)
 		}
 		if len(items) > 0 {
-			y += ly.Gap
-			remaining -= ly.Gap
+			gap := ly.Gap
+			if ch.Kind != "people" && ch.Gap > 0 {
+				gap = ch.Gap // a people layer's gap is between its rows
+			}
+			y += gap
+			remaining -= gap
 		}
 		if remaining <= 1 {
 			break
@@ -347,8 +360,19 @@ func (l *layouter) stack(ly *template.CLayer) error {
 		reserve := 0.0
 		for j := i + 1; j < len(ly.Children); j++ {
 			next := &ly.Children[j]
-			if next.Kind == "people" {
-				reserve += ly.Gap + avatarSize(next)
+			switch next.Kind {
+			case "people":
+				// Up to four rows, so a long title shrinks before more
+				// than one speaker goes into "+N more".
+				av, rows := avatarSize(next), float64(min(len(l.persons(next.People)), 4))
+				gap := next.Gap
+				if gap == 0 {
+					gap = av * 0.3
+				}
+				reserve += ly.Gap + rows*av + max(rows-1, 0)*gap
+				continue
+			case "sessions":
+				reserve += ly.Gap + next.H
 				continue
 			}
 			st := next.Style
@@ -358,12 +382,27 @@ func (l *layouter) stack(ly *template.CLayer) error {
 			}
 			reserve += ly.Gap + st.MinPx*lh*float64(min(max(st.MaxLines, 1), 2))
 		}
-		avail := remaining
-		if remaining-reserve > remaining/2 {
-			avail = remaining - reserve
-		}
+		avail := math.Max(remaining-reserve, remaining/2)
 		if ch.H > 0 && ch.H < ly.H {
 			avail = math.Min(avail, ch.H)
+		}
+		if ch.Kind == "sessions" {
+			sub := *ch
+			sub.X, sub.Y, sub.W, sub.H = ly.X, 0, ly.W, avail
+			start := len(l.plan.Ops)
+			h, err := l.talks(&sub, l.view.Sessions, false)
+			ops := slices.Clone(l.plan.Ops[start:])
+			l.plan.Ops = l.plan.Ops[:start]
+			if err != nil {
+				return err
+			}
+			for _, op := range ops {
+				op.Y += y
+				items = append(items, op)
+			}
+			y += h
+			remaining -= h
+			continue
 		}
 		if ch.Kind == "people" {
 			h, ops, err := l.peopleOps(ch, ps, ly.X, ly.W, avail)
@@ -409,21 +448,39 @@ func avatarSize(ly *template.CLayer) float64 {
 }
 
 // peopleOps lays people out as a list at y = 0 in a box at most maxH
-// tall, and returns the height the rows take and their ops.
+// tall, and returns the height the rows take and their ops. A layer too
+// narrow for names shows the first person's photo alone, centred.
 func (l *layouter) peopleOps(ly *template.CLayer, ps []card.Person, x, w, maxH float64) (float64, []Op, error) {
 	av := avatarSize(ly)
+	if ly.W < av+40 {
+		// Too narrow for names: the first person's photo alone, centred,
+		// in a ring of the layer's colour (a speaker card's portrait).
+		start := len(l.plan.Ops)
+		cx := x + (w-av)/2
+		ring := ly.Color
+		ring.A = 255
+		l.plan.Ops = append(l.plan.Ops, Op{Kind: OpCircle, X: cx - 8, Y: 0, W: av + 16, H: av + 16, Color: ring})
+		err := l.avatar(ly, ps[0], cx, 8, av, 0)
+		ops := slices.Clone(l.plan.Ops[start:])
+		l.plan.Ops = l.plan.Ops[:start]
+		return av + 16, ops, err
+	}
 	gap := ly.Gap
 	if gap == 0 {
 		gap = av * 0.3
 	}
 	rows := max(1, int((maxH+gap)/(av+gap)))
-	rows = min(rows, len(ps))
+	if rows < len(ps) {
+		// Not everyone fits a row of their own: overlapping photos beside
+		// the names ("A, B & 3 more") say more than "+4 more".
+		rows = 1
+	}
 	h := float64(rows)*av + float64(rows-1)*gap
 	sub := *ly
 	sub.X, sub.Y, sub.W, sub.H = x, 0, w, h
 	start := len(l.plan.Ops)
 	var err error
-	if ly.H >= 2*av+8 || rows > 1 {
+	if rows > 1 || len(ps) == 1 {
 		err = l.peopleList(&sub, ps, av)
 	} else {
 		err = l.people(&sub)
@@ -690,7 +747,8 @@ func (l *layouter) sessions(ly *template.CLayer) error {
 		return nil
 	}
 	if l.view.Speaker != nil {
-		return l.talks(ly, ss)
+		_, err := l.talks(ly, ss, true)
+		return err
 	}
 	gap := ly.RowGap
 	// Rows keep about the height a full page gives them: a last page or a
@@ -775,11 +833,14 @@ func (l *layouter) sessions(ly *template.CLayer) error {
 
 // talks lists a speaker card's talks, one row each: the talk's day, date,
 // time and zone over its title, then whoever shares the stage. Rows take
-// the height a three-talk card gives them and the group is centred in the
+// at most the height a two-talk card gives them and the group is centred in the
 // box, so one talk is not stretched over the whole box.
-func (l *layouter) talks(ly *template.CLayer, ss []card.Session) error {
+//
+// It returns the height the rows take; with center false they start at
+// the box's top.
+func (l *layouter) talks(ly *template.CLayer, ss []card.Session, center bool) (float64, error) {
 	gap := ly.RowGap
-	rows := max(len(ss), 3)
+	rows := max(len(ss), 2)
 	rowH := (ly.H - gap*float64(rows-1)) / float64(rows)
 	type row struct{ when, title, with *text.Block }
 	var laid []row
@@ -791,7 +852,7 @@ func (l *layouter) talks(ly *template.CLayer, ss []card.Session) error {
 		used := 2 * ly.PaddingY
 		if s.When != "" {
 			if r.when, err = l.text(s.When, ly.TimeStyle, inner, rowH/3); err != nil {
-				return err
+				return 0, err
 			}
 			used += r.when.HeightPx + 6
 		}
@@ -803,12 +864,12 @@ func (l *layouter) talks(ly *template.CLayer, ss []card.Session) error {
 		}
 		if len(others) > 0 {
 			if r.with, err = l.text("with "+joinNames(others), ly.NameStyle, inner, rowH/3); err != nil {
-				return err
+				return 0, err
 			}
 			used += r.with.HeightPx + 6
 		}
 		if r.title, err = l.text(s.Title, ly.Style, inner, math.Max(rowH-used, 1)); err != nil {
-			return err
+			return 0, err
 		}
 		laid = append(laid, r)
 		heights = append(heights, used+r.title.HeightPx)
@@ -819,7 +880,10 @@ func (l *layouter) talks(ly *template.CLayer, ss []card.Session) error {
 		h = math.Max(h, x)
 	}
 	total := h*float64(len(laid)) + gap*float64(len(laid)-1)
-	y := ly.Y + math.Max(0, (ly.H-total)/2)
+	y := ly.Y
+	if center {
+		y += math.Max(0, (ly.H-total)/2)
+	}
 	for _, r := range laid {
 		if ly.Background.A > 0 {
 			l.plan.Ops = append(l.plan.Ops, Op{Kind: OpRect, X: ly.X, Y: y, W: ly.W, H: h, Color: ly.Background, RadiusPx: ly.Radius})
@@ -837,7 +901,7 @@ func (l *layouter) talks(ly *template.CLayer, ss []card.Session) error {
 		}
 		y += h + gap
 	}
-	return nil
+	return total, nil
 }
 
 // shortDay abbreviates "Wednesday, 25 March" to "Wed 25 Mar"; other

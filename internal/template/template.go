@@ -57,9 +57,10 @@ type Layer struct {
 	Text  string    `yaml:"text"` // Go text/template over the card's fields
 	Style TextStyle `yaml:"style"`
 
-	// Stack: text and people children laid out top to bottom; a child
-	// whose text is empty takes no room. A child's box height caps its
-	// height.
+	// Stack: text, people and (on speaker cards) sessions children laid
+	// out top to bottom; a child whose text is empty takes no room. A
+	// child's box height caps its height; a text or sessions child's gap
+	// replaces the stack's gap above it.
 	Children []Layer `yaml:"children"`
 	Gap      float64 `yaml:"gap"`
 	VAlign   string  `yaml:"valign"` // top, center, bottom
