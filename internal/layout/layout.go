@@ -475,6 +475,7 @@ func (l *layouter) peopleOps(ly *template.CLayer, ps []card.Person, x, w, maxH f
 		// the names ("A, B & 3 more") say more than "+4 more".
 		rows = 1
 	}
+	rows = min(rows, len(ps))
 	h := float64(rows)*av + float64(rows-1)*gap
 	sub := *ly
 	sub.X, sub.Y, sub.W, sub.H = x, 0, w, h
