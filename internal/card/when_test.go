@@ -140,3 +140,44 @@ func TestEventDateErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestPersonSlug(t *testing.T) {
+	for in, want := range map[string]string{
+		"Mahé Tardy":                "mahe-tardy",
+		"Mikael Johansson Länsberg": "mikael-johansson-lansberg",
+		"Arthur Outhenin-Chalandre": "arthur-outhenin-chalandre",
+		"  J. R. R. Tolkien ":       "j-r-r-tolkien",
+		"山田 太郎":                     "山田-太郎",
+		"--":                        "",
+	} {
+		if got := PersonSlug(in); got != want {
+			t.Errorf("PersonSlug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestSpeakerPhotosFromAuthorData: a talk's speaker named in the author
+// data gets its photo, matched by id or by name; a photo the post gives
+// is kept.
+func TestSpeakerPhotosFromAuthorData(t *testing.T) {
+	body := "[**Talk**](https://x.sched.com/event/1)  \n*Hemanth Malla & Mahé Tardy, Isovalent | 10:00 - 10:30*\n"
+	opts := &Options{Authors: map[string]Person{
+		"hemanth":    {Name: "Hemanth Malla", Avatar: "/img/hemanth.png"},
+		"Mahé Tardy": {Name: "Mahé T.", Avatar: "/img/mahe.png"},
+	}}
+	c := mustCard(t, newPost("content/x.md", body, "title", "T"), opts)
+	if len(c.Sessions) != 1 || len(c.Sessions[0].Speakers) != 2 {
+		t.Fatalf("sessions = %+v", c.Sessions)
+	}
+	for _, ps := range [][]Person{c.Sessions[0].Speakers, c.Speakers} {
+		if ps[0].Avatar != "/img/hemanth.png" || ps[1].Avatar != "/img/mahe.png" {
+			t.Errorf("avatars = %q, %q; want /img/hemanth.png (by name), /img/mahe.png (by id)", ps[0].Avatar, ps[1].Avatar)
+		}
+	}
+	c = mustCard(t, newPost("content/x.md", "", "title", "T", "sessions", []any{map[string]any{
+		"title": "Talk", "speakers": []any{map[string]any{"name": "Hemanth Malla", "avatar": "own.png"}},
+	}}), opts)
+	if got := c.Sessions[0].Speakers[0].Avatar; got != "own.png" {
+		t.Errorf("front matter avatar = %q, want own.png kept", got)
+	}
+}
