@@ -216,6 +216,17 @@ func (c *converter) schedule(start, end time.Time) {
 				c.warnf("session %q: %q names a weekday that is not on that date in %d, %d or %d; check the day", s.Title, s.Day, base-1, base, base+1)
 			}
 		}
+	}
+	// A talk the post gives no day for, between two talks of its section
+	// on the same day, is on that day: a schedule lists talks in order.
+	for i := range ss {
+		s := &ss[i]
+		if s.Date == "" && s.Day == "" && i > 0 && i+1 < len(ss) {
+			prev, next := ss[i-1], ss[i+1]
+			if prev.Date != "" && prev.Date == next.Date && prev.Section == s.Section && next.Section == s.Section {
+				s.Date, s.Day, s.DayFrom = prev.Date, prev.Day, "the talks before and after it"
+			}
+		}
 		s.When = when(*s)
 	}
 	switch {

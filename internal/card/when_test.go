@@ -181,3 +181,29 @@ func TestSpeakerPhotosFromAuthorData(t *testing.T) {
 		t.Errorf("front matter avatar = %q, want own.png kept", got)
 	}
 }
+
+// TestScheduleBetweenTalks: a talk with no day, between two talks of its
+// section on one day, is on that day; one at the edge of a section is not.
+func TestScheduleBetweenTalks(t *testing.T) {
+	const sched = "https://x.sched.com/event/1"
+	talk := func(title, detail string) string {
+		return "[**" + title + "**](" + sched + ")  \n*Ann Lee, Acme" + detail + "*\n\n"
+	}
+	body := "## A\n\n" + talk("First", "") + talk("Timed 1", " | Monday, 23 March | 10:00 - 10:20") +
+		talk("Middle", "") + talk("Timed 2", " | Monday, 23 March | 12:00 - 12:20") + "## B\n\n" + talk("Other", "") +
+		talk("Timed 3", " | Monday, 23 March | 14:00 - 14:20")
+	c := mustCard(t, newPost("content/x.md", body, "title", "Plans 2026"), nil)
+	got := map[string]string{}
+	for _, s := range c.Sessions {
+		got[s.Title] = s.Date + " " + s.DayFrom
+	}
+	want := map[string]string{
+		"First": " ", "Timed 1": "2026-03-23 ", "Middle": "2026-03-23 the talks before and after it",
+		"Timed 2": "2026-03-23 ", "Other": " ", "Timed 3": "2026-03-23 ",
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s: date and source %q, want %q", k, got[k], w)
+		}
+	}
+}
