@@ -357,22 +357,24 @@ func (l *layouter) stack(ly *template.CLayer) error {
 		}
 		// Keep room for one line (or row) of each later child, so a long
 		// title shrinks instead of pushing the summary or speakers out.
-		reserve := 0.0
+		reserve, rows := 0.0, false
 		for j := i + 1; j < len(ly.Children); j++ {
 			next := &ly.Children[j]
 			switch next.Kind {
 			case "people":
 				// Up to four rows, so a long title shrinks before more
 				// than one speaker goes into "+N more".
-				av, rows := avatarSize(next), float64(min(len(l.persons(next.People)), 4))
+				av, n := avatarSize(next), float64(min(len(l.persons(next.People)), 4))
 				gap := next.Gap
 				if gap == 0 {
 					gap = av * 0.3
 				}
-				reserve += ly.Gap + rows*av + max(rows-1, 0)*gap
+				reserve += ly.Gap + n*av + max(n-1, 0)*gap
+				rows = true
 				continue
 			case "sessions":
 				reserve += ly.Gap + next.H
+				rows = true
 				continue
 			}
 			st := next.Style
@@ -382,7 +384,15 @@ func (l *layouter) stack(ly *template.CLayer) error {
 			}
 			reserve += ly.Gap + st.MinPx*lh*float64(min(max(st.MaxLines, 1), 2))
 		}
-		avail := math.Max(remaining-reserve, remaining/2)
+		// Text alone gives up its reservation when it would take more than
+		// half the room; speakers and talks below keep theirs, up to half.
+		avail := remaining
+		switch {
+		case remaining-reserve > remaining/2:
+			avail = remaining - reserve
+		case rows:
+			avail = remaining / 2
+		}
 		if ch.H > 0 && ch.H < ly.H {
 			avail = math.Min(avail, ch.H)
 		}
