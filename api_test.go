@@ -283,7 +283,9 @@ func TestCardRoundTrip(t *testing.T) {
 	c.Speakers[0].Role = "Countess"
 	c.Authors = c.Speakers[1:2]
 	c.Categories = []string{"news"}
-	c.Sessions[0] = Session{Title: "T", URL: "https://x", Day: "Monday", Start: "09:00", End: "09:30", Zone: "WEST", Section: "Keynotes", Speakers: c.Speakers[:1]}
+	c.Sessions[0] = Session{Title: "T", URL: "https://x", Day: "Monday", Start: "09:00", End: "09:30", Zone: "WEST", Section: "Keynotes",
+		DayFrom: "event dates", Date: "2026-06-22", ZoneFrom: "front matter", When: "Mon 22 June · 09:00", Speakers: c.Speakers[:1]}
+	c.Event.Start, c.Event.End, c.Event.Zone, c.Event.DatesFrom = "2026-06-22", "2026-06-24", "WEST", "front matter"
 	for _, v := range []reflect.Value{reflect.ValueOf(*c), reflect.ValueOf(c.Event), reflect.ValueOf(c.Speakers[0]), reflect.ValueOf(c.Sessions[0])} {
 		for i := range v.NumField() {
 			if v.Field(i).IsZero() {

@@ -40,6 +40,12 @@ type Event struct {
 	Dates    string   `json:"dates,omitempty"`    // as written, or "23 March", "23–26 March"
 	Place    string   `json:"place,omitempty"`    // "Amsterdam"
 	Hashtags []string `json:"hashtags,omitempty"` // with their "#"
+	Start    string   `json:"start,omitempty"`    // first day, "2026-03-23"
+	End      string   `json:"end,omitempty"`      // last day, "2026-03-26"
+	Zone     string   `json:"zone,omitempty"`     // the zone the post's times are in, "CET"
+	// DatesFrom says where Dates, Start and End came from: "front matter
+	// event.start, event.end", or the talks' days and where each was read.
+	DatesFrom string `json:"datesFrom,omitempty"`
 }
 
 // Person is an author or speaker.
@@ -52,13 +58,25 @@ type Person struct {
 
 // Session is one talk of an event post.
 type Session struct {
-	Title    string   `json:"title"`              // the talk's title
-	URL      string   `json:"url,omitempty"`      // the talk's page, as linked
-	Day      string   `json:"day,omitempty"`      // as written: "Monday, 23 March"
-	Start    string   `json:"start,omitempty"`    // "13:35" (24-hour)
-	End      string   `json:"end,omitempty"`      // "14:00"
-	Zone     string   `json:"zone,omitempty"`     // "CET" when given
-	Section  string   `json:"section,omitempty"`  // the heading the talk is listed under ("CiliumCon")
+	Title   string `json:"title"`             // the talk's title
+	URL     string `json:"url,omitempty"`     // the talk's page, as linked
+	Day     string `json:"day,omitempty"`     // as written: "Monday, 23 March"
+	Start   string `json:"start,omitempty"`   // "13:35" (24-hour)
+	End     string `json:"end,omitempty"`     // "14:00"
+	Zone    string `json:"zone,omitempty"`    // "CET" when given
+	Section string `json:"section,omitempty"` // the heading the talk is listed under ("CiliumCon")
+	// DayFrom says where Day came from when the talk's own lines do not
+	// give it: `lead of section "CiliumCon"`, "event dates".
+	DayFrom string `json:"dayFrom,omitempty"`
+	// Date is Day as a calendar date ("2026-03-23"), its year taken from
+	// the day itself, the event, the title or the post's date, and checked
+	// against the weekday when Day names one.
+	Date string `json:"date,omitempty"`
+	// ZoneFrom says where Zone came from when the talk's own line does not
+	// give it: "front matter event.timezone", "first zone in the post".
+	ZoneFrom string `json:"zoneFrom,omitempty"`
+	// When is what a card prints: "Mon 23 March · 14:10–14:35 CET".
+	When     string   `json:"when,omitempty"`
 	Speakers []Person `json:"speakers,omitempty"` // in the order given
 }
 
@@ -75,7 +93,7 @@ func fromCard(c *card.Card) *Card {
 		Authors: fromPeople(c.Authors), Tags: c.Tags, Categories: c.Categories,
 		URLPath: c.URLPath, PageURL: c.PageURL, Slug: c.Slug, Image: c.Image, Lang: c.Lang, Draft: c.Draft,
 		Speakers: fromPeople(c.Speakers),
-		Event:    Event{Name: c.Event.Name, Dates: c.Event.Dates, Place: c.Event.Place, Hashtags: c.Event.Hashtags},
+		Event:    Event(c.Event),
 		Sessions: fromSessions(c.Sessions), Site: c.Site, Warnings: c.Warnings,
 	}
 }
@@ -89,7 +107,7 @@ func toCard(c *Card) *card.Card {
 		Authors: toPeople(c.Authors), Tags: c.Tags, Categories: c.Categories,
 		URLPath: c.URLPath, PageURL: c.PageURL, Slug: c.Slug, Image: c.Image, Lang: c.Lang, Draft: c.Draft,
 		Speakers: toPeople(c.Speakers),
-		Event:    card.Event{Name: c.Event.Name, Dates: c.Event.Dates, Place: c.Event.Place, Hashtags: c.Event.Hashtags},
+		Event:    card.Event(c.Event),
 		Sessions: toSessions(c.Sessions), Site: c.Site, Warnings: c.Warnings,
 	}
 }
@@ -122,7 +140,8 @@ func fromSessions(ss []card.Session) []Session {
 	}
 	out := make([]Session, len(ss))
 	for i, s := range ss {
-		out[i] = Session{Title: s.Title, URL: s.URL, Day: s.Day, Start: s.Start, End: s.End, Zone: s.Zone, Section: s.Section, Speakers: fromPeople(s.Speakers)}
+		out[i] = Session{Title: s.Title, URL: s.URL, Day: s.Day, Start: s.Start, End: s.End, Zone: s.Zone, Section: s.Section,
+			DayFrom: s.DayFrom, Date: s.Date, ZoneFrom: s.ZoneFrom, When: s.When, Speakers: fromPeople(s.Speakers)}
 	}
 	return out
 }
@@ -133,7 +152,8 @@ func toSessions(ss []Session) []card.Session {
 	}
 	out := make([]card.Session, len(ss))
 	for i, s := range ss {
-		out[i] = card.Session{Title: s.Title, URL: s.URL, Day: s.Day, Start: s.Start, End: s.End, Zone: s.Zone, Section: s.Section, Speakers: toPeople(s.Speakers)}
+		out[i] = card.Session{Title: s.Title, URL: s.URL, Day: s.Day, Start: s.Start, End: s.End, Zone: s.Zone, Section: s.Section,
+			DayFrom: s.DayFrom, Date: s.Date, ZoneFrom: s.ZoneFrom, When: s.When, Speakers: toPeople(s.Speakers)}
 	}
 	return out
 }

@@ -31,7 +31,7 @@ func ExampleNew() {
 	fmt.Println(og.Width, og.Height, og.MultiCard)
 	// Output:
 	// [og]
-	// [event landscape lineup og portrait session square]
+	// [event landscape lineup og portrait session speaker square]
 	// 1200 630 false
 }
 
