@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/ogcard/ogcard/internal/card"
@@ -166,6 +167,9 @@ func Layout(sh *text.Shaper, v View, t *template.Template, imgs Images) (*Plan, 
 	if static {
 		p.Static = len(p.Ops)
 	}
+	if len(l.missing) > 0 {
+		p.Warnings = append(p.Warnings, missingWarning(l.missing))
+	}
 	return p, nil
 }
 
@@ -187,6 +191,8 @@ type layouter struct {
 	imgs Images
 
 	perPage int // the template's sessions per card, for row heights
+
+	missing []rune // characters no font has, over all of the card's texts
 }
 
 func withOpacity(c color.NRGBA, o float64) color.NRGBA {
@@ -279,11 +285,65 @@ func (l *layouter) text(s string, st template.Style, w, h float64) (*text.Block,
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range b.Missing {
-		l.plan.Warnings = append(l.plan.Warnings, fmt.Sprintf("no font has %U %q: it is left out; add a font that has it", r, r))
-	}
+	l.noteMissing(b)
 	return &b, nil
 }
+
+// noteMissing remembers the characters no font had, for the one warning
+// Layout gives about them.
+func (l *layouter) noteMissing(b text.Block) {
+	for _, r := range b.Missing {
+		if !slices.Contains(l.missing, r) {
+			l.missing = append(l.missing, r)
+		}
+	}
+}
+
+// missingWarning is one line about every character no font had, with the
+// scripts they belong to, rather than a line per character:
+// `no font has 2 characters: "ሀ" U+1200 (Ethiopic), "ᚠ" U+16A0 (Runic); they are left out; add a font with the Ethiopic and Runic scripts`.
+func missingWarning(rs []rune) string {
+	var chars, scripts []string
+	for _, r := range rs {
+		sc := scriptOf(r)
+		chars = append(chars, fmt.Sprintf("%q %U (%s)", r, r, sc))
+		if !slices.Contains(scripts, sc) {
+			scripts = append(scripts, sc)
+		}
+	}
+	noun, them := "character", "it is"
+	if len(rs) > 1 {
+		noun, them = "characters", "they are"
+	}
+	what := strings.Join(scripts, ", ")
+	if n := len(scripts); n > 1 {
+		what = strings.Join(scripts[:n-1], ", ") + " and " + scripts[n-1]
+	}
+	plural := ""
+	if len(scripts) > 1 {
+		plural = "s"
+	}
+	return fmt.Sprintf("no font has %d %s: %s; %s left out; add a font with the %s script%s", len(rs), noun, strings.Join(chars, ", "), them, what, plural)
+}
+
+// scriptOf names r's Unicode script ("Ethiopic"), or "Unknown".
+func scriptOf(r rune) string {
+	for _, name := range scriptNames() {
+		if unicode.Is(unicode.Scripts[name], r) {
+			return strings.ReplaceAll(name, "_", " ")
+		}
+	}
+	return "Unknown"
+}
+
+var scriptNames = sync.OnceValue(func() []string {
+	names := make([]string, 0, len(unicode.Scripts))
+	for name := range unicode.Scripts {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+})
 
 func textStyle(st template.Style) text.Style {
 	ts := text.Style{
@@ -541,6 +601,7 @@ func (l *layouter) pills(ly *template.CLayer) error {
 		if err != nil {
 			return err
 		}
+		l.noteMissing(b)
 		w := b.WidthPx + 2*ly.PaddingX
 		if used+w > ly.W+0.01 {
 			break
@@ -707,6 +768,7 @@ func (l *layouter) avatar(ly *template.CLayer, p card.Person, x, y, av float64, 
 	if err != nil {
 		return err
 	}
+	l.noteMissing(b)
 	col := color.NRGBA{0x0b, 0x15, 0x33, 0xff}
 	if ly.Background.A > 0 {
 		col = ly.Background

@@ -150,17 +150,23 @@ func TestKey(t *testing.T) {
 	}
 }
 
-// TestMissingGlyphWarns: a character no font has is reported, not drawn as
-// a box.
+// TestMissingGlyphWarns: characters no font has are reported, not drawn as
+// boxes, in one warning per card that names each character once with its
+// script, however often and in however many fields it occurs.
 func TestMissingGlyphWarns(t *testing.T) {
 	r := renderer(t)
-	c := &card.Card{Title: "Linear B: \U00010000 and Cuneiform \U00012000"}
+	c := &card.Card{
+		Title:   "Linear B: \U00010000 \U00010000 and Cuneiform \U00012000",
+		Summary: "More \U00012000 here",
+		Tags:    []string{"\U00010000"},
+	}
 	_, plan, err := r.Draw(context.Background(), c, "og")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(plan.Warnings) != 2 || !strings.Contains(plan.Warnings[0], "U+10000") {
-		t.Errorf("warnings = %q, want two naming U+10000 and U+12000", plan.Warnings)
+	want := "no font has 2 characters: '\U00010000' U+10000 (Linear B), '\U00012000' U+12000 (Cuneiform); they are left out; add a font with the Linear B and Cuneiform scripts"
+	if len(plan.Warnings) != 1 || plan.Warnings[0] != want {
+		t.Errorf("warnings = %q\nwant one: %q", plan.Warnings, want)
 	}
 }
 
