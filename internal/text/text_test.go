@@ -386,3 +386,76 @@ func TestEllipsisKeepsAllThatFits(t *testing.T) {
 		})
 	}
 }
+
+// TestEllipsisGlyphDrawn: a truncated block ends, at its logical end (the
+// right for left-to-right text, the left for right-to-left), in the "…"
+// glyph of a font that has it, with ink, and nowhere else; an untruncated
+// block has none.
+func TestEllipsisGlyphDrawn(t *testing.T) {
+	l := lib(t)
+	sh := l.Shaper()
+	defer sh.Release()
+	st := Style{Families: []string{"Inter"}, Weight: 700, MaxSizePx: 40, MaxLines: 1, Overflow: Ellipsis}
+	isEllipsis := func(g Glyph, f *Font) bool {
+		id, ok := f.load().NominalGlyph('…')
+		return ok && uint32(id) == g.ID
+	}
+	for _, tt := range []struct {
+		name, text string
+		rtl        bool
+	}{
+		{"Latin", "Hello world and more words than fit", false},
+		{"Arabic", "مرحبا بالعالم وأهلا بكم في هذه البطاقة الطويلة جدا", true},
+		{"Japanese", "ネットワークの可視化を実現するための新しい方法について", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := sh.Layout(tt.text, st, 300, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !b.Truncated || len(b.Lines) != 1 || b.RTL != tt.rtl {
+				t.Fatalf("%d lines, truncated %v, RTL %v; want 1, true, %v", len(b.Lines), b.Truncated, b.RTL, tt.rtl)
+			}
+			type placed struct {
+				g Glyph
+				f *Font
+			}
+			var gs []placed
+			for _, r := range b.Lines[0].Runs {
+				for _, g := range r.Glyphs {
+					gs = append(gs, placed{g, r.Font})
+				}
+			}
+			end := gs[len(gs)-1] // rightmost: runs and glyphs are in visual order
+			if tt.rtl {
+				end = gs[0]
+			}
+			if !isEllipsis(end.g, end.f) {
+				t.Fatalf("the glyph at the line's logical end is %d of %s, not its \"…\"", end.g.ID, end.f.Family)
+			}
+			if m, _ := l.Glyph(end.f, end.g.ID, b.SizePx, 0); m.Mask == nil || len(m.Mask.Pix) == 0 {
+				t.Error("the ellipsis glyph has no ink")
+			}
+			n := 0
+			for _, p := range gs {
+				if isEllipsis(p.g, p.f) {
+					n++
+				}
+			}
+			if n != 1 {
+				t.Errorf("%d ellipsis glyphs, want 1", n)
+			}
+			full, err := sh.Layout("Short", st, 300, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range full.Lines[0].Runs {
+				for _, g := range r.Glyphs {
+					if isEllipsis(g, r.Font) {
+						t.Error("an untruncated line has an ellipsis")
+					}
+				}
+			}
+		})
+	}
+}
