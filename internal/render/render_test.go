@@ -14,6 +14,7 @@ import (
 	"github.com/ogcard/ogcard/assets"
 	"github.com/ogcard/ogcard/fonts"
 	"github.com/ogcard/ogcard/internal/card"
+	"github.com/ogcard/ogcard/internal/config"
 	"github.com/ogcard/ogcard/internal/imgtest"
 	"github.com/ogcard/ogcard/internal/post"
 )
@@ -213,3 +214,56 @@ func BenchmarkDrawOG(b *testing.B) {
 }
 
 func TestMain(m *testing.M) { os.Exit(m.Run()) }
+
+// TestMonochromeEmoji: emoji are drawn in colour by default and, when the
+// brand's ogcard.yaml says emoji: monochrome, as outlines in the text's
+// colour: the red apples and hearts lose their red, nothing else changes.
+func TestMonochromeEmoji(t *testing.T) {
+	red := func(r *Renderer) int {
+		t.Helper()
+		img, plan, err := r.Draw(context.Background(), &card.Card{Title: "Fruit 🍎 ❤️ 🍓 day"}, "og")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(plan.Warnings) > 0 {
+			t.Errorf("warnings: %q", plan.Warnings)
+		}
+		n := 0
+		b := img.Bounds()
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				c := img.RGBAAt(x, y)
+				if c.R > 150 && c.G < 110 && c.B < 110 {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	withConfig := func(yaml string) *Renderer {
+		t.Helper()
+		dir := t.TempDir()
+		path := filepath.Join(dir, "ogcard.yaml")
+		if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := config.Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := New(Options{Fonts: fonts.FS, Templates: assets.Templates, Brand: assets.Brand, Config: cfg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	colour, mono := red(withConfig("site: Fruit\n")), red(withConfig("site: Fruit\nemoji: monochrome\n"))
+	if colour < 2000 || mono != 0 {
+		t.Errorf("red pixels: %d in colour, %d in monochrome; want thousands, then none", colour, mono)
+	}
+	k1, _ := withConfig("site: Fruit\n").Key(&card.Card{Title: "🍎"}, "og")
+	k2, _ := withConfig("site: Fruit\nemoji: monochrome\n").Key(&card.Card{Title: "🍎"}, "og")
+	if k1 == k2 {
+		t.Error("monochrome emoji kept the cache key of colour ones")
+	}
+}
