@@ -52,11 +52,17 @@ func loadCard(t testing.TB, r *Renderer, name string) *card.Card {
 
 // TestGoldenOG pins the default card on the posts that exercise the text
 // engine: the reference post, a 171-character title, Chinese, Japanese with
-// 「」, Arabic (right to left), emoji with accented names, a post with
-// neither summary nor date, and Thai, Hindi (conjuncts) and Korean titles.
+// 「」, Arabic (right to left, a mirrored card), emoji with accented names,
+// a post with neither summary nor date, and Thai, Hindi (conjuncts) and
+// Korean titles; and the rest of the multilingual set: Bengali, Tamil,
+// Traditional Chinese, Hebrew and Arabic with nested Latin runs and
+// numbers, Vietnamese (stacked diacritics), Greek, Cyrillic, and emoji
+// sequences (skin tones, ZWJ families, keycaps, flags). None may warn: no
+// character is missing a glyph.
 func TestGoldenOG(t *testing.T) {
 	r := renderer(t)
-	for _, name := range []string{"reference", "long-title", "chinese", "japanese", "arabic", "emoji-accents", "bare", "thai", "hindi", "korean"} {
+	for _, name := range []string{"reference", "long-title", "chinese", "japanese", "arabic", "emoji-accents", "bare", "thai", "hindi", "korean",
+		"bengali", "tamil", "chinese-traditional", "hebrew", "arabic-mixed", "vietnamese", "greek", "cyrillic", "emoji-sequences"} {
 		t.Run(name, func(t *testing.T) {
 			file := name + ".md"
 			if name == "reference" {
