@@ -217,6 +217,13 @@ type span struct {
 func (sh *Shaper) prepare(s string, st Style) *para {
 	s = norm.NFC.String(s)
 	rs := []rune(s)
+	if slices.ContainsFunc(rs, isControl) {
+		// Controls have no glyph but do have the .notdef's advance: an
+		// escape code drew a gap mid-word. Cards remove them with a
+		// warning (internal/card); this catches the texts that pass
+		// elsewhere (a site name, a template's own text).
+		rs = slices.DeleteFunc(rs, isControl)
+	}
 	if len(rs) > maxRunes {
 		rs = rs[:maxRunes]
 	}
@@ -636,6 +643,12 @@ func (p *para) paraLevel() int8 {
 		return 1
 	}
 	return 0
+}
+
+// isControl reports C0 and C1 control characters other than the tab and
+// the line feed, which layout treats as space and a hard break.
+func isControl(r rune) bool {
+	return (r < 0x20 && r != '\t' && r != '\n') || (r >= 0x7F && r < 0xA0)
 }
 
 func isSpace(r rune) bool {

@@ -459,3 +459,29 @@ func TestEllipsisGlyphDrawn(t *testing.T) {
 		})
 	}
 }
+
+// TestControlsTakeNoRoom: an escape code or another control character in
+// the text is not set: no gap, no glyph, no break inside the word.
+func TestControlsTakeNoRoom(t *testing.T) {
+	sh := lib(t).Shaper()
+	defer sh.Release()
+	st := Style{Families: []string{"Inter"}, Weight: 700, MaxSizePx: 40}
+	for _, s := range []string{"Red\x1b[31m alert", "Bell\x07 and \u009bCSI", "a\rb"} {
+		clean := strings.Map(func(r rune) rune {
+			if r < 0x20 || (r >= 0x7F && r < 0xA0) {
+				return -1
+			}
+			return r
+		}, s)
+		if got, want := sh.Measure(s, st), sh.Measure(clean, st); got != want {
+			t.Errorf("Measure(%q) = %.2f, want %.2f as for %q", s, got, want, clean)
+		}
+		b, err := sh.Layout(s, st, 2000, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b.Lines) != 1 || len(b.Missing) != 0 {
+			t.Errorf("Layout(%q): %d lines, missing %q; want 1 line, none missing", s, len(b.Lines), b.Missing)
+		}
+	}
+}
