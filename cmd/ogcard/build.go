@@ -186,7 +186,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	} else {
 		fmt.Fprintln(e.stdout, summary(rep))
 		if n := len(rep.CardWarnings); n > 0 && !*verbose {
-			fmt.Fprintf(e.stdout, "%d card warnings (-v lists them)\n", n)
+			fmt.Fprintf(e.stdout, "%s (-v lists them)\n", plural(n, "card warning"))
 		}
 	}
 	if err != nil || rep.Failed > 0 {
