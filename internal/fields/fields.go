@@ -567,17 +567,6 @@ func encode(b *bytes.Buffer, v reflect.Value) error {
 	return nil
 }
 
-// Sorted returns the top-level field names, sorted, with dots: for
-// messages.
-func Sorted() []string {
-	ns := names(root)
-	for i := range ns {
-		ns[i] = "." + ns[i]
-	}
-	slices.Sort(ns)
-	return ns
-}
-
 // CheckSet checks every template of set with Check, before any card is
 // drawn. files maps template files to their bytes, so the error can name
 // the file and line: "site/mine.yaml:14: template mine: layers[2].text:
