@@ -53,6 +53,10 @@ func TestMetaMultiCardJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
+	// Nothing is drawn, so no file size is known: none is given, not 0.
+	if strings.Contains(out, `"bytes"`) {
+		t.Errorf("meta gives a file size for cards it did not draw:\n%s", out)
+	}
 	n := map[string]int{}
 	for _, c := range got.Cards {
 		n[c.Template]++
