@@ -79,12 +79,7 @@ func runRender(ctx context.Context, e *env, args []string) int {
 	}
 	c, err := r.Card(p)
 	if err != nil {
-		var skip *card.SkipError
-		if errors.As(err, &skip) {
-			fmt.Fprintf(e.stderr, "ogcard render: %s: not rendered: %v\n", p.Path, err)
-		} else {
-			fmt.Fprintf(e.stderr, "ogcard render: %v\n", err)
-		}
+		fmt.Fprintf(e.stderr, "ogcard render: %s\n", cardErr(p.Path, err))
 		return exitFail
 	}
 	slug := c.Slug
@@ -195,4 +190,22 @@ func builtinTemplates() []string {
 		names[i] = strings.TrimSuffix(n, ".yaml")
 	}
 	return names
+}
+
+// cardErr is the message for r.Card's error on the post at path. A file
+// it makes no card of (skipped: not a post, no title) is named, with what
+// to do about it; other errors name the file themselves.
+func cardErr(path string, err error) string {
+	var skip *card.SkipError
+	if !errors.As(err, &skip) {
+		return err.Error()
+	}
+	msg := fmt.Sprintf("%s: not rendered: %v", path, err)
+	switch skip.Reason {
+	case card.NotPost:
+		msg += "; ogcard takes such files for pages, not posts: if it is a post, rename or move it"
+	case card.NoTitle:
+		msg += "; add title: to its front matter or a # heading to its body"
+	}
+	return msg
 }
