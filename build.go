@@ -177,6 +177,9 @@ type ManifestPost struct {
 	// Error is set when the post's latest build failed; Outputs are then
 	// those of an earlier, good build.
 	Error string `json:"error,omitempty"`
+	// Warnings are the card's warnings (author data, photos, front
+	// matter), which a build that does not read the post again repeats.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // ManifestOutput is one card file in a Manifest.
@@ -189,6 +192,9 @@ type ManifestOutput struct {
 	Bytes    int64  `json:"bytes"`          // file size
 	Key      string `json:"key"`            // Image.Key
 	Alt      string `json:"alt,omitempty"`  // alternative text: what the card says
+	// Warnings are what drawing the card warned (a title shrunk, a glyph
+	// missing), which a build that does not draw it again repeats.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // ReadManifest reads a manifest file. A missing file gives an error
@@ -225,7 +231,7 @@ func MergeManifests(outDir string, files []string) (*Manifest, error) {
 func fromManifest(m *build.Manifest) *Manifest {
 	out := &Manifest{Version: m.Version, Renderer: m.Renderer, Posts: make([]ManifestPost, len(m.Posts))}
 	for i, p := range m.Posts {
-		mp := ManifestPost{Source: p.Source, URLPath: p.URLPath, Page: p.Page, Slug: p.Slug, Title: p.Title, Error: p.Error, Outputs: make([]ManifestOutput, len(p.Outputs))}
+		mp := ManifestPost{Source: p.Source, URLPath: p.URLPath, Page: p.Page, Slug: p.Slug, Title: p.Title, Error: p.Error, Warnings: p.Warnings, Outputs: make([]ManifestOutput, len(p.Outputs))}
 		for j, o := range p.Outputs {
 			mp.Outputs[j] = ManifestOutput(o)
 		}

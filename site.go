@@ -10,14 +10,14 @@ import (
 // SiteCard is one card as a site's pages name it: in the site manifest
 // (WriteSiteManifest) and in <meta> tags (MetaTags).
 type SiteCard struct {
-	URL      string `json:"url"`            // absolute when the base URL is; else from the site's root ("/og/x.png")
-	Width    int    `json:"width"`          // pixels
-	Height   int    `json:"height"`         // pixels
-	Bytes    int64  `json:"bytes"`          // file size; 0 when not built yet
-	Type     string `json:"type"`           // MIME type
-	Alt      string `json:"alt"`            // alternative text: what the card says
-	Template string `json:"template"`       // the template's name
-	Card     string `json:"card,omitempty"` // Image.Suffix: which card of a multi-card template ("03", "2of3")
+	URL      string `json:"url"`             // absolute when the base URL is; else from the site's root ("/og/x.png")
+	Width    int    `json:"width"`           // pixels
+	Height   int    `json:"height"`          // pixels
+	Bytes    int64  `json:"bytes,omitempty"` // file size; 0 when not built yet
+	Type     string `json:"type"`            // MIME type
+	Alt      string `json:"alt"`             // alternative text: what the card says
+	Template string `json:"template"`        // the template's name
+	Card     string `json:"card,omitempty"`  // Image.Suffix: which card of a multi-card template ("03", "2of3")
 }
 
 // MetaTag is one <meta> tag: Property (Open Graph) or Name (Twitter), and

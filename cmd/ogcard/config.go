@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 
 	"github.com/ogcard/ogcard"
@@ -42,15 +43,34 @@ func loadRenderer(spec rendererSpec) (*ogcard.Renderer, []string, error) {
 		if path != "" {
 			fmt.Fprintf(spec.note, "ogcard: using config %s\n", path)
 		} else {
-			searched := spec.searchFrom
-			if searched == "" {
-				searched = "."
-			}
-			if abs, err := filepath.Abs(searched); err == nil {
-				searched = abs
-			}
-			fmt.Fprintf(spec.note, "ogcard: using the built-in brand (no %s in %s or the folders above it)\n", ogcard.ConfigFileName, searched)
+			fmt.Fprintf(spec.note, "ogcard: using the built-in brand (no %s in %s)\n", ogcard.ConfigFileName, searched(spec.searchFrom))
 		}
 	}
 	return r, r.DefaultTemplates(), nil
+}
+
+// searched says where ogcard.FindConfig looked from dir: the absolute
+// folder and the folders above it, up to the repository's root when the
+// search stopped there.
+func searched(dir string) string {
+	if dir == "" {
+		dir = "."
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return dir
+	}
+	for d := abs; ; {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			if d == abs {
+				return abs
+			}
+			return abs + " or the folders above it up to the repository's root " + d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return abs + " or the folders above it"
+		}
+		d = parent
+	}
 }

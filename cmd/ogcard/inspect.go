@@ -34,7 +34,7 @@ func runInspect(ctx context.Context, e *env, args []string) int {
 	}
 	c, err := readPost(e, r, pos[0])
 	if err != nil {
-		fmt.Fprintf(e.stderr, "ogcard inspect: %v\n", err)
+		fmt.Fprintf(e.stderr, "ogcard inspect: %s\n", cardErr(err))
 		return exitFail
 	}
 	// Under the names templates use: {{.Authors}}, not "authors".

@@ -63,7 +63,7 @@ func runMeta(ctx context.Context, e *env, args []string) int {
 	}
 	c, err := readPost(e, r, pos[0])
 	if err != nil {
-		fmt.Fprintf(e.stderr, "ogcard meta: %v\n", err)
+		fmt.Fprintf(e.stderr, "ogcard meta: %s\n", cardErr(err))
 		return exitFail
 	}
 	for _, w := range c.Warnings {

@@ -60,12 +60,7 @@ func runRender(ctx context.Context, e *env, args []string) int {
 	}
 	c, err := readPost(e, r, pos[0])
 	if err != nil {
-		var skip *ogcard.SkipError
-		if errors.As(err, &skip) {
-			fmt.Fprintf(e.stderr, "ogcard render: %s: not rendered: %v\n", skip.File, err)
-		} else {
-			fmt.Fprintf(e.stderr, "ogcard render: %v\n", err)
-		}
+		fmt.Fprintf(e.stderr, "ogcard render: %s\n", cardErr(err))
 		return exitFail
 	}
 	slug := c.Slug
@@ -132,9 +127,13 @@ func renderAll(ctx context.Context, e *env, r *ogcard.Renderer, c *ogcard.Card, 
 	for _, w := range c.Warnings {
 		fmt.Fprintf(e.stderr, "warning: %s: %s\n", c.Source, w)
 	}
+	warned := map[string]bool{} // cards of one post share warnings: print each once
 	for _, img := range imgs {
 		for _, w := range img.Warnings {
-			fmt.Fprintf(e.stderr, "warning: %s: %s\n", c.Source, w)
+			if !warned[w] {
+				warned[w] = true
+				fmt.Fprintf(e.stderr, "warning: %s: %s\n", c.Source, w)
+			}
 		}
 		file := slug + "-" + name
 		if img.Suffix != "" {
@@ -172,4 +171,22 @@ func builtinTemplates() []string {
 		names[i] = strings.TrimSuffix(n, ".yaml")
 	}
 	return names
+}
+
+// cardErr is the message for a post's card error. A file ogcard makes no
+// card of (skipped: not a post, no title) is named, with what to do about
+// it; other errors name the file themselves.
+func cardErr(err error) string {
+	var skip *ogcard.SkipError
+	if !errors.As(err, &skip) {
+		return err.Error()
+	}
+	msg := fmt.Sprintf("%s: not rendered: %v", skip.File, err)
+	switch skip.Reason {
+	case "not a post":
+		msg += "; ogcard takes such files for pages, not posts: if it is a post, rename or move it"
+	case "no title":
+		msg += "; add title: to its front matter or a # heading to its body"
+	}
+	return msg
 }
