@@ -1,0 +1,555 @@
+package palette
+
+import (
+	"cmp"
+	"encoding/binary"
+	"image"
+	"image/color"
+	"math"
+	"slices"
+	"sync"
+)
+
+// Limits of visible loss for Indexer.Index, in CIEDE2000 units: a pixel
+// may differ from the true colour by up to SoftDeltaE (about two just
+// noticeable differences) and at most MaxOverSoft parts per million of
+// the pixels beyond it; none may differ by more than HardDeltaE.
+const (
+	SoftDeltaE  = 2.0
+	HardDeltaE  = 5.0
+	MaxOverSoft = 1000 // parts per million: 0.1%
+)
+
+// Indexer maps the opaque pixels of cards drawn from one plan to a palette
+// of at most 256 colours, with ordered dithering between neighbouring
+// entries so that gradients do not band.
+//
+// The palette comes from what the cards are made of, not from their
+// pixels: the colours of the background layers (drawn once), the inks
+// drawn over them (text, panels, shapes) and the anti-aliasing blends of
+// each ink over each surface. So every card of a template shares one
+// palette, and colour-to-index decisions are made once per colour and
+// cached.
+//
+// An Indexer is safe for concurrent use.
+type Indexer struct {
+	Palette color.Palette // the entries, for a PNG PLTE chunk; do not modify
+
+	lab    []Lab
+	ws     []weights
+	shifts []int // per row of the image, the dither pattern's offset
+
+	mu sync.RWMutex
+	m  map[uint32]uint32 // RGBA word (little-endian) -> mapping
+}
+
+// mapping layout: bits 0-7 index A, 8-15 index B, 16-22 share of B in
+// 1/64ths (0..64), 24-27 loss flags (lossBits), 31 set so that a mapping
+// is never 0.
+const (
+	mapValid = 1 << 31
+	// maxCached bounds the shared map: colours past it are computed per
+	// card (the same result, just slower).
+	maxCached = 1 << 20
+)
+
+// surfaceStep is the CIE76 spacing of the palette entries for the large
+// flat and gradient areas: pixels dithered between neighbours this close
+// stay within SoftDeltaE of their true colour.
+const surfaceStep = 1.6
+
+// partnerMax is the largest CIE76 distance between two entries that a
+// pixel may be dithered between.
+const partnerMax = 2 * surfaceStep
+
+// NewIndexer builds the palette for cards whose card-independent layers
+// are bg (opaque) and whose other layers are drawn in the colours inks
+// (straight alpha, as the plan gives them). It costs tens of milliseconds:
+// build one per template and share it.
+//
+// shifts, when not nil, gives per row of bg how far its colours are moved
+// against the row above, as a diagonal gradient's are (raster.RowShifts):
+// the dither pattern follows, so that rows stay shifted copies of each
+// other and compress as well as flat colour.
+func NewIndexer(bg *image.RGBA, inks []color.NRGBA, shifts []int) *Indexer {
+	type cand struct {
+		rgb    [3]uint8
+		lab    Lab
+		weight int
+	}
+	cells := map[[3]int32]int{} // Lab cell -> index in cands
+	var cands []cand
+	add := func(r, g, b uint8, weight int) {
+		l := LabOf(r, g, b)
+		const cell = 0.5
+		k := [3]int32{int32(math.Floor(l.L / cell)), int32(math.Floor(l.A / cell)), int32(math.Floor(l.B / cell))}
+		if i, ok := cells[k]; ok {
+			cands[i].weight += weight
+			return
+		}
+		cells[k] = len(cands)
+		cands = append(cands, cand{[3]uint8{r, g, b}, l, weight})
+	}
+
+	// The background's colours, with how often each occurs.
+	hist := map[uint32]int{}
+	b := bg.Rect
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		row := bg.Pix[bg.PixOffset(b.Min.X, y):][:4*b.Dx()]
+		for i := 0; i+4 <= len(row); i += 4 {
+			hist[uint32(row[i])<<16|uint32(row[i+1])<<8|uint32(row[i+2])]++
+		}
+	}
+	keys := make([]uint32, 0, len(hist))
+	for k := range hist {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys) // map order must not reach the palette
+	var surfaces [][3]uint8
+	for _, k := range keys {
+		c := [3]uint8{uint8(k >> 16), uint8(k >> 8), uint8(k)}
+		add(c[0], c[1], c[2], hist[k])
+		if hist[k] >= 16 {
+			surfaces = append(surfaces, c)
+		}
+	}
+
+	// Inks: opaque ones are exact entries and new surfaces; translucent
+	// ones make a tinted copy of every surface they may cover.
+	inks = slices.Clone(inks)
+	slices.SortFunc(inks, func(p, q color.NRGBA) int { return cmp.Compare(inkKey(p), inkKey(q)) })
+	inks = slices.Compact(inks)
+	n := len(surfaces)
+	var must [][3]uint8
+	for _, ink := range inks {
+		switch ink.A {
+		case 0:
+		case 255:
+			c := [3]uint8{ink.R, ink.G, ink.B}
+			must = append(must, c)
+			surfaces = append(surfaces, c)
+		default:
+			for _, s := range surfaces[:n] {
+				surfaces = append(surfaces, over(s, ink, 1))
+			}
+		}
+	}
+	for _, s := range surfaces[n:] {
+		add(s[0], s[1], s[2], 1<<10)
+	}
+	// Anti-aliased edges: each ink over each surface at 15 coverages.
+	// Surfaces are thinned first: neighbours closer than a cell blend
+	// into colours within a cell of each other.
+	thin := thinSurfaces(surfaces)
+	for _, ink := range inks {
+		if ink.A == 0 {
+			continue
+		}
+		for _, s := range thin {
+			for k := 1; k < 16; k++ {
+				c := over(s, ink, float64(k)/16)
+				add(c[0], c[1], c[2], 1)
+			}
+		}
+	}
+
+	// Farthest-point selection: exact inks first, then the surfaces (the
+	// bulk of the pixels) until they are covered to surfaceStep/2, then
+	// every candidate until the palette is full.
+	ix := &Indexer{m: map[uint32]uint32{}, shifts: slices.Clone(shifts)}
+	best := make([]float64, len(cands))
+	for i := range best {
+		best[i] = math.Inf(1)
+	}
+	ws := make([]weights, len(cands))
+	for i := range cands {
+		ws[i] = weightsOf(cands[i].lab)
+	}
+	pick := func(rgb [3]uint8) {
+		l := LabOf(rgb[0], rgb[1], rgb[2])
+		ix.Palette = append(ix.Palette, color.RGBA{rgb[0], rgb[1], rgb[2], 255})
+		ix.lab = append(ix.lab, l)
+		ix.ws = append(ix.ws, weightsOf(l))
+		for i := range cands {
+			best[i] = min(best[i], ws[i].dist2(cands[i].lab, l))
+		}
+	}
+	for _, c := range must {
+		if len(ix.Palette) < 256 && !slices.Contains(ix.Palette, color.Color(color.RGBA{c[0], c[1], c[2], 255})) {
+			pick(c)
+		}
+	}
+	farthest := func(minWeight int, stop float64) {
+		for len(ix.Palette) < 256-ExtraEntries {
+			far, farD := -1, stop*stop
+			for i, c := range cands {
+				if c.weight >= minWeight && best[i] > farD {
+					far, farD = i, best[i]
+				}
+			}
+			if far < 0 {
+				return
+			}
+			pick(cands[far].rgb)
+		}
+	}
+	farthest(16, surfaceStep/2)
+	nSurf := len(ix.Palette)
+	farthest(0, 0.5)
+	if Debug {
+		far := 0.0
+		for i := range cands {
+			far = max(far, best[i])
+		}
+		println("palette", len(cands), "candidates", len(must), "inks", nSurf, "after surfaces", len(ix.Palette), "radius", math.Sqrt(far))
+	}
+	if len(ix.Palette) == 0 {
+		ix.Palette = color.Palette{color.RGBA{0, 0, 0, 255}}
+		ix.lab = []Lab{{}}
+		ix.ws = []weights{weightsOf(Lab{})}
+	}
+	return ix
+}
+
+// thinSurfaces keeps one surface colour per 2-unit Lab cell.
+func thinSurfaces(s [][3]uint8) [][3]uint8 {
+	seen := map[[3]int32]bool{}
+	var out [][3]uint8
+	for _, c := range s {
+		l := LabOf(c[0], c[1], c[2])
+		k := [3]int32{int32(math.Floor(l.L / 2)), int32(math.Floor(l.A / 2)), int32(math.Floor(l.B / 2))}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// over composites ink at coverage k over the opaque colour s, rounding as
+// image/draw does to within a level.
+func over(s [3]uint8, ink color.NRGBA, k float64) [3]uint8 {
+	a := float64(ink.A) / 255 * k
+	mix := func(bg, fg uint8) uint8 { return uint8(math.Round(float64(fg)*a + float64(bg)*(1-a))) }
+	return [3]uint8{mix(s[0], ink.R), mix(s[1], ink.G), mix(s[2], ink.B)}
+}
+
+// mapColour decides how the colour of an RGBA word is drawn: its nearest
+// entry A, and, when a neighbouring entry B lies on the far side of it, the
+// share of pixels that take B. It records for each of A and B whether it is
+// beyond SoftDeltaE or HardDeltaE of the true colour.
+func (ix *Indexer) mapColour(word uint32) uint32 {
+	c := LabOf(uint8(word), uint8(word>>8), uint8(word>>16))
+	a := nearest(c, ix.lab, ix.ws)
+	pa := ix.lab[a]
+	aE := DeltaE2000(c, pa)
+	bIdx, share, bestD := a, 0.0, dist2(c, pa)
+	for i, e := range ix.lab {
+		if i == a {
+			continue
+		}
+		ab := Lab{e.L - pa.L, e.A - pa.A, e.B - pa.B}
+		n2 := ab.L*ab.L + ab.A*ab.A + ab.B*ab.B
+		if n2 == 0 || n2 > partnerMax*partnerMax {
+			continue
+		}
+		t := ((c.L-pa.L)*ab.L + (c.A-pa.A)*ab.A + (c.B-pa.B)*ab.B) / n2
+		if t <= 0 || t >= 1 {
+			continue
+		}
+		p := Lab{pa.L + t*ab.L, pa.A + t*ab.A, pa.B + t*ab.B}
+		if d := dist2(c, p); d < bestD {
+			bIdx, share, bestD = i, t, d
+		}
+	}
+	n := uint32(math.Round(share * 64))
+	bE := aE
+	if n > 0 {
+		bE = DeltaE2000(c, ix.lab[bIdx])
+		// Dithering is for smooth areas, where both entries are close;
+		// it must not trade a good colour for a visibly wrong one.
+		if bE > max(SoftDeltaE, aE) {
+			n, bE = 0, aE
+		}
+	}
+	if n == 0 {
+		bIdx = a
+	}
+	return uint32(mapValid) | uint32(a) | uint32(bIdx)<<8 | n<<16 | lossBits(aE, bE)
+}
+
+// lossBits are a mapping's flags: bit 24 (25) entry A (B) beyond
+// SoftDeltaE, bit 26 (27) beyond HardDeltaE.
+func lossBits(aE, bE float64) uint32 {
+	var v uint32
+	if aE > SoftDeltaE {
+		v |= 1 << 24
+	}
+	if bE > SoftDeltaE {
+		v |= 1 << 25
+	}
+	if aE > HardDeltaE {
+		v |= 1 << 26
+	}
+	if bE > HardDeltaE {
+		v |= 1 << 27
+	}
+	return v
+}
+
+// nearest returns the index of the entry of lab nearest to c by the
+// weighted distance.
+func nearest(c Lab, lab []Lab, ws []weights) int {
+	cw := weightsOf(c)
+	best, bestD := 0, math.Inf(1)
+	for i, e := range lab {
+		if d := cw.dist2(c, e); d < bestD {
+			best, bestD = i, d
+		}
+	}
+	return best
+}
+
+// lookup returns the cached mapping of word, computing it on a miss.
+func (ix *Indexer) lookup(word uint32) uint32 {
+	ix.mu.RLock()
+	v, ok := ix.m[word]
+	ix.mu.RUnlock()
+	if ok {
+		return v
+	}
+	v = ix.mapColour(word)
+	ix.mu.Lock()
+	if len(ix.m) < maxCached {
+		ix.m[word] = v
+	}
+	ix.mu.Unlock()
+	return v
+}
+
+// dither are the thresholds of a 1-D ordered dither, in 64ths: the
+// bit-reversal order of 0..15, so that any n consecutive pixels of a run
+// take B about n·share times.
+var dither = [16]uint8{2, 34, 18, 50, 10, 42, 26, 58, 6, 38, 22, 54, 14, 46, 30, 62}
+
+// cacheBits sizes the per-call direct-mapped cache of mappings.
+const cacheBits = 15
+
+// localCache is a direct-mapped cache in front of the shared map. It is
+// pooled; since a mapping depends only on the Indexer and the colour, a
+// cache handed back to calls on the same Indexer stays valid.
+type localCache struct {
+	owner *Indexer
+	keys  [1 << cacheBits]uint32
+	vals  [1 << cacheBits]uint32
+}
+
+var caches sync.Pool
+
+// Result says how an Index call went.
+type Result struct {
+	// OverSoft is how many pixels differ from their true colour by more
+	// than SoftDeltaE.
+	OverSoft int
+	// OverHard is how many pixels differ by more than HardDeltaE.
+	OverHard int
+	// Extra is how many palette entries were added for this image's own
+	// colours.
+	Extra int
+}
+
+// Visible reports whether the loss breaks the limits: more than
+// MaxOverSoft per million pixels beyond SoftDeltaE, or any beyond
+// HardDeltaE.
+func (r Result) Visible(pixels int) bool {
+	return r.OverHard > 0 || int64(r.OverSoft)*1_000_000 > int64(pixels)*MaxOverSoft
+}
+
+// giveUp is the share of pixels beyond SoftDeltaE, per million, past which
+// Index stops: a photo, not a few stray blends.
+const giveUp = 20_000
+
+// Index sets dst.Palette and writes the palette index of every pixel of
+// src into dst, which must have src's size; src must be opaque. The
+// palette is ix.Palette and, when some of src's colours are too far from
+// it, up to ExtraEntries entries for them. Index stops early, with dst
+// incomplete, when the loss cannot be kept invisible.
+func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
+	var res Result
+	lc, _ := caches.Get().(*localCache)
+	if lc == nil {
+		lc = new(localCache)
+	}
+	if lc.owner != ix {
+		lc.owner = ix
+		clear(lc.keys[:])
+	}
+	defer caches.Put(lc)
+	dst.Palette = ix.Palette
+	b := src.Rect
+	w, h := b.Dx(), b.Dy()
+	limit := int64(w) * int64(h) * giveUp / 1_000_000
+	var far []int32 // offsets into dst.Pix of pixels beyond SoftDeltaE
+	for y := 0; y < h; y++ {
+		row := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):][:4*w]
+		off := dst.PixOffset(dst.Rect.Min.X, dst.Rect.Min.Y+y)
+		out := dst.Pix[off:][:w]
+		phase := 0
+		if y < len(ix.shifts) {
+			phase = ix.shifts[y]
+		}
+		prev, v := uint32(0), uint32(0)
+		for x := range out {
+			word := binary.LittleEndian.Uint32(row[4*x:])
+			if word != prev {
+				prev = word
+				slot := (word * 0x9E3779B1) >> (32 - cacheBits)
+				if lc.keys[slot] == word {
+					v = lc.vals[slot]
+				} else {
+					v = ix.lookup(word)
+					lc.keys[slot], lc.vals[slot] = word, v
+				}
+			}
+			sel := uint32(0)
+			if uint8(v>>16) > dither[(x+phase)&15] {
+				sel = 8
+			}
+			out[x] = uint8(v >> sel)
+			if v>>(24+sel/8)&1 != 0 {
+				far = append(far, int32(off+x))
+			}
+		}
+		if int64(len(far)) > limit {
+			res.OverSoft = len(far)
+			res.OverHard = -1
+			return res
+		}
+	}
+	if len(far) == 0 {
+		return res
+	}
+	return ix.fixFar(dst, src, far)
+}
+
+// ExtraEntries is how many palette entries Index may add per image.
+const ExtraEntries = 96
+
+// fixFar gives the colours of the pixels at far (offsets into dst.Pix,
+// beyond SoftDeltaE) entries of their own, the most frequent first, and
+// counts the loss that remains.
+func (ix *Indexer) fixFar(dst *image.Paletted, src *image.RGBA, far []int32) Result {
+	b := src.Rect
+	word := func(off int32) uint32 {
+		x, y := int(off)%dst.Stride, int(off)/dst.Stride
+		return binary.LittleEndian.Uint32(src.Pix[src.PixOffset(b.Min.X+x, b.Min.Y+y):])
+	}
+	count := map[uint32]int{}
+	for _, off := range far {
+		count[word(off)]++
+	}
+	words := make([]uint32, 0, len(count))
+	for k := range count {
+		words = append(words, k)
+	}
+	slices.SortFunc(words, func(p, q uint32) int {
+		if c := cmp.Compare(count[q], count[p]); c != 0 {
+			return c
+		}
+		return cmp.Compare(p, q)
+	})
+	room := min(ExtraEntries, 256-len(ix.Palette))
+	var extra []Lab
+	var extraW []weights
+	pal := slices.Clip(ix.Palette)
+	labs := make([]Lab, len(words))
+	for i, k := range words {
+		labs[i] = LabOf(uint8(k), uint8(k>>8), uint8(k>>16))
+		if len(extra) == room {
+			continue
+		}
+		if len(extra) > 0 {
+			if j := nearest(labs[i], extra, extraW); DeltaE2000(labs[i], extra[j]) <= SoftDeltaE {
+				continue
+			}
+		}
+		extra = append(extra, labs[i])
+		extraW = append(extraW, weightsOf(labs[i]))
+		pal = append(pal, color.RGBA{uint8(k), uint8(k >> 8), uint8(k >> 16), 255})
+	}
+	var res Result
+	res.Extra = len(extra)
+	dst.Palette = pal
+	// Each far colour takes the better of its entry and the nearest extra.
+	type fix struct {
+		idx  uint8
+		loss float64
+	}
+	fixes := make(map[uint32]fix, len(words))
+	for i, k := range words {
+		f := fix{loss: math.Inf(1)}
+		if len(extra) > 0 {
+			j := nearest(labs[i], extra, extraW)
+			f = fix{uint8(len(ix.Palette) + j), DeltaE2000(labs[i], extra[j])}
+		}
+		fixes[k] = f
+	}
+	olds := map[uint64]float64{}
+	for _, off := range far {
+		k := word(off)
+		f := fixes[k]
+		ok := uint64(k)<<8 | uint64(dst.Pix[off])
+		old, seen := olds[ok]
+		if !seen {
+			old = DeltaE2000(LabOf(uint8(k), uint8(k>>8), uint8(k>>16)), ix.lab[dst.Pix[off]])
+			olds[ok] = old
+		}
+		loss := old
+		if f.loss < old {
+			dst.Pix[off], loss = f.idx, f.loss
+		}
+		if loss > SoftDeltaE {
+			res.OverSoft++
+		}
+		if loss > HardDeltaE {
+			res.OverHard++
+		}
+	}
+	return res
+}
+
+// Debug prints palette statistics (temporary).
+var Debug bool
+
+// inkKey packs an ink into one word, for sorting.
+func inkKey(c color.NRGBA) uint32 {
+	return uint32(c.R)<<24 | uint32(c.G)<<16 | uint32(c.B)<<8 | uint32(c.A)
+}
+
+// weights approximate CIEDE2000 near a colour: its lightness, chroma and
+// hue tolerances (SL, SC, SH without the hue-dependent T and the blue
+// rotation). A distance scaled by them is within a few tenths of
+// DeltaE2000 for small differences, at a tenth of the cost: palette
+// selection measures millions of them.
+type weights struct {
+	c              float64 // chroma
+	invSL2, invSC2 float64
+	invSH2         float64
+}
+
+func weightsOf(l Lab) weights {
+	c := math.Hypot(l.A, l.B)
+	l50 := (l.L - 50) * (l.L - 50)
+	sl := 1 + 0.015*l50/math.Sqrt(20+l50)
+	sc := 1 + 0.045*c
+	sh := 1 + 0.015*c
+	return weights{c: c, invSL2: 1 / (sl * sl), invSC2: 1 / (sc * sc), invSH2: 1 / (sh * sh)}
+}
+
+// dist2 is the squared weighted distance from p (whose weights w are) to q.
+func (w weights) dist2(p, q Lab) float64 {
+	dl, da, db := p.L-q.L, p.A-q.A, p.B-q.B
+	dc := w.c - math.Hypot(q.A, q.B)
+	dh2 := max(0, da*da+db*db-dc*dc)
+	return dl*dl*w.invSL2 + dc*dc*w.invSC2 + dh2*w.invSH2
+}
