@@ -1,6 +1,7 @@
 package palette
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/binary"
 	"image"
@@ -36,11 +37,13 @@ type Indexer struct {
 	Palette color.Palette // the entries, for a PNG PLTE chunk; do not modify
 
 	lab    []Lab
-	ws     []weights
-	shifts []int // per row of the image, the dither pattern's offset
+	chroma []float64 // of each entry
+	nSurf  int       // entries [0, nSurf) are the inks and surfaces: only they are dithered
+	shifts []int     // per row of the image, the dither pattern's offset
 
-	mu sync.RWMutex
-	m  map[uint32]uint32 // RGBA word (little-endian) -> mapping
+	mu  sync.RWMutex
+	m   map[uint32]uint32  // RGBA word (little-endian) -> mapping
+	far map[uint32]farInfo // the same, for colours some pixels of which are beyond SoftDeltaE
 }
 
 // mapping layout: bits 0-7 index A, 8-15 index B, 16-22 share of B in
@@ -156,7 +159,7 @@ func NewIndexer(bg *image.RGBA, inks []color.NRGBA, shifts []int) *Indexer {
 	// Farthest-point selection: exact inks first, then the surfaces (the
 	// bulk of the pixels) until they are covered to surfaceStep/2, then
 	// every candidate until the palette is full.
-	ix := &Indexer{m: map[uint32]uint32{}, shifts: slices.Clone(shifts)}
+	ix := &Indexer{m: map[uint32]uint32{}, far: map[uint32]farInfo{}, shifts: slices.Clone(shifts)}
 	best := make([]float64, len(cands))
 	for i := range best {
 		best[i] = math.Inf(1)
@@ -169,9 +172,9 @@ func NewIndexer(bg *image.RGBA, inks []color.NRGBA, shifts []int) *Indexer {
 		l := LabOf(rgb[0], rgb[1], rgb[2])
 		ix.Palette = append(ix.Palette, color.RGBA{rgb[0], rgb[1], rgb[2], 255})
 		ix.lab = append(ix.lab, l)
-		ix.ws = append(ix.ws, weightsOf(l))
+		ix.chroma = append(ix.chroma, chroma(l))
 		for i := range cands {
-			best[i] = min(best[i], ws[i].dist2(cands[i].lab, l))
+			best[i] = min(best[i], ws[i].dist2(cands[i].lab, l, ix.chroma[len(ix.chroma)-1]))
 		}
 	}
 	for _, c := range must {
@@ -194,19 +197,12 @@ func NewIndexer(bg *image.RGBA, inks []color.NRGBA, shifts []int) *Indexer {
 		}
 	}
 	farthest(16, surfaceStep/2)
-	nSurf := len(ix.Palette)
+	ix.nSurf = len(ix.Palette)
 	farthest(0, 0.5)
-	if Debug {
-		far := 0.0
-		for i := range cands {
-			far = max(far, best[i])
-		}
-		println("palette", len(cands), "candidates", len(must), "inks", nSurf, "after surfaces", len(ix.Palette), "radius", math.Sqrt(far))
-	}
 	if len(ix.Palette) == 0 {
 		ix.Palette = color.Palette{color.RGBA{0, 0, 0, 255}}
 		ix.lab = []Lab{{}}
-		ix.ws = []weights{weightsOf(Lab{})}
+		ix.chroma = []float64{0}
 	}
 	return ix
 }
@@ -238,14 +234,14 @@ func over(s [3]uint8, ink color.NRGBA, k float64) [3]uint8 {
 // entry A, and, when a neighbouring entry B lies on the far side of it, the
 // share of pixels that take B. It records for each of A and B whether it is
 // beyond SoftDeltaE or HardDeltaE of the true colour.
-func (ix *Indexer) mapColour(word uint32) uint32 {
+func (ix *Indexer) mapColour(word uint32) (uint32, farInfo) {
 	c := LabOf(uint8(word), uint8(word>>8), uint8(word>>16))
-	a := nearest(c, ix.lab, ix.ws)
+	a := nearest(c, ix.lab, ix.chroma)
 	pa := ix.lab[a]
 	aE := DeltaE2000(c, pa)
 	bIdx, share, bestD := a, 0.0, dist2(c, pa)
-	for i, e := range ix.lab {
-		if i == a {
+	for i, e := range ix.lab[:ix.nSurf] {
+		if i == a || a >= ix.nSurf {
 			continue
 		}
 		ab := Lab{e.L - pa.L, e.A - pa.A, e.B - pa.B}
@@ -275,7 +271,14 @@ func (ix *Indexer) mapColour(word uint32) uint32 {
 	if n == 0 {
 		bIdx = a
 	}
-	return uint32(mapValid) | uint32(a) | uint32(bIdx)<<8 | n<<16 | lossBits(aE, bE)
+	return uint32(mapValid) | uint32(a) | uint32(bIdx)<<8 | n<<16 | lossBits(aE, bE), farInfo{c, uint8(a), float32(aE), float32(bE)}
+}
+
+// farInfo keeps what fixFar needs of a colour beyond SoftDeltaE.
+type farInfo struct {
+	lab    Lab
+	a      uint8   // the mapping's entry A
+	aE, bE float32 // loss to the mapping's entries A and B
 }
 
 // lossBits are a mapping's flags: bit 24 (25) entry A (B) beyond
@@ -299,11 +302,11 @@ func lossBits(aE, bE float64) uint32 {
 
 // nearest returns the index of the entry of lab nearest to c by the
 // weighted distance.
-func nearest(c Lab, lab []Lab, ws []weights) int {
+func nearest(c Lab, lab []Lab, chroma []float64) int {
 	cw := weightsOf(c)
 	best, bestD := 0, math.Inf(1)
 	for i, e := range lab {
-		if d := cw.dist2(c, e); d < bestD {
+		if d := cw.dist2(c, e, chroma[i]); d < bestD {
 			best, bestD = i, d
 		}
 	}
@@ -318,19 +321,36 @@ func (ix *Indexer) lookup(word uint32) uint32 {
 	if ok {
 		return v
 	}
-	v = ix.mapColour(word)
+	v, fi := ix.mapColour(word)
 	ix.mu.Lock()
 	if len(ix.m) < maxCached {
 		ix.m[word] = v
+		if v&(3<<24) != 0 {
+			ix.far[word] = fi
+		}
 	}
 	ix.mu.Unlock()
 	return v
+}
+
+// farOf returns what fixFar needs of word's colour.
+func (ix *Indexer) farOf(word uint32) farInfo {
+	ix.mu.RLock()
+	fi, ok := ix.far[word]
+	ix.mu.RUnlock()
+	if !ok {
+		_, fi = ix.mapColour(word)
+	}
+	return fi
 }
 
 // dither are the thresholds of a 1-D ordered dither, in 64ths: the
 // bit-reversal order of 0..15, so that any n consecutive pixels of a run
 // take B about n·share times.
 var dither = [16]uint8{2, 34, 18, 50, 10, 42, 26, 58, 6, 38, 22, 54, 14, 46, 30, 62}
+
+// block is how many pixels Index compares with the row above at once.
+const block = 32
 
 // cacheBits sizes the per-call direct-mapped cache of mappings.
 const cacheBits = 15
@@ -390,34 +410,58 @@ func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 	w, h := b.Dx(), b.Dy()
 	limit := int64(w) * int64(h) * giveUp / 1_000_000
 	var far []int32 // offsets into dst.Pix of pixels beyond SoftDeltaE
+	// Blocks of a row that repeat the row above, moved by the gradient's
+	// shift, repeat its indices too: the same colours meet the same
+	// dither thresholds. Copying them skips most of a card's pixels.
+	nb := (w + block - 1) / block
+	prevFar, curFar := make([]bool, nb), make([]bool, nb) // blocks with far pixels
+	phaseOf := func(y int) int {
+		if y < len(ix.shifts) {
+			return ix.shifts[y]
+		}
+		return 0
+	}
+	var prevRow, prevOut []byte
 	for y := 0; y < h; y++ {
 		row := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):][:4*w]
 		off := dst.PixOffset(dst.Rect.Min.X, dst.Rect.Min.Y+y)
 		out := dst.Pix[off:][:w]
-		phase := 0
-		if y < len(ix.shifts) {
-			phase = ix.shifts[y]
+		phase := phaseOf(y)
+		d := 0
+		if y > 0 {
+			d = phase - phaseOf(y-1)
 		}
 		prev, v := uint32(0), uint32(0)
-		for x := range out {
-			word := binary.LittleEndian.Uint32(row[4*x:])
-			if word != prev {
-				prev = word
-				slot := (word * 0x9E3779B1) >> (32 - cacheBits)
-				if lc.keys[slot] == word {
-					v = lc.vals[slot]
-				} else {
-					v = ix.lookup(word)
-					lc.keys[slot], lc.vals[slot] = word, v
+		for bi := range nb {
+			x0, x1 := bi*block, min(bi*block+block, w)
+			curFar[bi] = false
+			if s0, s1 := x0+d, x1+d; prevRow != nil && s0 >= 0 && s1 <= w &&
+				!slices.Contains(prevFar[s0/block:(s1-1)/block+1], true) &&
+				bytes.Equal(row[4*x0:4*x1], prevRow[4*s0:4*s1]) {
+				copy(out[x0:x1], prevOut[s0:s1])
+				continue
+			}
+			for x := x0; x < x1; x++ {
+				word := binary.LittleEndian.Uint32(row[4*x:])
+				if word != prev {
+					prev = word
+					slot := (word * 0x9E3779B1) >> (32 - cacheBits)
+					if lc.keys[slot] == word {
+						v = lc.vals[slot]
+					} else {
+						v = ix.lookup(word)
+						lc.keys[slot], lc.vals[slot] = word, v
+					}
 				}
-			}
-			sel := uint32(0)
-			if uint8(v>>16) > dither[(x+phase)&15] {
-				sel = 8
-			}
-			out[x] = uint8(v >> sel)
-			if v>>(24+sel/8)&1 != 0 {
-				far = append(far, int32(off+x))
+				sel := uint32(0)
+				if uint8(v>>16) > dither[(x+phase)&15] {
+					sel = 8
+				}
+				out[x] = uint8(v >> sel)
+				if v>>(24+sel/8)&1 != 0 {
+					far = append(far, int32(off+x))
+					curFar[bi] = true
+				}
 			}
 		}
 		if int64(len(far)) > limit {
@@ -425,6 +469,8 @@ func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 			res.OverHard = -1
 			return res
 		}
+		prevRow, prevOut = row, out
+		prevFar, curFar = curFar, prevFar
 	}
 	if len(far) == 0 {
 		return res
@@ -433,7 +479,7 @@ func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 }
 
 // ExtraEntries is how many palette entries Index may add per image.
-const ExtraEntries = 96
+const ExtraEntries = 64
 
 // fixFar gives the colours of the pixels at far (offsets into dst.Pix,
 // beyond SoftDeltaE) entries of their own, the most frequent first, and
@@ -444,69 +490,77 @@ func (ix *Indexer) fixFar(dst *image.Paletted, src *image.RGBA, far []int32) Res
 		x, y := int(off)%dst.Stride, int(off)/dst.Stride
 		return binary.LittleEndian.Uint32(src.Pix[src.PixOffset(b.Min.X+x, b.Min.Y+y):])
 	}
-	count := map[uint32]int{}
-	for _, off := range far {
-		count[word(off)]++
+	// The far colours and how many pixels have each, most frequent first.
+	all := make([]uint32, len(far))
+	for i, off := range far {
+		all[i] = word(off)
 	}
-	words := make([]uint32, 0, len(count))
-	for k := range count {
-		words = append(words, k)
+	slices.Sort(all)
+	type farColour struct {
+		word  uint32
+		n     int
+		info  farInfo
+		extra int     // nearest extra entry, -1 before there is one
+		loss  float32 // to that extra
 	}
-	slices.SortFunc(words, func(p, q uint32) int {
-		if c := cmp.Compare(count[q], count[p]); c != 0 {
-			return c
+	var cols []farColour
+	for i := 0; i < len(all); {
+		j := i + 1
+		for j < len(all) && all[j] == all[i] {
+			j++
 		}
-		return cmp.Compare(p, q)
-	})
+		cols = append(cols, farColour{word: all[i], n: j - i, extra: -1})
+		i = j
+	}
+	slices.SortStableFunc(cols, func(p, q farColour) int { return cmp.Compare(q.n, p.n) })
+
+	// Greedy cover: the most frequent colour not yet within SoftDeltaE
+	// (by the weighted distance) of an extra entry becomes one.
 	room := min(ExtraEntries, 256-len(ix.Palette))
 	var extra []Lab
-	var extraW []weights
+	var extraC []float64
 	pal := slices.Clip(ix.Palette)
-	labs := make([]Lab, len(words))
-	for i, k := range words {
-		labs[i] = LabOf(uint8(k), uint8(k>>8), uint8(k>>16))
-		if len(extra) == room {
-			continue
-		}
+	for i := range cols {
+		c := &cols[i]
+		c.info = ix.farOf(c.word)
+		l := c.info.lab
 		if len(extra) > 0 {
-			if j := nearest(labs[i], extra, extraW); DeltaE2000(labs[i], extra[j]) <= SoftDeltaE {
+			c.extra = nearest(l, extra, extraC)
+			if len(extra) == room || weightsOf(l).dist2(l, extra[c.extra], extraC[c.extra]) <= SoftDeltaE*SoftDeltaE {
 				continue
 			}
 		}
-		extra = append(extra, labs[i])
-		extraW = append(extraW, weightsOf(labs[i]))
-		pal = append(pal, color.RGBA{uint8(k), uint8(k >> 8), uint8(k >> 16), 255})
+		if len(extra) < room {
+			c.extra = len(extra)
+			extra = append(extra, l)
+			extraC = append(extraC, chroma(l))
+			pal = append(pal, color.RGBA{uint8(c.word), uint8(c.word >> 8), uint8(c.word >> 16), 255})
+		}
 	}
-	var res Result
-	res.Extra = len(extra)
 	dst.Palette = pal
-	// Each far colour takes the better of its entry and the nearest extra.
-	type fix struct {
-		idx  uint8
-		loss float64
-	}
-	fixes := make(map[uint32]fix, len(words))
-	for i, k := range words {
-		f := fix{loss: math.Inf(1)}
-		if len(extra) > 0 {
-			j := nearest(labs[i], extra, extraW)
-			f = fix{uint8(len(ix.Palette) + j), DeltaE2000(labs[i], extra[j])}
+	// An extra chosen later may be nearer than the one a colour saw.
+	for i := range cols {
+		c := &cols[i]
+		if c.extra < 0 {
+			c.loss = float32(math.Inf(1))
+			continue
 		}
-		fixes[k] = f
+		c.extra = nearest(c.info.lab, extra, extraC)
+		c.loss = float32(DeltaE2000(c.info.lab, extra[c.extra]))
 	}
-	olds := map[uint64]float64{}
+	slices.SortFunc(cols, func(p, q farColour) int { return cmp.Compare(p.word, q.word) })
+	res := Result{Extra: len(extra)}
 	for _, off := range far {
-		k := word(off)
-		f := fixes[k]
-		ok := uint64(k)<<8 | uint64(dst.Pix[off])
-		old, seen := olds[ok]
-		if !seen {
-			old = DeltaE2000(LabOf(uint8(k), uint8(k>>8), uint8(k>>16)), ix.lab[dst.Pix[off]])
-			olds[ok] = old
+		w := word(off)
+		k, _ := slices.BinarySearchFunc(cols, w, func(c farColour, w uint32) int { return cmp.Compare(c.word, w) })
+		c := &cols[k]
+		// The pixel has entry A or B of its mapping.
+		loss := c.info.aE
+		if dst.Pix[off] != c.info.a {
+			loss = c.info.bE
 		}
-		loss := old
-		if f.loss < old {
-			dst.Pix[off], loss = f.idx, f.loss
+		if c.loss < loss {
+			dst.Pix[off], loss = uint8(len(ix.Palette)+c.extra), c.loss
 		}
 		if loss > SoftDeltaE {
 			res.OverSoft++
@@ -517,9 +571,6 @@ func (ix *Indexer) fixFar(dst *image.Paletted, src *image.RGBA, far []int32) Res
 	}
 	return res
 }
-
-// Debug prints palette statistics (temporary).
-var Debug bool
 
 // inkKey packs an ink into one word, for sorting.
 func inkKey(c color.NRGBA) uint32 {
@@ -538,7 +589,7 @@ type weights struct {
 }
 
 func weightsOf(l Lab) weights {
-	c := math.Hypot(l.A, l.B)
+	c := chroma(l)
 	l50 := (l.L - 50) * (l.L - 50)
 	sl := 1 + 0.015*l50/math.Sqrt(20+l50)
 	sc := 1 + 0.045*c
@@ -546,10 +597,13 @@ func weightsOf(l Lab) weights {
 	return weights{c: c, invSL2: 1 / (sl * sl), invSC2: 1 / (sc * sc), invSH2: 1 / (sh * sh)}
 }
 
-// dist2 is the squared weighted distance from p (whose weights w are) to q.
-func (w weights) dist2(p, q Lab) float64 {
+func chroma(l Lab) float64 { return math.Sqrt(l.A*l.A + l.B*l.B) }
+
+// dist2 is the squared weighted distance from p (whose weights w are) to
+// q, whose chroma is qc.
+func (w weights) dist2(p, q Lab, qc float64) float64 {
 	dl, da, db := p.L-q.L, p.A-q.A, p.B-q.B
-	dc := w.c - math.Hypot(q.A, q.B)
+	dc := w.c - qc
 	dh2 := max(0, da*da+db*db-dc*dc)
 	return dl*dl*w.invSL2 + dc*dc*w.invSC2 + dh2*w.invSH2
 }

@@ -259,10 +259,13 @@ func paletted(m *image.Paletted) (source, error) {
 	pix := m.Pix[m.PixOffset(b.Min.X, b.Min.Y):]
 	if n < 256 {
 		for y := 0; y < b.Dy(); y++ {
+			// A branch-free maximum first: this check reads every pixel.
+			var hi uint8
 			for _, i := range pix[y*m.Stride : y*m.Stride+b.Dx()] {
-				if int(i) >= n {
-					return source{}, fmt.Errorf("%w: palette index %d out of range (palette has %d colours)", ErrInvalidImage, i, n)
-				}
+				hi = max(hi, i)
+			}
+			if int(hi) >= n {
+				return source{}, fmt.Errorf("%w: palette index %d out of range (palette has %d colours)", ErrInvalidImage, hi, n)
 			}
 		}
 	}
