@@ -20,8 +20,22 @@ var linear = func() (t [256]float64) {
 }()
 
 // LabOf converts an 8-bit sRGB colour to CIELAB.
-func LabOf(r, g, b uint8) Lab {
-	lr, lg, lb := linear[r], linear[g], linear[b]
+func LabOf(r, g, b uint8) Lab { return labOfLinear(linear[r], linear[g], linear[b]) }
+
+// LabOfRGB converts an sRGB colour with fractional channels in 0..255,
+// such as the mean of several pixels, to CIELAB.
+func LabOfRGB(r, g, b float64) Lab {
+	lin := func(v float64) float64 {
+		v = max(0, min(1, v/255))
+		if v <= 0.04045 {
+			return v / 12.92
+		}
+		return math.Pow((v+0.055)/1.055, 2.4)
+	}
+	return labOfLinear(lin(r), lin(g), lin(b))
+}
+
+func labOfLinear(lr, lg, lb float64) Lab {
 	// sRGB primaries to XYZ (IEC 61966-2-1), divided by the D65 white.
 	x := (0.4124564*lr + 0.3575761*lg + 0.1804375*lb) / 0.95047
 	y := 0.2126729*lr + 0.7151522*lg + 0.0721750*lb
