@@ -333,15 +333,11 @@ func (ix *Indexer) lookup(word uint32) uint32 {
 	return v
 }
 
-// farOf returns what fixFar needs of word's colour.
-func (ix *Indexer) farOf(word uint32) farInfo {
-	ix.mu.RLock()
-	fi, ok := ix.far[word]
-	ix.mu.RUnlock()
-	if !ok {
-		_, fi = ix.mapColour(word)
+func boolInt(b bool) int {
+	if b {
+		return 1
 	}
-	return fi
+	return 0
 }
 
 // dither are the thresholds of the ordered dither, in 64ths: a pixel
@@ -549,9 +545,18 @@ func (ix *Indexer) fixFar(dst *image.Paletted, src *image.RGBA, far []int32) Res
 	var extra []Lab
 	var extraC []float64
 	pal := slices.Clip(ix.Palette)
+	ix.mu.RLock()
+	for i := range cols {
+		fi, ok := ix.far[cols[i].word]
+		cols[i].info, cols[i].extra = fi, -2+boolInt(ok) // -2: not cached
+	}
+	ix.mu.RUnlock()
 	for i := range cols {
 		c := &cols[i]
-		c.info = ix.farOf(c.word)
+		if c.extra == -2 {
+			_, c.info = ix.mapColour(c.word)
+		}
+		c.extra = -1
 		l := c.info.lab
 		if len(extra) > 0 {
 			c.extra = nearest(l, extra, extraC)

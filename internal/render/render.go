@@ -472,7 +472,7 @@ func (r *Renderer) encodeIndexed(buf *bytes.Buffer, enc pngenc.Encoder, name str
 	if ix.Index(pm, img).Visible(len(pm.Pix)) {
 		return false, nil
 	}
-	enc.Level = indexedLevel
+	enc.Level, enc.InPalette = indexedLevel, true // Index writes only palette indices
 	if err := enc.Encode(buf, pm); err != nil {
 		return false, fmt.Errorf("encode: %w", err)
 	}
