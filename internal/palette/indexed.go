@@ -426,7 +426,8 @@ func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 	b := src.Rect
 	w, h := b.Dx(), b.Dy()
 	limit := int64(w) * int64(h) * giveUp / 1_000_000
-	var far []int32 // offsets into dst.Pix of pixels beyond SoftDeltaE
+	var far []int32   // offsets into dst.Pix of pixels beyond SoftDeltaE
+	hard := uint32(0) // 1 when some far pixel is beyond HardDeltaE
 	// Blocks of a row that repeat the row ditherRows above, moved by the
 	// gradient's shift, repeat its indices too: the same colours meet the
 	// same dither thresholds. Copying them skips most of a card's pixels.
@@ -488,6 +489,7 @@ func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 				if v>>(24+sel/8)&1 != 0 {
 					far = append(far, int32(off+x))
 					curFar[bi] = true
+					hard |= v >> (26 + sel/8) & 1
 				}
 			}
 		}
@@ -497,7 +499,9 @@ func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 			return res
 		}
 	}
-	if len(far) == 0 {
+	if hard == 0 && !(Result{OverSoft: len(far)}).Visible(w*h) {
+		// Within the limits already: extra entries would only cost time.
+		res.OverSoft = len(far)
 		return res
 	}
 	return ix.fixFar(dst, src, far)
@@ -572,14 +576,15 @@ func (ix *Indexer) fixFar(dst *image.Paletted, src *image.RGBA, far []int32) Res
 		}
 	}
 	dst.Palette = pal
-	// An extra chosen later may be nearer than the one a colour saw.
+	// Each colour takes the extra nearest when it was looked at (one
+	// added later may be nearer still; finding it costs more than it
+	// saves).
 	for i := range cols {
 		c := &cols[i]
 		if c.extra < 0 {
 			c.loss = float32(math.Inf(1))
 			continue
 		}
-		c.extra = nearest(c.info.lab, extra, extraC)
 		c.loss = float32(DeltaE2000(c.info.lab, extra[c.extra]))
 	}
 	slices.SortFunc(cols, func(p, q farColour) int { return cmp.Compare(p.word, q.word) })
