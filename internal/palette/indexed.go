@@ -44,6 +44,9 @@ type Indexer struct {
 	mu  sync.RWMutex
 	m   map[uint32]uint32  // RGBA word (little-endian) -> mapping
 	far map[uint32]farInfo // the same, for colours some pixels of which are beyond SoftDeltaE
+
+	cacheMu sync.Mutex
+	free    []*localCache // caches of finished Index calls
 }
 
 // mapping layout: bits 0-7 index A, 8-15 index B, 16-22 share of B in
@@ -372,16 +375,38 @@ const block = 32
 // cacheBits sizes the per-call direct-mapped cache of mappings.
 const cacheBits = 15
 
-// localCache is a direct-mapped cache in front of the shared map. It is
-// pooled; since a mapping depends only on the Indexer and the colour, a
-// cache handed back to calls on the same Indexer stays valid.
+// localCache is a direct-mapped cache in front of the shared map, for one
+// Index call at a time. An Indexer keeps the caches its calls used: a
+// mapping depends only on the Indexer and the colour, so a cache stays
+// valid, and the next card of the template finds its colours there. (A
+// sync.Pool would drop them at every garbage collection.)
 type localCache struct {
-	owner *Indexer
-	keys  [1 << cacheBits]uint32
-	vals  [1 << cacheBits]uint32
+	keys [1 << cacheBits]uint32
+	vals [1 << cacheBits]uint32
 }
 
-var caches sync.Pool
+// maxFreeCaches bounds the caches an Indexer keeps (256 KiB each): more
+// concurrent Index calls than this allocate fresh ones.
+const maxFreeCaches = 8
+
+func (ix *Indexer) getCache() *localCache {
+	ix.cacheMu.Lock()
+	defer ix.cacheMu.Unlock()
+	if n := len(ix.free); n > 0 {
+		lc := ix.free[n-1]
+		ix.free = ix.free[:n-1]
+		return lc
+	}
+	return new(localCache)
+}
+
+func (ix *Indexer) putCache(lc *localCache) {
+	ix.cacheMu.Lock()
+	defer ix.cacheMu.Unlock()
+	if len(ix.free) < maxFreeCaches {
+		ix.free = append(ix.free, lc)
+	}
+}
 
 // Result says how an Index call went.
 type Result struct {
@@ -413,15 +438,8 @@ const giveUp = 20_000
 // incomplete, when the loss cannot be kept invisible.
 func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 	var res Result
-	lc, _ := caches.Get().(*localCache)
-	if lc == nil {
-		lc = new(localCache)
-	}
-	if lc.owner != ix {
-		lc.owner = ix
-		clear(lc.keys[:])
-	}
-	defer caches.Put(lc)
+	lc := ix.getCache()
+	defer ix.putCache(lc)
 	dst.Palette = ix.Palette
 	b := src.Rect
 	w, h := b.Dx(), b.Dy()
@@ -519,92 +537,84 @@ func (ix *Indexer) fixFar(dst *image.Paletted, src *image.RGBA, far []int32) Res
 		x, y := int(off)%dst.Stride, int(off)/dst.Stride
 		return binary.LittleEndian.Uint32(src.Pix[src.PixOffset(b.Min.X+x, b.Min.Y+y):])
 	}
-	// The far colours and how many pixels have each, most frequent first.
+	// The far colours (sorted) and how many pixels have each.
 	all := make([]uint32, len(far))
 	for i, off := range far {
 		all[i] = word(off)
 	}
 	slices.Sort(all)
-	type farColour struct {
-		word  uint32
-		n     int
-		info  farInfo
-		extra int     // nearest extra entry, -1 before there is one
-		loss  float32 // to that extra
-	}
-	var cols []farColour
-	for i := 0; i < len(all); {
-		j := i + 1
-		for j < len(all) && all[j] == all[i] {
-			j++
+	words := slices.Compact(slices.Clone(all))
+	counts := make([]int32, len(words))
+	for i, k := 0, 0; i < len(all); i++ {
+		for all[i] != words[k] {
+			k++
 		}
-		cols = append(cols, farColour{word: all[i], n: j - i, extra: -1})
-		i = j
+		counts[k]++
 	}
-	slices.SortStableFunc(cols, func(p, q farColour) int { return cmp.Compare(q.n, p.n) })
+	// Most frequent first; equal counts in colour order, so the result
+	// does not depend on anything but the image.
+	order := make([]int32, len(words))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(p, q int32) int { return cmp.Compare(counts[q], counts[p]) })
+
+	infos := make([]farInfo, len(words))
+	cached := make([]bool, len(words))
+	ix.mu.RLock()
+	for i, k := range words {
+		infos[i], cached[i] = ix.far[k]
+	}
+	ix.mu.RUnlock()
 
 	// Greedy cover: the most frequent colour not yet within SoftDeltaE
-	// (by the weighted distance) of an extra entry becomes one.
+	// (by the weighted distance) of an extra entry becomes one; each
+	// colour keeps the extra nearest when it was looked at (one added
+	// later may be nearer still; finding it costs more than it saves).
 	room := min(ExtraEntries, 256-len(ix.Palette))
 	var extra []Lab
 	var extraC []float64
 	pal := slices.Clip(ix.Palette)
-	ix.mu.RLock()
-	for i := range cols {
-		fi, ok := ix.far[cols[i].word]
-		cols[i].info, cols[i].extra = fi, -2+boolInt(ok) // -2: not cached
-	}
-	ix.mu.RUnlock()
-	for i := range cols {
-		c := &cols[i]
-		if c.extra == -2 {
-			_, c.info = ix.mapColour(c.word)
+	nearestExtra := make([]int16, len(words))
+	loss := make([]float32, len(words))
+	for _, o := range order {
+		if !cached[o] {
+			_, infos[o] = ix.mapColour(words[o])
 		}
-		c.extra = -1
-		l := c.info.lab
+		l := infos[o].lab
+		nearestExtra[o], loss[o] = -1, float32(math.Inf(1))
 		if len(extra) > 0 {
-			c.extra = nearest(l, extra, extraC)
-			if len(extra) == room || weightsOf(l).dist2(l, extra[c.extra], extraC[c.extra]) <= SoftDeltaE*SoftDeltaE {
+			j := nearest(l, extra, extraC)
+			if len(extra) == room || weightsOf(l).dist2(l, extra[j], extraC[j]) <= SoftDeltaE*SoftDeltaE {
+				nearestExtra[o], loss[o] = int16(j), float32(DeltaE2000(l, extra[j]))
 				continue
 			}
 		}
 		if len(extra) < room {
-			c.extra = len(extra)
+			nearestExtra[o], loss[o] = int16(len(extra)), 0
 			extra = append(extra, l)
 			extraC = append(extraC, chroma(l))
-			pal = append(pal, color.RGBA{uint8(c.word), uint8(c.word >> 8), uint8(c.word >> 16), 255})
+			k := words[o]
+			pal = append(pal, color.RGBA{uint8(k), uint8(k >> 8), uint8(k >> 16), 255})
 		}
 	}
 	dst.Palette = pal
-	// Each colour takes the extra nearest when it was looked at (one
-	// added later may be nearer still; finding it costs more than it
-	// saves).
-	for i := range cols {
-		c := &cols[i]
-		if c.extra < 0 {
-			c.loss = float32(math.Inf(1))
-			continue
-		}
-		c.loss = float32(DeltaE2000(c.info.lab, extra[c.extra]))
-	}
-	slices.SortFunc(cols, func(p, q farColour) int { return cmp.Compare(p.word, q.word) })
 	res := Result{Extra: len(extra)}
 	for _, off := range far {
-		w := word(off)
-		k, _ := slices.BinarySearchFunc(cols, w, func(c farColour, w uint32) int { return cmp.Compare(c.word, w) })
-		c := &cols[k]
+		k, _ := slices.BinarySearch(words, word(off))
+		fi := &infos[k]
 		// The pixel has entry A or B of its mapping.
-		loss := c.info.aE
-		if dst.Pix[off] != c.info.a {
-			loss = c.info.bE
+		l := fi.aE
+		if dst.Pix[off] != fi.a {
+			l = fi.bE
 		}
-		if c.loss < loss {
-			dst.Pix[off], loss = uint8(len(ix.Palette)+c.extra), c.loss
+		if loss[k] < l {
+			dst.Pix[off], l = uint8(len(ix.Palette)+int(nearestExtra[k])), loss[k]
 		}
-		if loss > SoftDeltaE {
+		if l > SoftDeltaE {
 			res.OverSoft++
 		}
-		if loss > HardDeltaE {
+		if l > HardDeltaE {
 			res.OverHard++
 		}
 	}
