@@ -54,9 +54,10 @@ type Indexer struct {
 // is never 0.
 const (
 	mapValid = 1 << 31
-	// maxCached bounds the shared map: colours past it are computed per
+	// maxCached bounds the shared map (about 6 MB at 2^18 colours, per
+	// template): colours past it are computed per
 	// card (the same result, just slower).
-	maxCached = 1 << 20
+	maxCached = 1 << 18
 )
 
 // surfaceStep is the CIE76 spacing of the palette entries for the large
