@@ -50,6 +50,12 @@ func runSign(ctx context.Context, e *env, args []string) int {
 	if *ttl > 0 {
 		exp = time.Now().Add(*ttl)
 	}
-	fmt.Fprintln(e.stdout, strings.TrimSuffix(*base, "/")+server.Sign(keys[0], "/render.png", q, exp))
+	u, err := server.Sign(keys[0], "/render.png", q, exp)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "ogcard sign: %v\n", err)
+		fmt.Fprintln(e.stderr, "An ad-hoc card carries its text in the URL; make cards of long posts with 'ogcard render' or 'ogcard build'.")
+		return exitUsage
+	}
+	fmt.Fprintln(e.stdout, strings.TrimSuffix(*base, "/")+u)
 	return exitOK
 }

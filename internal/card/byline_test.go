@@ -165,12 +165,12 @@ func TestParseAuthorDataJS(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseAuthorDataJS([]byte(tt.src))
+			got, err := parseAuthorDataJS([]byte(tt.src))
 			if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || err.Error() != tt.wantErr) {
-				t.Errorf("ParseAuthorDataJS() error = %v, want %q", err, tt.wantErr)
+				t.Errorf("parseAuthorDataJS() error = %v, want %q", err, tt.wantErr)
 			}
 			if !maps.Equal(got, tt.want) {
-				t.Errorf("ParseAuthorDataJS() = %+v, want %+v", got, tt.want)
+				t.Errorf("parseAuthorDataJS() = %+v, want %+v", got, tt.want)
 			}
 		})
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/yuin/goldmark/util"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/ogcard/ogcard/internal/permalink"
 	"github.com/ogcard/ogcard/internal/post"
 )
 
@@ -73,6 +74,7 @@ type converter struct {
 	maxText    int
 	loc        *time.Location
 	root       string
+	urls       permalink.Style
 	card       *Card
 	sortedKeys []string // p.Front's keys, sorted, for case-insensitive matches
 }
@@ -89,7 +91,8 @@ func newConverter(p *post.Post, opts *Options) *converter {
 		maxText:   opts.MaxTextRunes,
 		loc:       opts.Location,
 		root:      opts.Root,
-		card:      &Card{Source: p.Path},
+		urls:      opts.URLs,
+		card:      &Card{Source: p.Path, Warnings: slices.Clone(p.Warnings)}, // the file's: encoding, repeated keys
 	}
 	for field, keys := range opts.Fields {
 		c.fields[field] = keys
@@ -322,6 +325,12 @@ func (c *converter) listField(field string) ([]string, error) {
 	if !ok {
 		return nil, nil
 	}
+	return c.stringList(f)
+}
+
+// stringList reads f as listField does.
+func (c *converter) stringList(f found) ([]string, error) {
+	field := f.key
 	var raw []string
 	switch v := f.val.(type) {
 	case []any:

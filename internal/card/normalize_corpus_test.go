@@ -52,9 +52,9 @@ func runCorpus(t *testing.T) []corpusResult {
 	if err != nil {
 		t.Fatalf("reading cilium author data: %v", err)
 	}
-	ciliumAuthors, err := ParseAuthorDataJS(authorData)
+	ciliumAuthors, err := parseAuthorDataJS(authorData)
 	if err != nil {
-		t.Fatalf("ParseAuthorDataJS(author-data.js) error: %v", err)
+		t.Fatalf("parseAuthorDataJS(author-data.js) error: %v", err)
 	}
 	var results []corpusResult
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {

@@ -467,3 +467,33 @@ func FuzzFromPost(f *testing.F) {
 		}
 	})
 }
+
+// TestParseWarningsReachCard checks that what post.Parse accepted with a
+// warning becomes a card carrying the warning, not a "no title" skip.
+func TestParseWarningsReachCard(t *testing.T) {
+	tests := []struct {
+		name, in, title, warning string
+	}{
+		{"repeated yaml title", "---\ntitle: News\ndate: 2024-01-02\ntitle: Nachrichten\n---\n", "Nachrichten",
+			`line 4: key "title" repeats the one on line 2; the value on line 4 is used, as Jekyll does`},
+		{"cr-only line endings", "---\rtitle: Classic\rdate: 2024-01-02\r---\rBody\r", "Classic",
+			"the file's lines end with CR alone (classic Mac OS)"},
+		{"utf-16le", "\xff\xfe-\x00-\x00-\x00\n\x00t\x00i\x00t\x00l\x00e\x00:\x00 \x00W\x00i\x00n\x00\n\x00-\x00-\x00-\x00\n\x00", "Win",
+			"the file is UTF-16LE (it starts with a byte-order mark)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := post.Parse("content/x.md", []byte(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := mustCard(t, p, nil)
+			if c.Title != tt.title {
+				t.Errorf("Title = %q, want %q", c.Title, tt.title)
+			}
+			if len(c.Warnings) != 1 || !strings.HasPrefix(c.Warnings[0], tt.warning) {
+				t.Errorf("Warnings = %q, want one starting %q", c.Warnings, tt.warning)
+			}
+		})
+	}
+}

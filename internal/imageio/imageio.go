@@ -19,7 +19,6 @@ import (
 	"image/jpeg"
 	"image/png"
 	"io"
-	"io/fs"
 
 	"golang.org/x/image/webp"
 )
@@ -100,18 +99,4 @@ func Decode(name string, data []byte) (image.Image, error) {
 		return nil, fmt.Errorf("image %s: %w: %v", name, ErrCorrupt, err)
 	}
 	return img, nil
-}
-
-// ReadFS reads and decodes name from fsys, reading at most MaxBytes+1.
-func ReadFS(fsys fs.FS, name string) (image.Image, error) {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return nil, fmt.Errorf("image %s: %w", name, err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("image %s: %w", name, err)
-	}
-	return Decode(name, data)
 }

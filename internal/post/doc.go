@@ -15,9 +15,19 @@
 // date-times are read as UTC wall-clock time. Quoted YAML strings stay
 // strings.
 //
+// Files are UTF-8. A UTF-16 or UTF-32 file that starts with a byte-order
+// mark (as Windows PowerShell writes them) is decoded, and a file whose
+// lines end with CR alone (classic Mac OS) is read with LF line endings;
+// both add a warning to Post.Warnings. Invalid UTF-8 or a NUL byte in the
+// front matter is an error naming its line and column.
+//
+// A YAML mapping that repeats a key keeps the last value, as Jekyll does,
+// with a warning naming both lines; TOML forbids repeated keys and JSON
+// parsers disagree on which one wins, so there it is an error.
+//
 // Errors are *Error values carrying the 1-based file line where known, and
 // wrap one of the sentinels ErrUnclosed, ErrTooLarge, ErrDuplicateKey,
-// ErrSyntax or ErrNotMapping, or the I/O error from reading.
+// ErrSyntax, ErrNotMapping or ErrEncoding, or the I/O error from reading.
 //
 // # Security considerations
 //

@@ -13,13 +13,18 @@ var (
 	// ErrTooLarge means the file, the front matter block, its nesting or
 	// its alias expansion is over one of the package's caps.
 	ErrTooLarge = errors.New("too large")
-	// ErrDuplicateKey means a mapping defines the same key twice.
+	// ErrDuplicateKey means a TOML or JSON mapping defines the same key
+	// twice. (YAML keeps the last, as Jekyll does, with a warning.)
 	ErrDuplicateKey = errors.New("duplicate key")
 	// ErrSyntax means the front matter is not valid YAML, TOML or JSON.
 	ErrSyntax = errors.New("syntax error")
 	// ErrNotMapping means the front matter is a list or a scalar rather than
 	// key: value pairs.
 	ErrNotMapping = errors.New("front matter is not a mapping")
+	// ErrEncoding means the file is not text Parse can read: invalid UTF-8
+	// or a NUL byte in the front matter, UTF-16 without a byte-order mark,
+	// or a broken UTF-16 or UTF-32 sequence.
+	ErrEncoding = errors.New("not UTF-8 text")
 )
 
 // Error is an error about one post file. Its text reads like

@@ -33,18 +33,31 @@ func (d *decoder) json(start, openLine int) error {
 			return d.errorf(openLine, "", "%w: the { on this line opens JSON front matter that is never closed; "+
 				"close the object with a matching }", ErrUnclosed)
 		}
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			// A NUL or a Latin-1 byte is a syntax error to encoding/json;
+			// say what it is instead. The offsets of Token's errors may
+			// point before the bad byte, but not before its line.
+			end := lineEnd(d.data, start+max(int(se.Offset), int(c.dec.InputOffset())))
+			if err := d.checkText(d.data[start:end], openLine); err != nil {
+				return err
+			}
+		}
 		var pe *Error
 		if errors.As(err, &pe) {
 			return err
 		}
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
+		if se != nil {
 			return d.errorf(c.lineAt(int(se.Offset)), "", "%w: json: %s", ErrSyntax, se.Error())
 		}
 		return d.errorf(c.lineAt(int(c.dec.InputOffset())), "", "%w: json: %s", ErrSyntax, err.Error())
 	}
-	d.post.Front = front
 	end := start + int(c.dec.InputOffset())
+	// encoding/json turns invalid UTF-8 in strings into U+FFFD silently.
+	if err := d.checkText(d.data[start:end], openLine); err != nil {
+		return err
+	}
+	d.post.Front = front
 	closeLine := c.lineAt(int(c.dec.InputOffset()) - 1)
 	next := lineEnd(d.data, end)
 	if len(bytes.TrimSpace(d.data[end:next])) != 0 {
@@ -163,7 +176,8 @@ func (c *jsonConv) members(depth int, path string, top bool) (map[string]any, er
 		full := joinKey(path, key)
 		if first, dup := lines[key]; dup {
 			return nil, &Error{Path: c.d.post.Path, Line: line, Key: full,
-				Err: fmt.Errorf("%w (first at line %d)", ErrDuplicateKey, first)}
+				Err: fmt.Errorf("%w (first at line %d): JSON parsers disagree on which value wins, so ogcard refuses it; "+
+					"remove one", ErrDuplicateKey, first)}
 		}
 		lines[key] = line
 		v, err := c.value(depth+1, full)

@@ -21,11 +21,10 @@ const (
 	MaxValues = 100_000
 )
 
-var bom = []byte("\xef\xbb\xbf")
-
 // Parse splits data, the contents of the file at path, into front matter and
 // body and decodes the front matter. Path is used only in errors. The
-// returned Post's Body aliases data, so data must not be modified afterwards.
+// returned Post's Body aliases data (unless the text had to be decoded or its
+// line endings changed), so data must not be modified afterwards.
 // Errors are *Error values; see the package documentation. Parse is safe for
 // concurrent use.
 func Parse(path string, data []byte) (*Post, error) {
@@ -40,7 +39,10 @@ func Parse(path string, data []byte) (*Post, error) {
 		return nil, &Error{Path: path, Err: fmt.Errorf("%w: file has %d bytes, the limit is %d",
 			ErrTooLarge, len(data), MaxFileBytes)}
 	}
-	data = bytes.TrimPrefix(data, bom)
+	data, warnings, err := decodeText(path, data)
+	if err != nil {
+		return nil, err
+	}
 	d := &decoder{
 		post: &Post{
 			Path:     path,
@@ -48,6 +50,7 @@ func Parse(path string, data []byte) (*Post, error) {
 			KeyLines: map[string]int{},
 			Body:     data,
 			BodyLine: 1,
+			Warnings: warnings,
 		},
 		data: data,
 	}
@@ -61,7 +64,6 @@ func Parse(path string, data []byte) (*Post, error) {
 		off, line = end, line+1
 	}
 	end := lineEnd(data, off)
-	var err error
 	switch opener := string(trimEOL(data[off:end])); {
 	case opener == "---":
 		err = d.delimited(FormatYAML, "---", end, line)
@@ -79,13 +81,18 @@ func Parse(path string, data []byte) (*Post, error) {
 // decoder holds the state of one Parse call.
 type decoder struct {
 	post   *Post
-	data   []byte // file contents without the BOM
+	data   []byte // file contents as UTF-8, without the BOM
 	values int    // values decoded so far, against MaxValues
 }
 
 // errorf returns an *Error for this post.
 func (d *decoder) errorf(line int, key string, format string, args ...any) error {
 	return &Error{Path: d.post.Path, Line: line, Key: key, Err: fmt.Errorf(format, args...)}
+}
+
+// warnf adds a warning to the post.
+func (d *decoder) warnf(format string, args ...any) {
+	d.post.Warnings = append(d.post.Warnings, fmt.Sprintf(format, args...))
 }
 
 // count charges one value at the given depth against the caps.
@@ -122,6 +129,9 @@ func (d *decoder) delimited(f Format, delim string, start, openLine int) error {
 			d.post.Body = d.data[end:]
 			d.post.BodyLine = line + 1
 			block := d.data[start:off]
+			if err := d.checkText(block, openLine+1); err != nil {
+				return err
+			}
 			if f == FormatTOML {
 				return d.toml(block, openLine)
 			}

@@ -26,6 +26,10 @@ type Post struct {
 	Body []byte
 	// BodyLine is the 1-based line of the file on which Body starts.
 	BodyLine int
+	// Warnings are things Parse accepted but a writer may want to fix: a
+	// repeated YAML key, a UTF-16 file, CR-only line endings. Each is a
+	// sentence without the path ("line 5: key "title" repeats line 2; ...").
+	Warnings []string
 }
 
 // Line returns the 1-based file line of the top-level front matter key, or 0

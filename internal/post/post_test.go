@@ -2,6 +2,7 @@ package post
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -14,6 +15,9 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+	"unicode/utf16"
+
+	"github.com/ogcard/ogcard/internal/safefile"
 )
 
 func date(y int, m time.Month, d, h, mi, s, ns int) time.Time {
@@ -406,28 +410,12 @@ func TestParseErrors(t *testing.T) {
 			message: "invalid character 'B'",
 		},
 		{
-			name:    "yaml duplicate key",
-			in:      "---\ntitle: one\ntitle: two\n---\n",
-			want:    ErrDuplicateKey,
-			line:    3,
-			key:     "title",
-			message: `post content/x.md: line 3: key "title": duplicate key (first at line 2)`,
-		},
-		{
-			name:    "yaml duplicate nested key",
-			in:      "---\nauthor:\n  name: a\n\n  name: b\n---\n",
-			want:    ErrDuplicateKey,
-			line:    5,
-			key:     "author.name",
-			message: "(first at line 3)",
-		},
-		{
 			name:    "toml duplicate key",
 			in:      "+++\ntitle = \"x\"\ntitle = \"y\"\n+++\n",
 			want:    ErrDuplicateKey,
 			line:    3,
 			key:     "title",
-			message: `post content/x.md: line 3: key "title": duplicate key (first at line 2)`,
+			message: `post content/x.md: line 3: key "title": duplicate key (first at line 2): TOML forbids duplicate keys; remove one`,
 		},
 		{
 			name:    "toml duplicate table",
@@ -443,7 +431,7 @@ func TestParseErrors(t *testing.T) {
 			want:    ErrDuplicateKey,
 			line:    3,
 			key:     "title",
-			message: `post content/x.md: line 3: key "title": duplicate key (first at line 2)`,
+			message: `post content/x.md: line 3: key "title": duplicate key (first at line 2): JSON parsers disagree on which value wins`,
 		},
 		{
 			name:    "json duplicate nested key",
@@ -606,6 +594,74 @@ func TestParseErrors(t *testing.T) {
 			message: "longer than 65536 bytes",
 		},
 		{
+			name:    "yaml latin-1 byte",
+			in:      "---\ntitle: x\nauthor: Ren\xe9 Roe\n---\n",
+			want:    ErrEncoding,
+			line:    3,
+			message: "post content/x.md: line 3: not UTF-8 text: column 12: byte 0xE9 is not UTF-8 (the file may be Latin-1 or Windows-1252); save it as UTF-8",
+		},
+		{
+			name:    "yaml nul byte",
+			in:      "---\ntitle: x\n\nsummary: a\x00b\n---\n",
+			want:    ErrEncoding,
+			line:    4,
+			message: "line 4: not UTF-8 text: column 11: a NUL byte in the front matter",
+		},
+		{
+			name:    "toml invalid utf-8 after multibyte text",
+			in:      "+++\ntitle = \"héllo \xff\"\n+++\n",
+			want:    ErrEncoding,
+			line:    2,
+			message: "column 16: byte 0xFF",
+		},
+		{
+			name:    "json invalid utf-8 in a string",
+			in:      "{\n\"title\": \"x\",\n\"summary\": \"caf\xe9\"\n}\n",
+			want:    ErrEncoding,
+			line:    3,
+			message: "column 16: byte 0xE9 is not UTF-8",
+		},
+		{
+			name:    "json nul byte",
+			in:      "{\n\"title\": \"x\x00\"\n}\n",
+			want:    ErrEncoding,
+			line:    2,
+			message: "column 12: a NUL byte",
+		},
+		{
+			name:    "utf-16le without a byte-order mark",
+			in:      utf16le("---\ntitle: x\n---\n"),
+			want:    ErrEncoding,
+			line:    1,
+			message: "post content/x.md: line 1: not UTF-8 text: the file looks like UTF-16LE without a byte-order mark (every other byte is zero); save it as UTF-8",
+		},
+		{
+			name:    "utf-16be without a byte-order mark",
+			in:      utf16be("---\ntitle: x\n---\n"),
+			want:    ErrEncoding,
+			message: "UTF-16BE without a byte-order mark",
+		},
+		{
+			name:    "utf-16le unpaired surrogate",
+			in:      "\xff\xfe" + utf16le("---\ntitle: x\n") + "\x00\xd8" + utf16le("\n---\n"),
+			want:    ErrEncoding,
+			line:    3,
+			message: "not UTF-8 text: UTF-16LE: unpaired surrogate",
+		},
+		{
+			name:    "utf-16 odd length",
+			in:      "\xfe\xff" + utf16be("---\ntitle: x\n---\n") + "\x00",
+			want:    ErrEncoding,
+			message: "UTF-16BE: the file ends inside a character",
+		},
+		{
+			name:    "utf-32le code point out of range",
+			in:      "\xff\xfe\x00\x00" + utf32le("---\ntitle: ") + "\x00\x00\x11\x00",
+			want:    ErrEncoding,
+			line:    2,
+			message: "UTF-32LE: invalid code point 0x110000",
+		},
+		{
 			name:    "oversized file",
 			in:      strings.Repeat("x", MaxFileBytes+1),
 			want:    ErrTooLarge,
@@ -639,6 +695,71 @@ func TestParseErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestParseWarnings checks input Parse accepts with a warning: text in
+// UTF-16 or UTF-32 with a byte-order mark, CR-only line endings, and YAML
+// keys written twice (the last wins, as in Jekyll).
+func TestParseWarnings(t *testing.T) {
+	const post = "---\ntitle: Grüße 😀\ndate: 2024-01-02\n---\nBody\n"
+	utf16Warning := func(name string) string {
+		return "the file is " + name + " (it starts with a byte-order mark); ogcard decoded it, but site generators may not: save it as UTF-8"
+	}
+	const crWarning = "the file's lines end with CR alone (classic Mac OS); ogcard read them as line breaks, " +
+		"but other tools may see one long line: save it with LF line endings"
+	tests := []struct {
+		name     string
+		in       string
+		title    any
+		dateLine int
+		body     string
+		bodyLine int
+		warnings []string
+	}{
+		{"utf-8", post, "Grüße 😀", 3, "Body\n", 5, nil},
+		{"utf-8 with byte-order mark", "\xef\xbb\xbf" + post, "Grüße 😀", 3, "Body\n", 5, nil},
+		{"crlf", strings.ReplaceAll(post, "\n", "\r\n"), "Grüße 😀", 3, "Body\r\n", 5, nil},
+		{"utf-16le", "\xff\xfe" + utf16le(post), "Grüße 😀", 3, "Body\n", 5, []string{utf16Warning("UTF-16LE")}},
+		{"utf-16be", "\xfe\xff" + utf16be(post), "Grüße 😀", 3, "Body\n", 5, []string{utf16Warning("UTF-16BE")}},
+		{"utf-32le", "\xff\xfe\x00\x00" + utf32le(post), "Grüße 😀", 3, "Body\n", 5, []string{utf16Warning("UTF-32LE")}},
+		{"utf-32be", "\x00\x00\xfe\xff" + utf32be(post), "Grüße 😀", 3, "Body\n", 5, []string{utf16Warning("UTF-32BE")}},
+		{"cr only", strings.ReplaceAll(post, "\n", "\r"), "Grüße 😀", 3, "Body\n", 5, []string{crWarning}},
+		{"utf-16le with cr only", "\xff\xfe" + utf16le(strings.ReplaceAll(post, "\n", "\r")), "Grüße 😀", 3, "Body\n", 5,
+			[]string{utf16Warning("UTF-16LE"), crWarning}},
+		{"yaml key repeated", "---\ntitle: News\ndate: 2024-01-02\ntitle: Nachrichten\n---\n", "Nachrichten", 3, "", 6,
+			[]string{`line 4: key "title" repeats the one on line 2; the value on line 4 is used, as Jekyll does; remove one of them`}},
+		{"yaml nested key repeated", "---\ntitle: x\nauthor:\n  name: a\n\n  name: b\n---\n", "x", 0, "", 8,
+			[]string{`line 6: key "author.name" repeats the one on line 4; the value on line 6 is used, as Jekyll does; remove one of them`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Parse("content/x.md", []byte(tt.in))
+			if err != nil {
+				t.Fatalf("Parse error: %v", err)
+			}
+			if p.Front["title"] != tt.title {
+				t.Errorf("title = %q, want %q", p.Front["title"], tt.title)
+			}
+			if got := p.Line("date"); got != tt.dateLine {
+				t.Errorf("Line(date) = %d, want %d", got, tt.dateLine)
+			}
+			if string(p.Body) != tt.body || p.BodyLine != tt.bodyLine {
+				t.Errorf("Body = %q on line %d, want %q on line %d", p.Body, p.BodyLine, tt.body, tt.bodyLine)
+			}
+			if !slices.Equal(p.Warnings, tt.warnings) {
+				t.Errorf("Warnings = %q, want %q", p.Warnings, tt.warnings)
+			}
+		})
+	}
+	t.Run("repeated key's line", func(t *testing.T) {
+		p, err := Parse("content/x.md", []byte("---\ntitle: News\ntitle: Nachrichten\n---\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.Line("title"); got != 3 {
+			t.Errorf("Line(title) = %d, want 3 (the value used)", got)
+		}
+	})
 }
 
 func TestErrorString(t *testing.T) {
@@ -762,7 +883,7 @@ func TestReadFS(t *testing.T) {
 	}{
 		{"post", "posts/a.md", nil, ""},
 		{"missing", "posts/none.md", fs.ErrNotExist, "post posts/none.md: "},
-		{"directory", "posts/dir", nil, "post posts/dir: not a regular file"},
+		{"directory", "posts/dir", safefile.ErrNotRegular, "post posts/dir: open: is a folder, not a regular file"},
 		{"unclosed", "posts/bad.md", ErrUnclosed, "post posts/bad.md: line 1: "},
 	}
 	for _, tt := range tests {
@@ -862,7 +983,7 @@ func FuzzParse(f *testing.F) {
 			if !errors.As(err, &pe) {
 				t.Fatalf("error %q (%T) is not an *Error", err, err)
 			}
-			if lines := bytes.Count(data, []byte("\n")) + 1; pe.Line < 0 || pe.Line > lines {
+			if lines := bytes.Count(textOf(data), []byte("\n")) + 1; pe.Line < 0 || pe.Line > lines {
 				t.Fatalf("error line %d outside the file's %d lines: %v", pe.Line, lines, err)
 			}
 			return
@@ -871,9 +992,19 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
+// textOf returns data as Parse reads it: as UTF-8 with LF line endings,
+// without a byte-order mark; data itself when it cannot be decoded.
+func textOf(data []byte) []byte {
+	if text, _, err := decodeText("", data); err == nil {
+		return text
+	}
+	return data
+}
+
 // checkInvariants checks what holds for every successful Parse of data.
 func checkInvariants(t *testing.T, name string, data []byte, p *Post) {
 	t.Helper()
+	data = textOf(data)
 	lines := bytes.Count(data, []byte("\n")) + 1
 	for key, line := range p.KeyLines {
 		if line < 1 || line > lines {
@@ -889,8 +1020,7 @@ func checkInvariants(t *testing.T, name string, data []byte, p *Post) {
 	if !bytes.HasSuffix(data, p.Body) {
 		t.Errorf("%s: Body is not the end of the file", name)
 	}
-	stripped := bytes.TrimPrefix(data, bom)
-	if got := bytes.Count(stripped[:len(stripped)-len(p.Body)], []byte("\n")) + 1; len(p.Body) > 0 && got != p.BodyLine {
+	if got := bytes.Count(data[:len(data)-len(p.Body)], []byte("\n")) + 1; len(p.Body) > 0 && got != p.BodyLine {
 		t.Errorf("%s: Body starts on line %d, BodyLine = %d", name, got, p.BodyLine)
 	}
 	checkTypes(t, name, p.Front, 0)
@@ -969,4 +1099,39 @@ func mustReadBytes(t *testing.T, path string) []byte {
 func mustRead(t *testing.T, path string) string {
 	t.Helper()
 	return string(mustReadBytes(t, path))
+}
+
+// utf16le encodes s as UTF-16LE, without a byte-order mark.
+func utf16le(s string) string {
+	var b []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = binary.LittleEndian.AppendUint16(b, u)
+	}
+	return string(b)
+}
+
+// utf16be encodes s as UTF-16BE, without a byte-order mark.
+func utf16be(s string) string {
+	var b []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = binary.BigEndian.AppendUint16(b, u)
+	}
+	return string(b)
+}
+
+// utf32le and utf32be encode s as UTF-32, without a byte-order mark.
+func utf32le(s string) string {
+	var b []byte
+	for _, r := range s {
+		b = binary.LittleEndian.AppendUint32(b, uint32(r))
+	}
+	return string(b)
+}
+
+func utf32be(s string) string {
+	var b []byte
+	for _, r := range s {
+		b = binary.BigEndian.AppendUint32(b, uint32(r))
+	}
+	return string(b)
 }

@@ -133,9 +133,10 @@ func (d *decoder) tomlError(err error, openLine int, lines map[string]int) error
 			key, _, _ = strings.Cut(after, "'")
 		}
 		if first, ok := lines[key]; ok && openLine+first < line {
-			return d.errorf(line, key, "%w (first at line %d)", ErrDuplicateKey, openLine+first)
+			return d.errorf(line, key, "%w (first at line %d): TOML forbids duplicate keys; remove one",
+				ErrDuplicateKey, openLine+first)
 		}
-		return d.errorf(line, key, "%w", ErrDuplicateKey)
+		return d.errorf(line, key, "%w: TOML forbids duplicate keys; remove one", ErrDuplicateKey)
 	}
 	return d.errorf(line, "", "%w: toml: %s", ErrSyntax, msg)
 }

@@ -16,7 +16,8 @@ import (
 // file line after openLine; closeLine is the line of the closing ---.
 //
 // The block is parsed into a yaml.Node tree, which keeps each key's line and
-// lets duplicates be found, and the tree is converted here rather than by
+// lets repeated keys be found (yaml.v3 reports them only when decoding
+// into Go maps or structs, and then as an error), and the tree is converted here rather than by
 // yaml.v3's decoder so that unquoted timestamps become time.Time and alias
 // expansion is charged against MaxValues.
 func (d *decoder) yaml(block []byte, openLine, closeLine int) error {
@@ -172,7 +173,11 @@ func (c *yamlConv) mapping(n *yaml.Node, depth int, path string, top bool) (map[
 		}
 		full := joinKey(path, key)
 		if first, dup := explicit[key]; dup {
-			return nil, c.fail(k, full, fmt.Errorf("%w (first at line %d)", ErrDuplicateKey, first))
+			// YAML forbids this, but Jekyll (Ruby's Psych) keeps the last
+			// value, and real sites rely on it: a translated title: after
+			// the English one.
+			c.d.warnf("line %d: key %q repeats the one on line %d; the value on line %d is used, as Jekyll does; "+
+				"remove one of them", line, full, first, line)
 		}
 		explicit[key] = line
 		val, err := c.value(v, depth+1, full)

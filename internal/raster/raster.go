@@ -207,10 +207,15 @@ func drawText(dst *image.RGBA, lib *text.Library, op *layout.Op) {
 		for _, run := range line.Runs {
 			for _, g := range run.Glyphs {
 				m, ix := lib.Glyph(run.Font, g.ID, run.SizePx, op.X+line.XPx+g.XPx)
+				y := baseY + int(math.Round(g.YPx))
+				if m.Color != nil { // a colour emoji: its own colours, the op's alpha
+					r := m.Color.Rect.Add(image.Pt(ix, y).Add(m.Offset))
+					draw.DrawMask(dst, r, m.Color, image.Point{}, image.NewUniform(color.Alpha{op.Color.A}), image.Point{}, draw.Over)
+					continue
+				}
 				if m.Mask == nil {
 					continue
 				}
-				y := baseY + int(math.Round(g.YPx))
 				r := m.Mask.Rect.Add(image.Pt(ix, y).Add(m.Offset))
 				draw.DrawMask(dst, r, src, image.Point{}, m.Mask, image.Point{}, draw.Over)
 			}

@@ -3,9 +3,11 @@ package render
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"image"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/imageio"
+	"github.com/ogcard/ogcard/internal/safefile"
 )
 
 // avatarCache keeps decoded speaker photos: the same people appear on
@@ -20,6 +23,7 @@ import (
 type avatarCache struct {
 	mu      sync.Mutex
 	m       map[string]image.Image // path, size, time -> image, nil for unreadable
+	errs    map[string]error       // path, size, time -> why it is unreadable
 	digests map[string]string      // path, size, time -> sha256 of the file
 }
 
@@ -41,11 +45,61 @@ func (r *Renderer) avatarPath(c *card.Card, p card.Person) (dir, rel string, ok 
 	return dir, filepath.FromSlash(strings.TrimPrefix(a, "./")), true
 }
 
-// Avatar returns a person's decoded photo, or nil (layout.Images).
+// Avatar returns a person's decoded photo, or nil (layout.Images): the
+// layout then draws initials. AvatarWarnings says why.
 func (r *Renderer) Avatar(c *card.Card, p card.Person) image.Image {
+	img, _ := r.photo(c, p)
+	return img
+}
+
+// AvatarWarnings returns a warning for every photo the card names that
+// cannot be shown, so initials stand in for it: a URL, a path outside the
+// post's folder, a missing, unreadable, too large, corrupt or non-image
+// file. Each names the card field ("sessions[2].speakers[0].avatar"), the
+// path as written, the person and the reason; a photo named twice is
+// reported once, under its first field (authors, then sessions, then
+// speakers). Photos are decoded and cached, so drawing them later costs
+// nothing more.
+func (r *Renderer) AvatarWarnings(c *card.Card) []string {
+	var out []string
+	seen := map[string]bool{}
+	check := func(field string, p card.Person) {
+		if p.Avatar == "" || seen[p.Avatar] {
+			return
+		}
+		seen[p.Avatar] = true
+		if _, err := r.photo(c, p); err != nil {
+			out = append(out, fmt.Sprintf("%s %q (%s): %v; showing initials instead", field, p.Avatar, p.Name, err))
+		}
+	}
+	for i, p := range c.Authors {
+		check(fmt.Sprintf("authors[%d].avatar", i), p)
+	}
+	for i, s := range c.Sessions {
+		for j, p := range s.Speakers {
+			check(fmt.Sprintf("sessions[%d].speakers[%d].avatar", i, j), p)
+		}
+	}
+	for i, p := range c.Speakers {
+		check(fmt.Sprintf("speakers[%d].avatar", i), p)
+	}
+	return out
+}
+
+// photo returns a person's decoded photo, nil and nil when they name none,
+// or nil and the reason it cannot be shown.
+func (r *Renderer) photo(c *card.Card, p card.Person) (image.Image, error) {
+	if p.Avatar == "" {
+		return nil, nil
+	}
 	dir, rel, ok := r.avatarPath(c, p)
-	if !ok {
-		return nil
+	switch {
+	case !ok && c.Source == "":
+		return nil, errors.New("the card has no post file to find it beside")
+	case !ok:
+		return nil, errors.New("is a URL, and ogcard fetches nothing; save the photo beside the post and give its path")
+	case !filepath.IsLocal(rel):
+		return nil, fmt.Errorf("is outside the post's folder %s; ogcard reads photos only from there and below", dir)
 	}
 	// Keyed by size and time too, so a replaced photo is read again.
 	key := filepath.Join(dir, rel)
@@ -54,69 +108,126 @@ func (r *Renderer) Avatar(c *card.Card, p card.Person) image.Image {
 	}
 	r.avatars.mu.Lock()
 	img, hit := r.avatars.m[key]
+	err := r.avatars.errs[key]
 	r.avatars.mu.Unlock()
 	if hit {
-		return img
+		return img, err
 	}
-	img = loadAvatar(dir, rel)
+	img, err = loadAvatar(dir, rel)
 	r.avatars.mu.Lock()
 	if len(r.avatars.m) >= maxAvatars {
 		clear(r.avatars.m)
+		clear(r.avatars.errs)
+	}
+	if r.avatars.errs == nil {
+		r.avatars.errs = map[string]error{}
 	}
 	r.avatars.m[key] = img
+	if err != nil {
+		r.avatars.errs[key] = err
+	}
 	r.avatars.mu.Unlock()
-	return img
+	return img, err
 }
 
-func loadAvatar(dir, rel string) image.Image {
-	f, err := os.OpenInRoot(dir, rel)
-	if err != nil {
-		return nil
+// loadAvatar reads and decodes dir/rel, refusing to leave dir (also through
+// symbolic links). Its errors are reasons for a warning, without the path.
+func loadAvatar(dir, rel string) (image.Image, error) {
+	// safefile refuses a named pipe, socket, device or folder without
+	// blocking on it; Key has already failed the card for one, this covers
+	// a file swapped since.
+	f, err := safefile.OpenInRoot(dir, rel)
+	var notRegular *safefile.NotRegularError
+	switch {
+	case errors.As(err, &notRegular) && notRegular.Mode.IsDir():
+		return nil, errors.New("is a folder, not an image")
+	case errors.As(err, &notRegular):
+		return nil, fmt.Errorf("is %s, not an image file", safefile.Kind(notRegular.Mode))
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("no such file in %s", dir)
+	case err != nil:
+		if st, lerr := os.Lstat(filepath.Join(dir, rel)); lerr == nil && st.Mode()&fs.ModeSymlink != 0 {
+			return nil, fmt.Errorf("is a symbolic link that leads outside the post's folder %s; "+
+				"ogcard reads photos only from there and below", dir)
+		}
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("cannot be opened: %w", err)
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil {
+		switch {
+		case st.IsDir():
+			return nil, errors.New("is a folder, not an image")
+		case !st.Mode().IsRegular():
+			return nil, fmt.Errorf("is not a regular file (%s)", st.Mode().Type())
+		case st.Size() > imageio.MaxBytes:
+			return nil, fmt.Errorf("%w: %d bytes, the limit is %d; scale it down", imageio.ErrTooBig, st.Size(), imageio.MaxBytes)
+		}
+	}
 	data, err := io.ReadAll(io.LimitReader(f, imageio.MaxBytes+1))
 	if err != nil {
-		return nil
+		return nil, fmt.Errorf("cannot be read: %w", err)
 	}
 	img, err := imageio.Decode(rel, data)
 	if err != nil {
-		return nil
+		return nil, err
 	}
-	return img
+	return img, nil
 }
 
 // avatarHash hashes the photo files a card names, so replacing a photo
-// changes the card's key.
-func (r *Renderer) avatarHash(c *card.Card) string {
+// changes the card's key. A missing photo is hashed as such (the card
+// shows initials); one that is not a regular file (a named pipe, socket,
+// device or folder) is an error naming the post and the photo.
+func (r *Renderer) avatarHash(c *card.Card) (string, error) {
 	h := sha256.New()
 	for _, p := range c.People() {
 		dir, rel, ok := r.avatarPath(c, p)
-		if ok {
-			fmt.Fprintf(h, "%s %s\n", rel, r.photoDigest(dir, rel))
+		if !ok {
+			continue
 		}
+		d, err := r.photoDigest(dir, rel)
+		if err != nil {
+			return "", fmt.Errorf("%s: %s's photo %s: %w", c.Source, p.Name, p.Avatar, err)
+		}
+		fmt.Fprintf(h, "%s %s\n", rel, d)
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // photoDigest hashes a photo's bytes once per path, size and modification
 // time: every template's key of every post that shows the photo needs it,
 // and rereading the file for each would be I/O per card.
-func (r *Renderer) photoDigest(dir, rel string) string {
+//
+// It never blocks on a named pipe: the file is checked to be regular
+// before it is opened, and opened without blocking (safefile). That
+// matters in serve, where keys are computed on the request's goroutine
+// before a render worker is taken.
+func (r *Renderer) photoDigest(dir, rel string) (string, error) {
 	full := filepath.Join(dir, rel)
 	st, err := os.Stat(full)
 	if err != nil {
-		return "missing"
+		return "missing", nil
+	}
+	if !st.Mode().IsRegular() {
+		return "", &fs.PathError{Op: "open", Path: rel, Err: &safefile.NotRegularError{Mode: st.Mode()}}
 	}
 	id := fmt.Sprintf("%s\x00%d\x00%d", full, st.Size(), st.ModTime().UnixNano())
 	r.avatars.mu.Lock()
 	d, ok := r.avatars.digests[id]
 	r.avatars.mu.Unlock()
 	if ok {
-		return d
+		return d, nil
 	}
-	f, err := os.OpenInRoot(dir, rel)
+	f, err := safefile.OpenInRoot(dir, rel)
+	if errors.Is(err, safefile.ErrNotRegular) {
+		return "", err
+	}
 	if err != nil {
-		return "missing"
+		return "missing", nil
 	}
 	defer f.Close()
 	sum := sha256.New()
@@ -128,5 +239,50 @@ func (r *Renderer) photoDigest(dir, rel string) string {
 	}
 	r.avatars.digests[id] = d
 	r.avatars.mu.Unlock()
-	return d
+	return d, nil
+}
+
+// photoExts are the extensions folderPhotos tries, in order.
+var photoExts = []string{".jpg", ".jpeg", ".png", ".webp"}
+
+// folderPhotos gives the speakers of an event post who have no photo the
+// one saved beside the post under their name: "Mahé Tardy" is
+// mahe-tardy.jpg (or .jpeg, .png, .webp). It stats at most four files per
+// distinct speaker, up to 100 speakers.
+func (r *Renderer) folderPhotos(c *card.Card) {
+	if len(c.Sessions) == 0 || c.Source == "" {
+		return
+	}
+	dir := filepath.Dir(c.Source)
+	if !filepath.IsAbs(dir) && r.contentRoot != "" {
+		dir = filepath.Join(r.contentRoot, dir)
+	}
+	found := map[string]string{}
+	look := func(name string) string {
+		if v, ok := found[name]; ok || len(found) >= 100 {
+			return v
+		}
+		v := ""
+		if slug := card.PersonSlug(name); slug != "" {
+			for _, ext := range photoExts {
+				if st, err := os.Stat(filepath.Join(dir, slug+ext)); err == nil && st.Mode().IsRegular() {
+					v = slug + ext
+					break
+				}
+			}
+		}
+		found[name] = v
+		return v
+	}
+	fill := func(ps []card.Person) {
+		for i := range ps {
+			if ps[i].Avatar == "" {
+				ps[i].Avatar = look(ps[i].Name)
+			}
+		}
+	}
+	fill(c.Speakers)
+	for i := range c.Sessions {
+		fill(c.Sessions[i].Speakers)
+	}
 }

@@ -25,11 +25,13 @@ import (
 
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/config"
+	"github.com/ogcard/ogcard/internal/fields"
 	"github.com/ogcard/ogcard/internal/layout"
 	"github.com/ogcard/ogcard/internal/palette"
 	"github.com/ogcard/ogcard/internal/pngenc"
 	"github.com/ogcard/ogcard/internal/post"
 	"github.com/ogcard/ogcard/internal/raster"
+	"github.com/ogcard/ogcard/internal/safefile"
 	"github.com/ogcard/ogcard/internal/template"
 	"github.com/ogcard/ogcard/internal/text"
 )
@@ -67,6 +69,9 @@ type Options struct {
 
 // DefaultMaxBytes is the default byte budget of a card.
 const DefaultMaxBytes = 300_000
+
+// maxFontBytes caps each font file New reads.
+const maxFontBytes = 32 << 20
 
 // Renderer renders cards. Safe for concurrent use.
 type Renderer struct {
@@ -111,14 +116,19 @@ func New(o Options) (*Renderer, error) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		if !isFont(n) {
+		if !isFont(n) && !text.IsEmojiSVGs(n) {
 			continue
 		}
-		data, err := fs.ReadFile(o.Fonts, n)
+		data, err := safefile.ReadFS(o.Fonts, n, maxFontBytes)
 		if err != nil {
 			return nil, fmt.Errorf("font %s: %w", n, err)
 		}
-		if _, err := lib.Add(n, data); err != nil {
+		if text.IsEmojiSVGs(n) {
+			err = lib.AddEmojiSVGs(n, data)
+		} else {
+			_, err = lib.Add(n, data)
+		}
+		if err != nil {
 			return nil, err
 		}
 		sum := sha256.Sum256(data)
@@ -183,14 +193,22 @@ func New(o Options) (*Renderer, error) {
 		for _, b := range c.ImageBytes {
 			fmt.Fprintf(h, "image %x\n", sha256.Sum256(b))
 		}
-		if len(c.File.Fields) > 0 {
+		if len(c.File.Fields) > 0 || c.URLs != "" || c.Authors != nil {
 			opts := card.Options{}
 			if cardOpts != nil {
 				opts = *cardOpts
 			}
-			opts.Fields = card.DefaultFields()
-			for k, v := range c.File.Fields {
-				opts.Fields[k] = v
+			if len(c.File.Fields) > 0 {
+				opts.Fields = card.DefaultFields()
+				for k, v := range c.File.Fields {
+					opts.Fields[k] = v
+				}
+			}
+			if opts.URLs == "" {
+				opts.URLs = c.URLs // a --urls flag wins
+			}
+			if opts.Authors == nil {
+				opts.Authors = c.Authors
 			}
 			cardOpts = &opts
 		}
@@ -226,6 +244,9 @@ func New(o Options) (*Renderer, error) {
 			return nil, err
 		}
 		set.Add(t)
+	}
+	if err := fields.CheckSet(set, extraFiles); err != nil {
+		return nil, err
 	}
 	return &Renderer{
 		lib: lib, templates: set, brand: brand, cardOpts: cardOpts,
@@ -304,7 +325,9 @@ func (r *Renderer) Templates() []string { return r.templates.Names() }
 // Template returns a compiled template by name.
 func (r *Renderer) Template(name string) (*template.Template, bool) { return r.templates.Get(name) }
 
-// Card normalises a parsed post and fills in the brand's site name.
+// Card normalises a parsed post, fills in the brand's site name, finds
+// speakers' photos saved beside the post under their names (mahe-tardy.jpg)
+// and warns about photos it cannot show (AvatarWarnings).
 func (r *Renderer) Card(p *post.Post) (*card.Card, error) {
 	c, err := card.FromPost(p, r.cardOpts)
 	if err != nil {
@@ -313,6 +336,8 @@ func (r *Renderer) Card(p *post.Post) (*card.Card, error) {
 	if c.Site == "" {
 		c.Site = r.brand.Name
 	}
+	r.folderPhotos(c)
+	c.Warnings = append(c.Warnings, r.AvatarWarnings(c)...)
 	return c, nil
 }
 
@@ -343,7 +368,8 @@ func (r *Renderer) template(name string) (*template.Template, error) {
 
 // Key returns the cache key of c drawn with template name: a hash of every
 // input that changes the pixels (the card's fields, the template, brand,
-// fonts, images and Version). It is cheap: nothing is drawn.
+// fonts, images and Version). It is cheap: nothing is drawn. It fails when
+// a photo the card names is not a regular file (a named pipe, a folder).
 func (r *Renderer) Key(c *card.Card, name string) (string, error) {
 	t, err := r.template(name)
 	if err != nil {
@@ -361,7 +387,11 @@ func (r *Renderer) Key(c *card.Card, name string) (string, error) {
 	h.Write(js)
 	if HasPhotos(c) {
 		// Photos are read from the post's folder: their bytes count too.
-		fmt.Fprintf(h, "avatars %s\n", r.avatarHash(c))
+		a, err := r.avatarHash(c)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "avatars %s\n", a)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:32], nil
 }

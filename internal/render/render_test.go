@@ -51,11 +51,11 @@ func loadCard(t testing.TB, r *Renderer, name string) *card.Card {
 
 // TestGoldenOG pins the default card on the posts that exercise the text
 // engine: the reference post, a 171-character title, Chinese, Japanese with
-// 「」, Arabic (right to left), emoji with accented names, and a post with
-// neither summary nor date.
+// 「」, Arabic (right to left), emoji with accented names, a post with
+// neither summary nor date, and Thai, Hindi (conjuncts) and Korean titles.
 func TestGoldenOG(t *testing.T) {
 	r := renderer(t)
-	for _, name := range []string{"reference", "long-title", "chinese", "japanese", "arabic", "emoji-accents", "bare"} {
+	for _, name := range []string{"reference", "long-title", "chinese", "japanese", "arabic", "emoji-accents", "bare", "thai", "hindi", "korean"} {
 		t.Run(name, func(t *testing.T) {
 			file := name + ".md"
 			if name == "reference" {

@@ -33,6 +33,7 @@ import (
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/post"
 	"github.com/ogcard/ogcard/internal/render"
+	"github.com/ogcard/ogcard/internal/safefile"
 )
 
 // Config configures New. Content and Renderer are required; every other
@@ -92,13 +93,29 @@ type Server struct {
 
 	// maxAgeCC is the Cache-Control of card URLs without a key, built once
 	// because every card request sends it.
-	maxAgeCC string
+	maxAgeCC []string
 
 	base   context.Context // renders run under it; cancelled by Close
 	cancel context.CancelFunc
 	reqID  atomic.Uint64
 
-	beforeRender func() // test hook, run in the worker slot
+	// beforeRender is a test hook run in the worker slot with the render's
+	// context; an error from it is the render's.
+	beforeRender func(context.Context) error
+}
+
+// MemoryLimit returns a soft memory limit in bytes, for
+// debug.SetMemoryLimit, that suits s: the cache's budget, the parsed fonts
+// (about twice their files), 16 MiB per render worker (a canvas of up to
+// 6 MB, the encoder's buffers and the PNG) and 64 MiB for the rest (index,
+// connections, runtime, the templates' drawn backgrounds). Under it the
+// collector reclaims renders' garbage before the heap doubles: with the
+// default 64 MiB cache and 2 workers (a 170 MiB limit), peak RSS under
+// bench/serve.sh's sustained load stayed near 187 MiB where it reached
+// 212-393 MiB without. It stays above the live heap (100-140 MB there),
+// where a limit would make the collector run without pause.
+func (s *Server) MemoryLimit() int64 {
+	return 64<<20 + max(s.cfg.CacheBytes, 0) + 2*s.cfg.Renderer.FontBytes() + int64(s.cfg.Workers)*16<<20
 }
 
 // chanMutex is a mutex whose zero value is ready.
@@ -155,7 +172,7 @@ func New(cfg Config) (*Server, error) {
 		limit: newLimiter(cfg.Workers, cfg.Queue),
 		cache: newLRU(max(cfg.CacheBytes, 0)),
 
-		maxAgeCC: fmt.Sprintf("public, max-age=%d", int(cfg.MaxAge.Seconds())),
+		maxAgeCC: []string{fmt.Sprintf("public, max-age=%d", int(cfg.MaxAge.Seconds()))},
 	}
 	s.refreshMu.ch = make(chan struct{}, 1)
 	for _, t := range cfg.Renderer.Templates() {
@@ -359,38 +376,59 @@ func httpError(err error) (int, string) {
 		return http.StatusBadRequest, "bad request"
 	case errors.Is(err, context.Canceled):
 		return 499, "request cancelled" // nginx's code; the client has gone
+	case errors.Is(err, safefile.ErrNotRegular):
+		// A photo the card names is a named pipe, socket or folder: the
+		// site's fault, not the client's; the log names the file.
+		return http.StatusInternalServerError, "a file this card needs is not a regular file; see the server log"
 	}
 	return http.StatusInternalServerError, "internal error"
 }
+
+// Header values set on every card or error response. They are shared, not
+// built per request (http.Header.Set allocates a slice per call); nothing
+// writes into a header's value slice once it is set, so sharing is safe.
+var (
+	hdrNoStore   = []string{"no-store"}
+	hdrText      = []string{"text/plain; charset=utf-8"}
+	hdrPNG       = []string{"image/png"}
+	hdrNosniff   = []string{"nosniff"}
+	hdrRetry1    = []string{"1"}
+	hdrRetry2    = []string{"2"}
+	hdrImmutable = []string{"public, max-age=31536000, immutable"}
+)
 
 // fail writes err's public message with no-store.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code, msg := httpError(err)
 	h := w.Header()
-	for _, k := range []string{"ETag", "Content-Length", "Last-Modified", "Content-Encoding"} {
-		h.Del(k)
+	for _, k := range [...]string{"Etag", "Content-Length", "Last-Modified", "Content-Encoding"} {
+		delete(h, k)
 	}
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Type", "text/plain; charset=utf-8")
-	h.Set("X-Content-Type-Options", "nosniff")
+	h["Cache-Control"] = hdrNoStore
+	h["Content-Type"] = hdrText
+	h["X-Content-Type-Options"] = hdrNosniff
 	switch code {
 	case http.StatusTooManyRequests:
-		h.Set("Retry-After", "1")
+		h["Retry-After"] = hdrRetry1
 	case http.StatusServiceUnavailable:
-		h.Set("Retry-After", "2")
+		h["Retry-After"] = hdrRetry2
 	case 499:
 		return // nobody to answer
 	}
 	w.WriteHeader(code)
 	if r.Method != http.MethodHead {
-		io.WriteString(w, msg+"\n")
+		io.WriteString(w, msg)
+		io.WriteString(w, "\n")
 	}
 }
 
 // maxPathBytes caps the request paths looked up; longer ones are 404.
 const maxPathBytes = 2048
 
-// servePost answers /og/{post path}.png and /og/{template}/{post path}.png.
+// servePost answers /og/{post path}.png and /og/{template}/{post path}.png,
+// and every card of a multi-card template by the name build writes it
+// under (/og/{post path}-{template}-{card}.png, {card} being "02" or
+// "2of3") or as /og/{template}/{post path}-{card}.png.
 func (s *Server) servePost(w http.ResponseWriter, r *http.Request, n *note) error {
 	p := r.URL.Path
 	rest, ok := strings.CutSuffix(p[len("/og"):], ".png")
@@ -398,37 +436,100 @@ func (s *Server) servePost(w http.ResponseWriter, r *http.Request, n *note) erro
 		s.fail(w, r, errNotFound)
 		return errNotFound
 	}
-	idx := s.index.Load()
-	tmpl := s.cfg.Template
-	e := idx.byPath[rest]
-	if first, after, cut := strings.Cut(rest[1:], "/"); cut && s.templates[first] {
-		if e2 := idx.byPath["/"+after]; e2 != nil {
-			e, tmpl = e2, first
-		}
-	}
+	e, tmpl, suffix := s.resolve(s.index.Load(), rest)
 	if e == nil {
 		s.fail(w, r, errNotFound)
 		return errNotFound
 	}
-	k, err := e.key(s.cfg.Renderer, tmpl)
+	var k *renderKey
+	var ref *render.CardRef
+	var err error
+	if suffix == "" {
+		k, err = e.key(s.cfg.Renderer, tmpl)
+	} else {
+		k, ref, err = e.cardKey(s.cfg.Renderer, tmpl, suffix)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return err
 	}
+	if k == nil {
+		s.fail(w, r, errNotFound) // no such card: "-17" of a post with 16 talks
+		return errNotFound
+	}
 	cc := s.maxAgeCC
 	if r.URL.RawQuery != "" {
 		if v := r.URL.Query()["v"]; len(v) == 1 && v[0] == k.key {
-			cc = "public, max-age=31536000, immutable"
+			cc = hdrImmutable
 		}
 	}
-	c := e.card
-	return s.serveCard(w, r, n, k.key, k.etag, cc, func(ctx context.Context) ([]byte, error) {
-		return s.render(ctx, c, tmpl)
-	})
+	return s.serveCard(w, r, n, k, cc, e.card, tmpl, ref)
 }
 
-// renderKey is a card's render key and its quoted ETag.
-type renderKey struct{ key, etag string }
+// resolve finds the post, template and card a request path (without /og
+// and .png) names: the post's own path first, then /{template}/{path},
+// /{template}/{path}-{card}, {path}-{template} and {path}-{template}-{card}.
+// A post whose own path ends like a card name ("-session-02") wins over
+// the card of a shorter one.
+func (s *Server) resolve(idx *snapshot, rest string) (*entry, string, string) {
+	if e := idx.byPath[rest]; e != nil {
+		return e, s.cfg.Template, ""
+	}
+	if first, after, cut := strings.Cut(rest[1:], "/"); cut && s.templates[first] {
+		if e := idx.byPath["/"+after]; e != nil {
+			return e, first, ""
+		}
+		if base, suffix, ok := cutCardSuffix("/" + after); ok {
+			if e := idx.byPath[base]; e != nil {
+				return e, first, suffix
+			}
+		}
+	}
+	base, suffix, ok := cutCardSuffix(rest)
+	if !ok {
+		base = rest
+	}
+	if i := strings.LastIndexByte(base, '-'); i > 0 && s.templates[base[i+1:]] {
+		if e := idx.byPath[base[:i]]; e != nil {
+			return e, base[i+1:], suffix
+		}
+	}
+	return nil, "", ""
+}
+
+// cutCardSuffix splits "/blog/x-02" into "/blog/x" and "02", and
+// "/blog/x-2of3" into "/blog/x" and "2of3".
+func cutCardSuffix(p string) (base, suffix string, ok bool) {
+	i := strings.LastIndexByte(p, '-')
+	if i <= 0 {
+		return "", "", false
+	}
+	suffix = p[i+1:]
+	num, of, paged := strings.Cut(suffix, "of")
+	if !allDigits(num) || (paged && !allDigits(of)) {
+		return "", "", false
+	}
+	return p[:i], suffix, true
+}
+
+func allDigits(s string) bool {
+	if s == "" || len(s) > 4 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// renderKey is a card's render key and its ETag header value (the key
+// quoted), built once per card and template.
+type renderKey struct {
+	key  string
+	etag []string
+}
 
 // key returns e's render key for tmpl, computed once per entry.
 func (e *entry) key(r *render.Renderer, tmpl string) (*renderKey, error) {
@@ -439,23 +540,47 @@ func (e *entry) key(r *render.Renderer, tmpl string) (*renderKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &renderKey{key, etagOf(key)}
+	k := &renderKey{key, []string{etagOf(key)}}
 	e.keys.Store(tmpl, k)
 	return k, nil
 }
 
+// cardKey returns the key of one card of a multi-card template and the
+// reference that draws it, or a nil key when the template makes no such
+// card of e. The list of cards is computed once per entry and template.
+func (e *entry) cardKey(r *render.Renderer, tmpl, suffix string) (*renderKey, *render.CardRef, error) {
+	var refs []render.CardRef
+	if v, ok := e.keys.Load("cards " + tmpl); ok {
+		refs = v.([]render.CardRef)
+	} else {
+		var err error
+		if refs, err = r.Cards(e.card, tmpl); err != nil {
+			return nil, nil, err
+		}
+		e.keys.Store("cards "+tmpl, refs)
+	}
+	for i := range refs {
+		if refs[i].Suffix == suffix {
+			return &renderKey{refs[i].Key, []string{etagOf(refs[i].Key)}}, &refs[i], nil
+		}
+	}
+	return nil, nil, nil
+}
+
 func etagOf(key string) string { return `"` + key + `"` }
 
-// serveCard answers with the card of key, whose ETag is etag: 304 when the
-// client has it, else from the cache, else rendered by fn once among
-// concurrent requests.
-func (s *Server) serveCard(w http.ResponseWriter, r *http.Request, n *note, key, etag, cacheControl string, fn func(context.Context) ([]byte, error)) error {
+// serveCard answers with card c drawn with tmpl (the card ref names, of a
+// multi-card template), whose key is k: 304 when
+// the client has it, else from the cache, else rendered once among
+// concurrent requests. cacheControl is the Cache-Control header's value.
+func (s *Server) serveCard(w http.ResponseWriter, r *http.Request, n *note, k *renderKey, cacheControl []string, c *card.Card, tmpl string, ref *render.CardRef) error {
 	h := w.Header()
-	if match(r.Header.Get("If-None-Match"), etag) {
+	key := k.key
+	if match(r.Header.Get("If-None-Match"), k.etag[0]) {
 		s.metrics.notModified.Add(1)
 		n.cache = "304"
-		h.Set("ETag", etag)
-		h.Set("Cache-Control", cacheControl)
+		h["Etag"] = k.etag
+		h["Cache-Control"] = cacheControl
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
@@ -473,9 +598,11 @@ func (s *Server) serveCard(w http.ResponseWriter, r *http.Request, n *note, key,
 		png, shared, err = s.flight.do(ctx, s.base, key, func(rctx context.Context) ([]byte, error) {
 			rctx, cancel := context.WithTimeout(rctx, s.cfg.Deadline)
 			defer cancel()
-			b, err := fn(rctx)
+			b, err := s.render(rctx, c, tmpl, ref)
 			if err == nil {
-				s.cache.add(key, b)
+				// Serve the cache's exactly-sized copy, so the encoder's
+				// larger buffer is garbage as soon as the render returns.
+				b = s.cache.add(key, b)
 			}
 			return b, err
 		})
@@ -495,11 +622,11 @@ func (s *Server) serveCard(w http.ResponseWriter, r *http.Request, n *note, key,
 			return err
 		}
 	}
-	h.Set("Content-Type", "image/png")
+	h["Content-Type"] = hdrPNG
 	h.Set("Content-Length", strconv.Itoa(len(png)))
-	h.Set("ETag", etag)
-	h.Set("Cache-Control", cacheControl)
-	h.Set("X-Content-Type-Options", "nosniff")
+	h["Etag"] = k.etag
+	h["Cache-Control"] = cacheControl
+	h["X-Content-Type-Options"] = hdrNosniff
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		w.Write(png)
@@ -523,17 +650,27 @@ func match(header, etag string) bool {
 	return false
 }
 
-// render takes a worker slot (or fails with errBusy) and draws c.
-func (s *Server) render(ctx context.Context, c *card.Card, tmpl string) ([]byte, error) {
+// render takes a worker slot (or fails with errBusy) and draws c: the
+// card ref names, or the template's first when ref is nil.
+func (s *Server) render(ctx context.Context, c *card.Card, tmpl string, ref *render.CardRef) ([]byte, error) {
 	if err := s.limit.acquire(ctx); err != nil {
 		return nil, err
 	}
 	defer s.limit.release()
 	if s.beforeRender != nil {
-		s.beforeRender()
+		if err := s.beforeRender(ctx); err != nil {
+			s.metrics.renderErrors.Add(1)
+			return nil, err
+		}
 	}
 	start := time.Now()
-	img, err := s.cfg.Renderer.Render(ctx, c, tmpl)
+	var img *render.Image
+	var err error
+	if ref != nil {
+		img, err = s.cfg.Renderer.RenderCard(ctx, c, tmpl, *ref)
+	} else {
+		img, err = s.cfg.Renderer.Render(ctx, c, tmpl)
+	}
 	if err != nil {
 		s.metrics.renderErrors.Add(1)
 		return nil, err
@@ -549,9 +686,6 @@ var adHocParams = map[string]string{
 	"author": "authors", "template": "", "exp": "", "sig": "",
 }
 
-// maxQueryBytes caps an ad-hoc URL's query.
-const maxQueryBytes = 4096
-
 // serveAdHoc answers /render.png?title=…&sig=…: the signature is checked
 // before anything else is looked at.
 func (s *Server) serveAdHoc(w http.ResponseWriter, r *http.Request, n *note) error {
@@ -560,8 +694,8 @@ func (s *Server) serveAdHoc(w http.ResponseWriter, r *http.Request, n *note) err
 		return errNotFound
 	}
 	fail := func(err error) error { s.fail(w, r, err); return err }
-	if len(r.URL.RawQuery) > maxQueryBytes {
-		return fail(fmt.Errorf("%w: query over %d bytes", errBadRequest, maxQueryBytes))
+	if len(r.URL.RawQuery) > MaxQueryBytes {
+		return fail(fmt.Errorf("%w: query over %d bytes", errBadRequest, MaxQueryBytes))
 	}
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
@@ -614,7 +748,5 @@ func (s *Server) serveAdHoc(w http.ResponseWriter, r *http.Request, n *note) err
 		left := min(e-s.cfg.Now().Unix(), 86400)
 		cc = fmt.Sprintf("public, max-age=%d", max(left, 0))
 	}
-	return s.serveCard(w, r, n, key, etagOf(key), cc, func(ctx context.Context) ([]byte, error) {
-		return s.render(ctx, c, tmpl)
-	})
+	return s.serveCard(w, r, n, &renderKey{key, []string{etagOf(key)}}, []string{cc}, c, tmpl, nil)
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -322,6 +323,15 @@ func TestTraversalRealServer(t *testing.T) {
 	}
 }
 
+func mustSign(t *testing.T, key []byte, path string, q url.Values, exp time.Time) string {
+	t.Helper()
+	u, err := Sign(key, path, q, exp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
 func TestSignedURLs(t *testing.T) {
 	dir := writeTree(t, nil)
 	key1, key2 := []byte("first-key-0123456789abcdef"), []byte("second-key-0123456789abcdef")
@@ -329,12 +339,12 @@ func TestSignedURLs(t *testing.T) {
 	s := newTestServer(t, Config{Content: filepath.Join(dir, "content"), Keys: [][]byte{key1, key2}, Now: func() time.Time { return now }})
 	h := s.Handler()
 	q := url.Values{"title": {"Hello ad hoc"}, "summary": {"A summary"}, "tags": {"a,b"}}
-	good := Sign(key1, "/render.png", q, time.Time{})
-	rotated := Sign(key2, "/render.png", q, time.Time{})
-	expiring := Sign(key1, "/render.png", q, now.Add(time.Hour))
-	expired := Sign(key1, "/render.png", q, now.Add(-time.Second))
-	other := Sign([]byte("not-a-server-key-0123456789"), "/render.png", q, time.Time{})
-	otherPath := Sign(key1, "/render/square.png", q, time.Time{})
+	good := mustSign(t, key1, "/render.png", q, time.Time{})
+	rotated := mustSign(t, key2, "/render.png", q, time.Time{})
+	expiring := mustSign(t, key1, "/render.png", q, now.Add(time.Hour))
+	expired := mustSign(t, key1, "/render.png", q, now.Add(-time.Second))
+	other := mustSign(t, []byte("not-a-server-key-0123456789"), "/render.png", q, time.Time{})
+	otherPath := mustSign(t, key1, "/render/square.png", q, time.Time{})
 	_, goodQuery, _ := strings.Cut(good, "?")
 	tampered := strings.Replace(good, "Hello", "Hullo", 1)
 	extra := good + "&summary=injected"
@@ -462,7 +472,7 @@ func TestOverload(t *testing.T) {
 	s := newTestServer(t, Config{Content: filepath.Join(dir, "content"), Workers: 2, Queue: 8, Deadline: time.Minute, CacheBytes: -1})
 	var mu sync.Mutex
 	running, peak := 0, 0
-	s.beforeRender = func() {
+	s.beforeRender = func(context.Context) error {
 		mu.Lock()
 		running++
 		peak = max(peak, running)
@@ -471,6 +481,7 @@ func TestOverload(t *testing.T) {
 		mu.Lock()
 		running--
 		mu.Unlock()
+		return nil
 	}
 	ts := httptest.NewServer(s.Handler())
 	defer ts.Close()
@@ -534,7 +545,7 @@ func TestSharedRender(t *testing.T) {
 	s := newTestServer(t, Config{Content: filepath.Join(dir, "content"), Workers: 1, Queue: 8, Deadline: time.Minute})
 	gate := make(chan struct{})
 	entered := make(chan struct{}, 16)
-	s.beforeRender = func() { entered <- struct{}{}; <-gate }
+	s.beforeRender = func(context.Context) error { entered <- struct{}{}; <-gate; return nil }
 	h := s.Handler()
 	var wg sync.WaitGroup
 	codes := make([]int, 8)
@@ -560,7 +571,7 @@ func TestSharedRender(t *testing.T) {
 
 	t.Run("cancelled request frees its slot", func(t *testing.T) {
 		block := make(chan struct{})
-		s.beforeRender = func() { entered <- struct{}{}; <-block }
+		s.beforeRender = func(context.Context) error { entered <- struct{}{}; <-block; return nil }
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan int)
 		go func() {
@@ -635,7 +646,7 @@ func TestGracefulShutdown(t *testing.T) {
 	s := newTestServer(t, Config{Content: filepath.Join(dir, "content"), Workers: 2, Deadline: time.Minute})
 	gate := make(chan struct{})
 	entered := make(chan struct{}, 4)
-	s.beforeRender = func() { entered <- struct{}{}; <-gate }
+	s.beforeRender = func(context.Context) error { entered <- struct{}{}; <-gate; return nil }
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -790,5 +801,45 @@ func TestReplacedPhotoGivesNewCard(t *testing.T) {
 	}
 	if bytes.Equal(second.Body.Bytes(), first.Body.Bytes()) {
 		t.Error("card unchanged after the photo was replaced")
+	}
+}
+
+// TestSignQueryLimit checks that Sign and the server agree on the longest
+// query: a URL Sign makes at exactly MaxQueryBytes is served, and one byte
+// more is refused by Sign, naming the long parameter.
+func TestSignQueryLimit(t *testing.T) {
+	dir := writeTree(t, nil)
+	key := []byte("first-key-0123456789abcdef")
+	s := newTestServer(t, Config{Content: filepath.Join(dir, "content"), Keys: [][]byte{key}})
+	h := s.Handler()
+	q := url.Values{"title": {"Long summary"}, "summary": {""}}
+	short := mustSign(t, key, "/render.png", q, time.Time{})
+	_, query, _ := strings.Cut(short, "?")
+	q.Set("summary", strings.Repeat("a", MaxQueryBytes-len(query)))
+	atLimit := mustSign(t, key, "/render.png", q, time.Time{})
+	if _, query, _ := strings.Cut(atLimit, "?"); len(query) != MaxQueryBytes {
+		t.Fatalf("query is %d bytes, want %d", len(query), MaxQueryBytes)
+	}
+	if rec := get(t, h, "GET", atLimit, nil); rec.Code != 200 {
+		t.Errorf("GET a signed URL with a %d-byte query = %d, want 200 (%q)", MaxQueryBytes, rec.Code, rec.Body.String())
+	}
+
+	q.Set("summary", q.Get("summary")+"a")
+	u, err := Sign(key, "/render.png", q, time.Time{})
+	if !errors.Is(err, ErrQueryTooLong) {
+		t.Fatalf("Sign with a %d-byte query = %q, %v; want ErrQueryTooLong", MaxQueryBytes+1, u, err)
+	}
+	for _, want := range []string{"4097 bytes", "at most 4096", "summary ("} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("Sign error %q lacks %q", err, want)
+		}
+	}
+	if strings.Contains(err.Error(), "title (") {
+		t.Errorf("Sign error %q names the short title", err)
+	}
+	// What Sign refuses, the server refuses too.
+	_, query, _ = strings.Cut(atLimit, "?")
+	if rec := get(t, h, "GET", "/render.png?"+query+"a", nil); rec.Code != 400 {
+		t.Errorf("GET a %d-byte query = %d, want 400", MaxQueryBytes+1, rec.Code)
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/ogcard/ogcard/internal/safefile"
 )
 
 // Brand is a site's identity, applied to any template.
@@ -56,7 +58,7 @@ type Template struct {
 	Description string
 	Width       int
 	Height      int
-	Repeat      string // "" or "sessions"
+	Repeat      string // "", "sessions" or "speakers"
 	PerPage     int    // with Repeat: items per card (0: one card per item)
 	Layers      []CLayer
 	Source      []byte // the YAML it was compiled from, for cache keys
@@ -225,9 +227,9 @@ func (c *compiler) layers(prefix string, ls []Layer, parent box, cw, ch float64)
 			return nil, c.fail(key+".items", fmt.Errorf("unknown list %q (want tags, categories or tags+categories)", l.Items))
 		}
 		switch l.People {
-		case "", "authors", "speakers":
+		case "", "authors", "speakers", "speaker":
 		default:
-			return nil, c.fail(key+".people", fmt.Errorf("unknown list %q (want authors or speakers)", l.People))
+			return nil, c.fail(key+".people", fmt.Errorf("unknown list %q (want authors, speakers or speaker)", l.People))
 		}
 		if len(l.Children) > 0 {
 			cl.Children, err = c.layers(key+".children", l.Children, box{cl.X, cl.Y, cl.W, cl.H}, cw, ch)
@@ -398,7 +400,11 @@ type Set struct {
 	names  []string
 }
 
-// LoadSet compiles every *.yaml in fsys against brand.
+// maxFileBytes caps each template file LoadSet reads.
+const maxFileBytes = 1 << 20
+
+// LoadSet compiles every *.yaml in fsys against brand. A file that is not
+// a regular one, or is over 1 MiB, is an error naming it.
 func LoadSet(fsys fs.FS, brand *Brand) (*Set, error) {
 	names, err := fs.Glob(fsys, "*.yaml")
 	if err != nil {
@@ -406,9 +412,9 @@ func LoadSet(fsys fs.FS, brand *Brand) (*Set, error) {
 	}
 	s := &Set{byName: map[string]*Template{}}
 	for _, n := range names {
-		data, err := fs.ReadFile(fsys, n)
+		data, err := safefile.ReadFS(fsys, n, maxFileBytes)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("template %s: %w", n, err)
 		}
 		t, err := Load(n, data, brand)
 		if err != nil {

@@ -1,7 +1,10 @@
 // Package text turns strings into positioned glyphs: font fallback per
-// cluster, shaping (go-text/typesetting, a HarfBuzz port), bidi ordering, line
-// breaking by UAX #14, fitting to a box and ellipsis. It is the only package
-// that imports go-text.
+// cluster, shaping (go-text/typesetting, a HarfBuzz port, checked against
+// hb-shape), bidi levels and ordering by the full UAX #9 (package uba), line
+// breaking by UAX #14 narrowed to phrases (BudouX for Japanese, Chinese and
+// Thai; whole words for Korean), fitting to a box, ellipsis, and colour
+// emoji drawn from Twemoji's SVGs. It is the only package that imports
+// go-text.
 //
 // A Library is immutable once built and safe for concurrent use. A Shaper is
 // not: take one per goroutine (Library.Shaper pools them).
@@ -20,6 +23,8 @@ import (
 	ot "github.com/go-text/typesetting/font/opentype"
 	"github.com/go-text/typesetting/harfbuzz"
 	"github.com/go-text/typesetting/shaping"
+
+	"github.com/ogcard/ogcard/internal/safefile"
 )
 
 // Font is one font file. Its methods are safe for concurrent use.
@@ -78,8 +83,20 @@ func (f *Font) Extents() (ascent, descent float64) {
 }
 
 // DefaultFallback is the family order tried after a style's own families:
-// Latin, Greek and Cyrillic, then the scripts Inter lacks, CJK, and emoji.
-var DefaultFallback = []string{"Inter", "Noto Sans Arabic", "Noto Sans Hebrew", "Droid Sans Fallback", "Noto Emoji"}
+// Latin, Greek and Cyrillic, then the scripts Inter lacks, CJK (a bold
+// subset of Noto Sans CJK for the common characters, Droid Sans Fallback for
+// the rest and for regular weights), and emoji.
+var DefaultFallback = []string{
+	"Inter", "Noto Sans Arabic", "Noto Sans Hebrew",
+	"Noto Sans Thai", "Noto Sans Devanagari", "Noto Sans Bengali", "Noto Sans Tamil",
+	"Noto Sans CJK SC", "Droid Sans Fallback", "Noto Emoji",
+}
+
+// maxWeightGap is how far a fallback font's weight may be from the asked
+// weight before it yields to the next family that has the character: bold
+// Noto Sans CJK must not set regular text, and regular Droid Sans Fallback
+// should not set bold text when a bold CJK font has the character.
+const maxWeightGap = 200
 
 // Library holds parsed fonts. Build it with Add, then share it.
 type Library struct {
@@ -88,6 +105,9 @@ type Library struct {
 
 	shapers sync.Pool
 	masks   maskCache
+
+	emoji   *emojiSet // nil: emoji are drawn from Noto Emoji, in the text colour
+	emojiMu sync.Mutex
 }
 
 // NewLibrary returns an empty Library whose fallback chain is fallback (nil
@@ -128,23 +148,36 @@ func (l *Library) Add(name string, data []byte) (*Font, error) {
 	return f, nil
 }
 
-// LoadFS adds every .ttf and .otf file at the top of fsys, in name order.
+// maxFontBytes caps each font file LoadFS reads.
+const maxFontBytes = 32 << 20
+
+// LoadFS adds every .ttf and .otf file at the top of fsys, in name order,
+// and a Twemoji SVG archive (IsEmojiSVGs) if there is one. A file that is not
+// a regular one, or is over 32 MiB, is an error naming it.
 func (l *Library) LoadFS(fsys fs.FS) error {
 	names, err := fs.Glob(fsys, "*")
 	if err != nil {
 		return err
 	}
 	for _, name := range names {
+		emoji := IsEmojiSVGs(name)
 		switch strings.ToLower(path.Ext(name)) {
 		case ".ttf", ".otf":
 		default:
-			continue
+			if !emoji {
+				continue
+			}
 		}
-		data, err := fs.ReadFile(fsys, name)
+		data, err := safefile.ReadFS(fsys, name, maxFontBytes)
 		if err != nil {
-			return err
+			return fmt.Errorf("font %s: %w", name, err)
 		}
-		if _, err := l.Add(name, data); err != nil {
+		if emoji {
+			err = l.AddEmojiSVGs(name, data)
+		} else {
+			_, err = l.Add(name, data)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -193,16 +226,25 @@ func (l *Library) pick(family string, weight int) *Font {
 }
 
 // chain is the fallback list for families at weight: each family's closest
-// weight, then the library's fallback families, without repeats.
+// weight, then the library's fallback families, without repeats. A
+// fallback family whose closest weight is more than maxWeightGap away goes
+// to the end, still ahead of nothing: it is used only for characters no
+// closer weight has. A style's own families keep their place whatever
+// their weight.
 func (l *Library) chain(families []string, weight int) []*Font {
-	var out []*Font
-	for _, fam := range slices.Concat(families, l.fallback) {
+	var out, far []*Font
+	for i, fam := range slices.Concat(families, l.fallback) {
 		f := l.pick(fam, weight)
-		if f != nil && !slices.Contains(out, f) {
-			out = append(out, f)
+		if f == nil || slices.Contains(out, f) || slices.Contains(far, f) {
+			continue
 		}
+		if i >= len(families) && abs(f.Weight-weight) > maxWeightGap {
+			far = append(far, f)
+			continue
+		}
+		out = append(out, f)
 	}
-	return out
+	return append(out, far...)
 }
 
 // Shaper returns a Shaper from the pool; give it back with Release.
@@ -267,4 +309,10 @@ func isInvisible(r rune) bool {
 		return true
 	}
 	return harfbuzz.IsDefaultIgnorable(r)
+}
+
+// IsEmojiSVGs reports whether a file name is that of a Twemoji SVG archive
+// for AddEmojiSVGs ("twemoji-16.0.1-svg.tar.gz").
+func IsEmojiSVGs(name string) bool {
+	return strings.HasPrefix(name, "twemoji-") && strings.HasSuffix(name, "-svg.tar.gz")
 }

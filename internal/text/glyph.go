@@ -13,7 +13,8 @@ import (
 // GlyphMask is a rasterised glyph: an alpha mask and where its top-left corner
 // goes relative to the pen position rounded down to whole pixels.
 type GlyphMask struct {
-	Mask   *image.Alpha // nil for glyphs with no ink (spaces)
+	Mask   *image.Alpha // nil for glyphs with no ink (spaces) and colour glyphs
+	Color  *image.RGBA  // a colour emoji, drawn as it is; nil for outline glyphs
 	Offset image.Point
 }
 
@@ -53,6 +54,9 @@ const subpixels = 4
 func (l *Library) Glyph(f *Font, gid uint32, sizePx, x float64) (GlyphMask, int) {
 	ix := math.Floor(x)
 	phase := uint8(math.Floor((x - ix) * subpixels))
+	if gid&emojiBit != 0 {
+		phase = 0 // colour emoji are drawn at whole pixels
+	}
 	key := maskKey{font: f.ID, gid: gid, size: int32(math.Round(sizePx * 64)), subpix: phase}
 	c := &l.masks
 	c.mu.Lock()
@@ -60,10 +64,18 @@ func (l *Library) Glyph(f *Font, gid uint32, sizePx, x float64) (GlyphMask, int)
 	if m, ok := c.m[key]; ok {
 		return m, int(ix)
 	}
-	m := c.rasterise(f, gid, float64(key.size)/64, float64(phase)/subpixels)
+	var m GlyphMask
+	if gid&emojiBit != 0 && l.emoji != nil {
+		m = l.rasteriseEmoji(gid, float64(key.size)/64)
+	} else {
+		m = c.rasterise(f, gid, float64(key.size)/64, float64(phase)/subpixels)
+	}
 	n := 64
 	if m.Mask != nil {
 		n += len(m.Mask.Pix)
+	}
+	if m.Color != nil {
+		n += len(m.Color.Pix)
 	}
 	if c.bytes+n > c.limit {
 		// Crude but bounded: a site's cards rarely use more glyphs than

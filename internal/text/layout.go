@@ -12,8 +12,8 @@ import (
 	"github.com/go-text/typesetting/language"
 	"github.com/go-text/typesetting/segmenter"
 	"github.com/go-text/typesetting/shaping"
+	"github.com/ogcard/ogcard/internal/text/uba"
 	"golang.org/x/image/math/fixed"
-	"golang.org/x/text/unicode/bidi"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -183,8 +183,10 @@ type para struct {
 	runes    []rune
 	rtl      bool
 	runs     []shaping.Output // logical order
+	levels   []int8           // bidi embedding level of each rune (UAX #9)
 	adv      []float64        // advance of the cluster starting at each rune, at refSize
-	breaks   []bool           // breaks[i]: a line may start at rune i
+	breaks   []bool           // breaks[i]: a line may start at rune i, between phrases (see phrases.go)
+	uax      []bool           // uax[i]: UAX #14 lets a line start at rune i; for phrases wider than a line
 	hard     []bool           // hard[i]: a line must start at rune i
 	grapheme []bool           // grapheme[i]: a grapheme starts at rune i
 	ellipsis []shaping.Output
@@ -208,9 +210,21 @@ func (sh *Shaper) prepare(s string, st Style) *para {
 	if len(rs) == 0 {
 		return p
 	}
-	p.rtl = paragraphRTL(rs)
+	var para int8
+	p.levels, para = uba.Levels(rs, uba.Auto)
+	p.rtl = para%2 == 1
 	chain := sh.lib.chain(st.Families, st.Weight)
 	fm := &fontmap{sh: sh, chain: chain}
+	for i, r := range rs[:len(rs)-1] {
+		// "❤️": U+FE0F asks for the emoji picture of a character that
+		// text fonts (Inter has ❤) also have.
+		if rs[i+1] == 0xFE0F {
+			if fm.emojiPresentation == nil {
+				fm.emojiPresentation = make(map[rune]bool)
+			}
+			fm.emojiPresentation[r] = true
+		}
+	}
 	if fm.primary() == nil {
 		// No usable font: nothing can be set, and every character is
 		// reported missing rather than silently dropped.
@@ -222,7 +236,7 @@ func (sh *Shaper) prepare(s string, st Style) *para {
 		p.runes = nil
 		return p
 	}
-	p.runs = sh.shapeRuns(rs, p.rtl, fm)
+	p.runs = sh.shapeRuns(rs, p.rtl, p.levels, fm)
 	p.missing = fm.missing
 
 	p.adv = make([]float64, len(rs))
@@ -235,13 +249,13 @@ func (sh *Shaper) prepare(s string, st Style) *para {
 	}
 
 	sh.seg.Init(rs)
-	p.breaks = make([]bool, len(rs)+1)
+	p.uax = make([]bool, len(rs)+1)
 	p.hard = make([]bool, len(rs)+1)
 	it := sh.seg.LineIterator()
 	for it.Next() {
 		l := it.Line()
 		end := l.Offset + len(l.Text)
-		p.breaks[end] = true
+		p.uax[end] = true
 		if l.IsMandatoryBreak {
 			p.hard[end] = true
 		}
@@ -252,6 +266,7 @@ func (sh *Shaper) prepare(s string, st Style) *para {
 		p.grapheme[gi.Grapheme().Offset] = true
 	}
 	p.grapheme[len(rs)] = true
+	p.breaks = phraseBreaks(rs, p.uax, p.grapheme)
 
 	e := sh.ellipsis(chain, p.rtl)
 	p.ellipsis, p.ellW = e.runs, e.width
@@ -276,7 +291,7 @@ func (sh *Shaper) ellipsis(chain []*Font, rtl bool) ellipsis {
 		return e
 	}
 	var e ellipsis
-	e.runs = sh.shapeRuns([]rune{'…'}, rtl, &fontmap{sh: sh, chain: chain})
+	e.runs = sh.shapeRuns([]rune{'…'}, rtl, nil, &fontmap{sh: sh, chain: chain})
 	for _, r := range e.runs {
 		e.width += fix(r.Advance)
 	}
@@ -285,7 +300,11 @@ func (sh *Shaper) ellipsis(chain []*Font, rtl bool) ellipsis {
 }
 
 // shapeRuns splits rs by direction, script and font, and shapes each piece.
-func (sh *Shaper) shapeRuns(rs []rune, rtl bool, fm *fontmap) []shaping.Output {
+// levels, if not nil, are rs's bidi embedding levels: pieces are split
+// where the level changes and take their direction from it, so that nested
+// levels ("and مرحبا 2026" in a left-to-right line) are shaped and ordered
+// as UAX #9 says rather than by go-text's own two-level guess.
+func (sh *Shaper) shapeRuns(rs []rune, rtl bool, levels []int8, fm *fontmap) []shaping.Output {
 	dir := di.DirectionLTR
 	if rtl {
 		dir = di.DirectionRTL
@@ -298,9 +317,35 @@ func (sh *Shaper) shapeRuns(rs []rune, rtl bool, fm *fontmap) []shaping.Output {
 	}
 	inputs := sh.split.Split(in, fm)
 	inputs = fm.primaryWhitespace(inputs)
+	if levels != nil {
+		inputs = splitByLevel(inputs, levels)
+	}
 	out := make([]shaping.Output, 0, len(inputs))
 	for _, in := range inputs {
 		out = append(out, sh.hb.Shape(in))
+	}
+	return out
+}
+
+// splitByLevel splits inputs where the bidi level changes and sets each
+// piece's direction from its level.
+func splitByLevel(inputs []shaping.Input, levels []int8) []shaping.Input {
+	out := make([]shaping.Input, 0, len(inputs))
+	for _, in := range inputs {
+		start := in.RunStart
+		for i := start + 1; i <= in.RunEnd; i++ {
+			if i < in.RunEnd && levels[i] == levels[start] {
+				continue
+			}
+			piece := in
+			piece.RunStart, piece.RunEnd = start, i
+			piece.Direction = di.DirectionLTR
+			if levels[start]%2 == 1 {
+				piece.Direction = di.DirectionRTL
+			}
+			out = append(out, piece)
+			start = i
+		}
 	}
 	return out
 }
@@ -323,29 +368,31 @@ func (p *para) wrap(limit float64, maxLines int) []span {
 	return lines
 }
 
-// fitFrom returns the end of the longest line starting at start that fits.
+// fitFrom returns the end of the longest line starting at start that fits:
+// at a phrase break if one fits, else at a UAX #14 break (a CJK phrase
+// wider than the line), else between graphemes.
 func (p *para) fitFrom(start int, limit float64) int {
 	n := len(p.runes)
-	w := 0.0
-	lastBreak := -1
-	for i := start; i < n; i++ {
-		if i > start && p.hard[i] {
-			return i
-		}
-		w += p.adv[i]
-		if p.breaks[i+1] {
-			if p.width(start, p.trimEnd(start, i+1)) <= limit+1e-6 {
-				lastBreak = i + 1
-			} else {
-				break
+	for _, breaks := range [][]bool{p.breaks, p.uax} {
+		lastBreak := -1
+		for i := start; i < n; i++ {
+			if i > start && p.hard[i] {
+				return i
+			}
+			if breaks[i+1] {
+				if p.width(start, p.trimEnd(start, i+1)) <= limit+1e-6 {
+					lastBreak = i + 1
+				} else {
+					break
+				}
 			}
 		}
-	}
-	if lastBreak > start {
-		return lastBreak
+		if lastBreak > start {
+			return lastBreak
+		}
 	}
 	// No break opportunity fits: break inside the word, between graphemes.
-	w = 0
+	w := 0.0
 	last := -1
 	for i := start; i < n; i++ {
 		w += p.adv[i]
@@ -390,9 +437,11 @@ func (p *para) truncate(line span, limit float64) span {
 	for end > line.start && !p.grapheme[end] {
 		end--
 	}
-	// Prefer a word boundary if it keeps at least 60% of what fits.
+	// Prefer a word boundary if it keeps at least 60% of what fits. end
+	// itself is one when a space follows it: a wrapped line ends there, and
+	// its last word then fits whole.
 	for b := end; b > line.start; b-- {
-		if p.breaks[b] || isSpace(p.runes[b-1]) {
+		if p.breaks[b] || isSpace(p.runes[b-1]) || (b < len(p.runes) && isSpace(p.runes[b])) {
 			if p.width(line.start, b) >= 0.6*p.width(line.start, end) {
 				end = b
 			}
@@ -413,16 +462,29 @@ func (p *para) balance(lines []span, limit float64) []span {
 	n := len(lines)
 	lo, hi := limit/float64(n)*0.5, limit
 	best := lines
+	// A narrower width must not split a phrase that the full width kept.
+	phrases := p.atPhrases(lines)
 	for range 14 {
 		mid := (lo + hi) / 2
 		l := p.wrap(mid, n+1)
-		if len(l) <= n && p.allFit(l, mid) {
+		if len(l) <= n && p.allFit(l, mid) && (!phrases || p.atPhrases(l)) {
 			best, hi = l, mid
 		} else {
 			lo = mid
 		}
 	}
 	return best
+}
+
+// atPhrases reports whether every line after the first starts at a phrase
+// break (or after a mandatory one), not at a fallback break.
+func (p *para) atPhrases(lines []span) bool {
+	for _, l := range lines[1:] {
+		if !p.breaks[l.start] && !p.hard[l.start] {
+			return false
+		}
+	}
+	return true
 }
 
 func (p *para) allFit(lines []span, limit float64) bool {
@@ -451,14 +513,29 @@ func (sh *Shaper) assemble(p *para, spans []span, size float64, st Style, boxW f
 		x := 0.0
 		for _, run := range p.visualRuns(sp) {
 			r := Run{Font: sh.fontOf(run.Face), SizePx: size}
+			colour := sh.lib.emoji != nil && r.Font != nil && r.Font.Family == "Noto Emoji"
+			pictured := -1 // the cluster last drawn as a picture
 			for _, g := range run.Glyphs {
+				if colour && g.ClusterIndex == pictured {
+					// The rest of a pictured cluster (U+FE0F's blank glyph).
+					x += fix(g.XAdvance) * scale
+					continue
+				}
 				if g.GlyphID != 0 {
-					r.Glyphs = append(r.Glyphs, Glyph{
+					gl := Glyph{
 						ID:      uint32(g.GlyphID),
 						XPx:     x + fix(g.XOffset)*scale,
 						YPx:     -fix(g.YOffset) * scale,
 						Cluster: g.ClusterIndex,
-					})
+					}
+					if colour {
+						if id, ok := sh.lib.emoji.id(&sh.lib.emojiMu, p.clusterRunes(run, g.ClusterIndex)); ok {
+							// A square one em wide, centred in Noto Emoji's advance.
+							gl.ID, gl.XPx, gl.YPx = id, x+(fix(g.XAdvance)*scale-size)/2, 0
+							pictured = g.ClusterIndex
+						}
+					}
+					r.Glyphs = append(r.Glyphs, gl)
 				}
 				x += fix(g.XAdvance) * scale
 			}
@@ -478,6 +555,23 @@ func (sh *Shaper) assemble(p *para, spans []span, size float64, st Style, boxW f
 	}
 	b.HeightPx = float64(len(spans)) * lh
 	return b
+}
+
+// clusterRunes returns the runes of the cluster starting at rune start in
+// run: up to the next cluster's start (clusters are not in logical order in
+// a right-to-left run, so the nearest larger start).
+func (p *para) clusterRunes(run shaping.Output, start int) []rune {
+	end := run.Runes.Offset + run.Runes.Count
+	if run.Runes.Offset >= len(p.runes) {
+		// The ellipsis run: its text is not the paragraph's.
+		return nil
+	}
+	for _, g := range run.Glyphs {
+		if g.ClusterIndex > start && g.ClusterIndex < end {
+			end = g.ClusterIndex
+		}
+	}
+	return p.runes[start:min(end, len(p.runes))]
 }
 
 // visualRuns returns the parts of the shaped runs inside sp, in visual order,
@@ -502,66 +596,28 @@ func (p *para) visualRuns(sp span) []shaping.Output {
 	if sp.ellipsis {
 		parts = append(parts, p.ellipsis...)
 	}
-	// Two-level bidi reordering: runs against the paragraph direction keep
-	// their logical order as a group, and the whole line is reversed for a
-	// right-to-left paragraph.
-	isRTL := func(o shaping.Output) bool { return o.Direction == di.DirectionRTL }
-	if !p.rtl {
-		for i := 0; i < len(parts); {
-			if !isRTL(parts[i]) {
-				i++
-				continue
-			}
-			j := i
-			for j < len(parts) && (isRTL(parts[j]) || isNeutralRun(parts[j], p.runes)) {
-				j++
-			}
-			for j > i+1 && !isRTL(parts[j-1]) {
-				j--
-			}
-			slices.Reverse(parts[i:j])
-			i = j
+	// Rule L2 of UAX #9 over the pieces: each piece has one level (shapeRuns
+	// split them so), and its glyphs are already in visual order. The
+	// ellipsis takes the paragraph's level.
+	levels := make([]int8, len(parts))
+	for i, part := range parts {
+		levels[i] = p.paraLevel()
+		if part.Runes.Offset < len(p.levels) && !(sp.ellipsis && i >= len(parts)-len(p.ellipsis)) {
+			levels[i] = p.levels[part.Runes.Offset]
 		}
-		return parts
 	}
-	slices.Reverse(parts)
-	for i := 0; i < len(parts); {
-		if isRTL(parts[i]) {
-			i++
-			continue
-		}
-		j := i
-		for j < len(parts) && !isRTL(parts[j]) {
-			j++
-		}
-		slices.Reverse(parts[i:j])
-		i = j
+	ordered := make([]shaping.Output, len(parts))
+	for i, o := range uba.VisualOrder(levels) {
+		ordered[i] = parts[o]
 	}
-	return parts
+	return ordered
 }
 
-func isNeutralRun(o shaping.Output, rs []rune) bool {
-	for i := o.Runes.Offset; i < o.Runes.Offset+o.Runes.Count && i < len(rs); i++ {
-		if !isSpace(rs[i]) {
-			return false
-		}
+func (p *para) paraLevel() int8 {
+	if p.rtl {
+		return 1
 	}
-	return true
-}
-
-// paragraphRTL takes the direction from the first strong character (rules
-// P2 and P3 of UAX #9), which go-text leaves to the caller.
-func paragraphRTL(rs []rune) bool {
-	for _, r := range rs {
-		props, _ := bidi.LookupRune(r)
-		switch props.Class() {
-		case bidi.L:
-			return false
-		case bidi.R, bidi.AL:
-			return true
-		}
-	}
-	return false
+	return 0
 }
 
 func isSpace(r rune) bool {
@@ -576,9 +632,19 @@ type fontmap struct {
 	sh      *Shaper
 	chain   []*Font
 	missing []rune
+	// emojiPresentation are runes followed by U+FE0F somewhere in the
+	// text: they go to the emoji font first.
+	emojiPresentation map[rune]bool
 }
 
 func (m *fontmap) ResolveFace(r rune) *font.Face {
+	if m.emojiPresentation[r] {
+		for _, f := range m.chain {
+			if f.Family == "Noto Emoji" && f.hasGlyph(r) {
+				return m.sh.face(f)
+			}
+		}
+	}
 	for _, f := range m.chain {
 		if f.hasGlyph(r) {
 			return m.sh.face(f)

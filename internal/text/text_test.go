@@ -177,6 +177,52 @@ func TestRTLAlignsRight(t *testing.T) {
 	}
 }
 
+// TestParagraphDirection: a paragraph takes its direction from its first
+// strong character (UAX #9 rules P2, P3): digits, punctuation and spaces
+// before it do not count, and text with none is left to right. Start-aligned
+// lines follow: flush right when right to left, flush left otherwise.
+func TestParagraphDirection(t *testing.T) {
+	sh := lib(t).Shaper()
+	defer sh.Release()
+	const boxW = 1000
+	tests := []struct {
+		name string
+		text string
+		rtl  bool
+	}{
+		{"latin then arabic", "Hello مرحبا", false},
+		{"arabic then latin", "مرحبا Hello", true},
+		{"hebrew", "שלום עולם", true},
+		{"hebrew then latin", "שלום Hello", true},
+		{"latin then hebrew", "Hello שלום", false},
+		{"digits before arabic", "2026 مرحبا Hello", true},
+		{"digits and punctuation before arabic", "«1.16»: مرحبا Hello", true},
+		{"punctuation before hebrew", "(!) שלום Hello", true},
+		{"digits before latin", "2026: Hello مرحبا", false},
+		{"arabic-indic digits before latin", "١٢٣ Hello مرحبا", false},
+		{"no strong character", "2026 - 1.16", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := sh.Layout(tt.text, Style{Weight: 400, MaxSizePx: 40}, boxW, 200)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b.RTL != tt.rtl || len(b.Lines) != 1 {
+				t.Fatalf("Layout(%q): RTL = %v in %d lines, want %v in 1", tt.text, b.RTL, len(b.Lines), tt.rtl)
+			}
+			l := b.Lines[0]
+			if tt.rtl {
+				if end := l.XPx + l.WidthPx; end < boxW-0.01 || end > boxW+0.01 {
+					t.Errorf("Layout(%q): right-to-left line ends at x %.1f, want the right edge %d", tt.text, end, boxW)
+				}
+			} else if l.XPx != 0 {
+				t.Errorf("Layout(%q): left-to-right line starts at x %.1f, want 0", tt.text, l.XPx)
+			}
+		})
+	}
+}
+
 // TestMixedDirection: Latin words in an Arabic line keep their own order.
 func TestMixedDirection(t *testing.T) {
 	sh := lib(t).Shaper()
@@ -292,4 +338,51 @@ func FuzzLayout(f *testing.F) {
 			t.Errorf("%d lines, max %d", len(b.Lines), st.MaxLines)
 		}
 	})
+}
+
+// TestEllipsisKeepsAllThatFits: the ellipsis replaces only what does not
+// fit. "Hello world and…" in Inter Bold 40 px is 334.7 px: in a 400 px box a
+// wrapped line that ends at a space keeps its last word.
+func TestEllipsisKeepsAllThatFits(t *testing.T) {
+	sh := lib(t).Shaper()
+	defer sh.Release()
+	st := Style{Families: []string{"Inter"}, Weight: 700, MaxSizePx: 40, MaxLines: 1, Overflow: Ellipsis}
+	tests := []struct {
+		text   string
+		boxW   float64
+		want   string
+		wantPx float64
+	}{
+		{"Hello world and more words", 400, "Hello world and…", 334.7},
+		{"Hello world and more words", 334.8, "Hello world and…", 334.7},
+		{"Hello world and more words", 334.6, "Hello world…", 251.9}, // "and" no longer fits
+		{"Hello world andmorewords", 400, "Hello world…", 251.9},     // the wrapped line holds no more
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			b, err := sh.Layout(tt.text, st, tt.boxW, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !b.Truncated || len(b.Lines) != 1 {
+				t.Fatalf("Layout(%q, %g px) = %d lines, truncated %v; want 1, true", tt.text, tt.boxW, len(b.Lines), b.Truncated)
+			}
+			line := b.Lines[0]
+			lo, hi := 1<<30, 0
+			for _, r := range line.Runs {
+				for _, g := range r.Glyphs {
+					if g.Cluster < len([]rune(tt.text)) {
+						lo, hi = min(lo, g.Cluster), max(hi, g.Cluster+1)
+					}
+				}
+			}
+			kept := string([]rune(tt.text)[lo:hi]) + "…"
+			if kept != tt.want {
+				t.Errorf("Layout(%q, %g px) = %q, want %q", tt.text, tt.boxW, kept, tt.want)
+			}
+			if line.WidthPx < tt.wantPx-0.05 || line.WidthPx > tt.wantPx+0.05 {
+				t.Errorf("Layout(%q, %g px) is %.2f px wide, want %.1f", tt.text, tt.boxW, line.WidthPx, tt.wantPx)
+			}
+		})
+	}
 }
