@@ -429,13 +429,16 @@ func (r Result) Visible(pixels int) bool {
 }
 
 // giveUp is the share of pixels beyond SoftDeltaE, per million, past which
-// Index stops: a photo, not a few stray blends.
-const giveUp = 20_000
+// Index stops: a photo, not a few stray blends. It is well above
+// MaxOverSoft because extra entries may still bring a flat-colour picture
+// (a speaker's illustrated avatar, 7% of a speaker card) within the
+// limits; fixFar stops as soon as they cannot.
+const giveUp = 100_000
 
 // Index sets dst.Palette and writes the palette index of every pixel of
 // src into dst, which must have src's size; src must be opaque. The
 // palette is ix.Palette and, when some of src's colours are too far from
-// it, up to ExtraEntries entries for them. Index stops early, with dst
+// it, entries for them (ExtraEntries). Index stops early, with dst
 // incomplete, when the loss cannot be kept invisible.
 func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 	var res Result
@@ -526,7 +529,9 @@ func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 	return ix.fixFar(dst, src, far)
 }
 
-// ExtraEntries is how many palette entries Index may add per image.
+// ExtraEntries is how many palette entries Index may append per image
+// after the template's; past them it reuses the template's entries the
+// image does not use.
 const ExtraEntries = 64
 
 // fixFar gives the colours of the pixels at far (offsets into dst.Pix,
@@ -554,12 +559,6 @@ func (ix *Indexer) fixFar(dst *image.Paletted, src *image.RGBA, far []int32) Res
 	}
 	// Most frequent first; equal counts in colour order, so the result
 	// does not depend on anything but the image.
-	order := make([]int32, len(words))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortStableFunc(order, func(p, q int32) int { return cmp.Compare(counts[q], counts[p]) })
-
 	infos := make([]farInfo, len(words))
 	cached := make([]bool, len(words))
 	ix.mu.RLock()
@@ -567,36 +566,77 @@ func (ix *Indexer) fixFar(dst *image.Paletted, src *image.RGBA, far []int32) Res
 		infos[i], cached[i] = ix.far[k]
 	}
 	ix.mu.RUnlock()
+	hard := make([]bool, len(words))
+	for i := range words {
+		if !cached[i] {
+			_, infos[i] = ix.mapColour(words[i])
+		}
+		hard[i] = infos[i].aE > HardDeltaE || infos[i].bE > HardDeltaE
+	}
+	// Colours beyond HardDeltaE first: not one pixel may stay that far,
+	// while a few may stay beyond SoftDeltaE. Then the most frequent.
+	order := make([]int32, len(words))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(p, q int32) int {
+		if hard[p] != hard[q] {
+			return cmp.Compare(boolInt(hard[q]), boolInt(hard[p]))
+		}
+		return cmp.Compare(counts[q], counts[p])
+	})
+	// Once the extra entries are all taken, every colour left that none
+	// of them covers counts against the limits: past them, stop.
+	limit := int64(dst.Rect.Dx()) * int64(dst.Rect.Dy()) * MaxOverSoft / 1_000_000
+	uncovered := int64(0)
 
 	// Greedy cover: the most frequent colour not yet within SoftDeltaE
 	// (by the weighted distance) of an extra entry becomes one; each
 	// colour keeps the extra nearest when it was looked at (one added
 	// later may be nearer still; finding it costs more than it saves).
-	room := min(ExtraEntries, 256-len(ix.Palette))
+	// Extras go after the template's entries, then, when those run out,
+	// into the slots of template entries no pixel of this image uses.
+	slots := make([]uint8, 0, 256)
+	for i := len(ix.Palette); i < 256 && len(slots) < ExtraEntries; i++ {
+		slots = append(slots, uint8(i))
+	}
+	reused := false
 	var extra []Lab
 	var extraC []float64
-	pal := slices.Clip(ix.Palette)
+	pal := slices.Grow(slices.Clone(ix.Palette), len(slots))
 	nearestExtra := make([]int16, len(words))
 	loss := make([]float32, len(words))
 	for _, o := range order {
-		if !cached[o] {
-			_, infos[o] = ix.mapColour(words[o])
-		}
 		l := infos[o].lab
 		nearestExtra[o], loss[o] = -1, float32(math.Inf(1))
+		if len(extra) == len(slots) && !reused {
+			slots, reused = append(slots, unusedEntries(dst, len(ix.Palette))...), true
+		}
+		full := len(extra) == len(slots)
 		if len(extra) > 0 {
 			j := nearest(l, extra, extraC)
-			if len(extra) == room || weightsOf(l).dist2(l, extra[j], extraC[j]) <= SoftDeltaE*SoftDeltaE {
+			if full || weightsOf(l).dist2(l, extra[j], extraC[j]) <= SoftDeltaE*SoftDeltaE {
 				nearestExtra[o], loss[o] = int16(j), float32(DeltaE2000(l, extra[j]))
+				if full && loss[o] > SoftDeltaE {
+					uncovered += int64(counts[o])
+					if loss[o] > HardDeltaE && hard[o] || uncovered > limit {
+						return Result{OverSoft: int(uncovered), OverHard: boolInt(hard[o]), Extra: len(extra)}
+					}
+				}
 				continue
 			}
 		}
-		if len(extra) < room {
+		if !full {
 			nearestExtra[o], loss[o] = int16(len(extra)), 0
+			k := words[o]
+			c := color.RGBA{uint8(k), uint8(k >> 8), uint8(k >> 16), 255}
+			if s := int(slots[len(extra)]); s < len(pal) {
+				pal[s] = c
+			} else {
+				pal = append(pal, c)
+			}
 			extra = append(extra, l)
 			extraC = append(extraC, chroma(l))
-			k := words[o]
-			pal = append(pal, color.RGBA{uint8(k), uint8(k >> 8), uint8(k >> 16), 255})
 		}
 	}
 	dst.Palette = pal
@@ -610,7 +650,7 @@ func (ix *Indexer) fixFar(dst *image.Paletted, src *image.RGBA, far []int32) Res
 			l = fi.bE
 		}
 		if loss[k] < l {
-			dst.Pix[off], l = uint8(len(ix.Palette)+int(nearestExtra[k])), loss[k]
+			dst.Pix[off], l = slots[nearestExtra[k]], loss[k]
 		}
 		if l > SoftDeltaE {
 			res.OverSoft++
@@ -620,6 +660,25 @@ func (ix *Indexer) fixFar(dst *image.Paletted, src *image.RGBA, far []int32) Res
 		}
 	}
 	return res
+}
+
+// unusedEntries returns the entries below n of dst's palette that no pixel
+// of dst has.
+func unusedEntries(dst *image.Paletted, n int) []uint8 {
+	var used [256]bool
+	b := dst.Rect
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for _, i := range dst.Pix[dst.PixOffset(b.Min.X, y):][:b.Dx()] {
+			used[i] = true
+		}
+	}
+	var out []uint8
+	for i := range n {
+		if !used[i] {
+			out = append(out, uint8(i))
+		}
+	}
+	return out
 }
 
 // inkKey packs an ink into one word, for sorting.

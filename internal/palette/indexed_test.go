@@ -3,6 +3,7 @@ package palette
 import (
 	"image"
 	"image/color"
+	"math"
 	"math/rand/v2"
 	"testing"
 )
@@ -91,5 +92,107 @@ func TestResultVisible(t *testing.T) {
 		if got := c.r.Visible(pixels); got != c.want {
 			t.Errorf("%+v.Visible(%d) = %v, want %v", c.r, pixels, got, c.want)
 		}
+	}
+}
+
+// rampCard is a 1000x1000 grey ramp, left to right, and a palette for it
+// built with the given inks. The card's colours are the ramp's until
+// blots are painted on it.
+func rampCard(inks []color.NRGBA) (*Indexer, *image.RGBA) {
+	bg := image.NewRGBA(image.Rect(0, 0, 1000, 1000))
+	for y := range 1000 {
+		for x := range 1000 {
+			v := uint8(20 + x*215/1000)
+			i := bg.PixOffset(x, y)
+			bg.Pix[i], bg.Pix[i+1], bg.Pix[i+2], bg.Pix[i+3] = v, v, v, 255
+		}
+	}
+	card := image.NewRGBA(bg.Rect)
+	copy(card.Pix, bg.Pix)
+	return NewIndexer(bg, inks, nil), card
+}
+
+// offRamp returns up to n colours beyond SoftDeltaE and within HardDeltaE
+// of every entry of ix's palette, more than SoftDeltaE+1 apart from each
+// other: each needs an entry of its own to be drawn within SoftDeltaE.
+func offRamp(ix *Indexer, n int) [][3]uint8 {
+	var out [][3]uint8
+	var labs []Lab
+	steps := []int{-6, -3, 0, 3, 6}
+	for g := 30; g < 225 && len(out) < n; g += 3 {
+		for k := range len(steps) * len(steps) * len(steps) {
+			d := [3]int{steps[k%5], steps[k/5%5], steps[k/25]}
+			c := [3]uint8{uint8(g + d[0]), uint8(g + d[1]), uint8(g + d[2])}
+			l := LabOf(c[0], c[1], c[2])
+			near := math.Inf(1)
+			for _, e := range ix.lab {
+				near = min(near, DeltaE2000(l, e))
+			}
+			if near <= SoftDeltaE+0.5 || near >= HardDeltaE-0.5 {
+				continue
+			}
+			apart := true
+			for _, o := range labs {
+				apart = apart && DeltaE2000(l, o) > SoftDeltaE+1
+			}
+			if apart && len(out) < n {
+				out, labs = append(out, c), append(labs, l)
+			}
+		}
+	}
+	return out
+}
+
+// blot paints px pixels of colour c at the start of row y of img.
+func blot(img *image.RGBA, y, px int, c [3]uint8) {
+	for x := range px {
+		i := img.PixOffset(x, y)
+		img.Pix[i], img.Pix[i+1], img.Pix[i+2] = c[0], c[1], c[2]
+	}
+}
+
+// A colour beyond HardDeltaE gets an extra entry even when it is the
+// rarest of the image's far colours and they outnumber the extra entries:
+// no pixel may stay that far, a few may stay beyond SoftDeltaE.
+func TestIndexCoversHardColoursFirst(t *testing.T) {
+	ix, card := rampCard(nil)
+	soft := offRamp(ix, 100)
+	if len(soft) < ExtraEntries+20 {
+		t.Fatalf("found %d colours off the ramp, want at least %d", len(soft), ExtraEntries+20)
+	}
+	for i, c := range soft {
+		blot(card, 10+i, 8, c) // 8 pixels each: at most 1000 may stay far
+	}
+	blot(card, 5, 4, [3]uint8{0, 255, 0}) // far from every grey
+	dst := image.NewPaletted(card.Rect, nil)
+	res := ix.Index(dst, card)
+	if res.Visible(len(dst.Pix)) {
+		t.Errorf("Index(%d soft blots of 8 px, one hard blot of 4 px) = %+v: loss visible", len(soft), res)
+	}
+	if got := dst.Palette[dst.Pix[dst.PixOffset(0, 5)]]; got != (color.RGBA{0, 255, 0, 255}) {
+		t.Errorf("the hard blot is drawn as %v, want an entry of its own", got)
+	}
+}
+
+// When the extra entries run out, entries of the template's palette that
+// the image does not use are given to its colours.
+func TestIndexReusesUnusedEntries(t *testing.T) {
+	// The red ink's blends over the ramp fill much of the palette, and
+	// this card has no red.
+	ix, card := rampCard([]color.NRGBA{{255, 0, 0, 255}})
+	soft := offRamp(ix, 130)
+	if len(soft) < ExtraEntries+60 {
+		t.Fatalf("found %d colours off the ramp, want at least %d", len(soft), ExtraEntries+60)
+	}
+	for i, c := range soft {
+		blot(card, 10+i, 30, c) // 30 pixels each: 34 left far would be visible
+	}
+	dst := image.NewPaletted(card.Rect, nil)
+	res := ix.Index(dst, card)
+	if res.Visible(len(dst.Pix)) || res.Extra <= ExtraEntries {
+		t.Errorf("Index(%d blots of 30 px) = %+v: want more than %d extra entries and no visible loss", len(soft), res, ExtraEntries)
+	}
+	if len(dst.Palette) > 256 {
+		t.Errorf("palette has %d entries", len(dst.Palette))
 	}
 }
