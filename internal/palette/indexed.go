@@ -454,7 +454,7 @@ func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 	// gradient's shift, repeat its indices too: the same colours meet the
 	// same dither thresholds. Copying them skips most of a card's pixels.
 	nb := (w + block - 1) / block
-	var farBlocks [ditherRows][]bool // per row of the ring: blocks with far pixels
+	var farBlocks [ditherRows + 1][]bool // per row of the ring: blocks with far pixels
 	for i := range farBlocks {
 		farBlocks[i] = make([]bool, nb)
 	}
@@ -464,56 +464,35 @@ func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 		}
 		return 0
 	}
+	var st blockState
 	for y := 0; y < h; y++ {
 		row := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):][:4*w]
 		off := dst.PixOffset(dst.Rect.Min.X, dst.Rect.Min.Y+y)
 		out := dst.Pix[off:][:w]
 		phase := phaseOf(y)
 		th := &dither[y%ditherRows]
-		curFar := farBlocks[y%ditherRows] // the ring slot of row y-ditherRows
+		curFar := farBlocks[y%(ditherRows+1)]
 		var upRow, upOut []byte
 		var upFar []bool
 		d := 0
 		if y >= ditherRows {
 			upRow = src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y-ditherRows):][:4*w]
 			upOut = dst.Pix[dst.PixOffset(dst.Rect.Min.X, dst.Rect.Min.Y+y-ditherRows):][:w]
-			upFar = slices.Clone(curFar) // curFar is rewritten below
+			upFar = farBlocks[(y-ditherRows)%(ditherRows+1)]
 			d = phase - phaseOf(y-ditherRows)
 		}
-		prev, v := uint32(0), uint32(0)
 		for bi := range nb {
 			x0, x1 := bi*block, min(bi*block+block, w)
+			curFar[bi] = false
 			if s0, s1 := x0+d, x1+d; upRow != nil && s0 >= 0 && s1 <= w &&
-				!slices.Contains(upFar[s0/block:(s1-1)/block+1], true) &&
+				!upFar[s0/block] && !upFar[(s1-1)/block] &&
 				bytes.Equal(row[4*x0:4*x1], upRow[4*s0:4*s1]) {
 				copy(out[x0:x1], upOut[s0:s1])
-				curFar[bi] = false
 				continue
 			}
-			curFar[bi] = false
-			for x := x0; x < x1; x++ {
-				word := binary.LittleEndian.Uint32(row[4*x:])
-				if word != prev {
-					prev = word
-					slot := (word * 0x9E3779B1) >> (32 - cacheBits)
-					if lc.keys[slot] == word {
-						v = lc.vals[slot]
-					} else {
-						v = ix.lookup(word)
-						lc.keys[slot], lc.vals[slot] = word, v
-					}
-				}
-				sel := uint32(0)
-				if uint8(v>>16) > th[(x+phase)&15] {
-					sel = 8
-				}
-				out[x] = uint8(v >> sel)
-				if v>>(24+sel/8)&1 != 0 {
-					far = append(far, int32(off+x))
-					curFar[bi] = true
-					hard |= v >> (26 + sel/8) & 1
-				}
-			}
+			n := len(far)
+			far, hard = ix.indexBlock(out[x0:x1], row[4*x0:4*x1], th, x0+phase, lc, &st, far, int32(off+x0), hard)
+			curFar[bi] = len(far) > n
 		}
 		if int64(len(far)) > limit {
 			res.OverSoft = len(far)
@@ -527,6 +506,66 @@ func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 		return res
 	}
 	return ix.fixFar(dst, src, far)
+}
+
+// blockState carries what indexBlock knows from one block to the next:
+// the last colour and its mapping.
+type blockState struct{ prev, v uint32 }
+
+// indexBlock writes the palette index of each pixel of row (4 bytes a
+// pixel) to out, dithered with thresholds th starting at phase. It appends
+// to far the offsets (from off, out's offset in the image) of the pixels
+// whose entry is beyond SoftDeltaE, and sets hard when one is beyond
+// HardDeltaE. The pixels go through scan, which stops only on what is
+// rare: a colour not in the cache, a pixel beyond SoftDeltaE.
+func (ix *Indexer) indexBlock(out []uint8, row []byte, th *[16]uint8, phase int, lc *localCache, st *blockState, far []int32, off int32, hard uint32) ([]int32, uint32) {
+	prev, v := st.prev, st.v
+	for x := 0; x < len(out); {
+		n, isFar, p, m := lc.scan(out[x:], row[4*x:4*len(out)], th, phase+x, prev, v)
+		prev, v, x = p, m, x+n
+		if isFar {
+			sel := (uint32(th[(x+phase)&15]) - uint32(uint8(v>>16))) >> 31 << 3
+			far = append(far, off+int32(x))
+			hard |= v >> (sel >> 3) >> 26 & 1
+			x++
+			continue
+		}
+		if x < len(out) { // a colour the cache lacks
+			word := binary.LittleEndian.Uint32(row[4*x:])
+			slot := (word * 0x9E3779B1) >> (32 - cacheBits)
+			prev, v = word, ix.lookup(word)
+			lc.keys[slot], lc.vals[slot] = word, v
+		}
+	}
+	st.prev, st.v = prev, v
+	return far, hard
+}
+
+// scan writes indices to out for the pixels of row while their colours
+// are prev or in the cache. It returns how many it wrote, and whether it
+// stopped after the last of them because that one is beyond SoftDeltaE
+// (else before a colour the cache lacks, or at the end), with the last
+// colour and its mapping.
+func (lc *localCache) scan(out []uint8, row []byte, th *[16]uint8, phase int, prev, v uint32) (int, bool, uint32, uint32) {
+	for x := range out {
+		i := 4 * x
+		_ = row[i+3] // one bounds check, one 32-bit load
+		word := uint32(row[i]) | uint32(row[i+1])<<8 | uint32(row[i+2])<<16 | uint32(row[i+3])<<24
+		if word != prev {
+			slot := (word * 0x9E3779B1) >> (32 - cacheBits)
+			if lc.keys[slot] != word { // never 0: src is opaque
+				return x, false, prev, v
+			}
+			prev, v = word, lc.vals[slot]
+		}
+		// 8 when the pixel's share of B exceeds the threshold.
+		sel := (uint32(th[(x+phase)&15]) - uint32(uint8(v>>16))) >> 31 << 3
+		out[x] = uint8(v >> sel)
+		if v>>(sel>>3)&(1<<24) != 0 {
+			return x, true, prev, v
+		}
+	}
+	return len(out), false, prev, v
 }
 
 // ExtraEntries is how many palette entries Index may append per image
@@ -603,30 +642,43 @@ func (ix *Indexer) fixFar(dst *image.Paletted, src *image.RGBA, far []int32) Res
 	reused := false
 	var extra []Lab
 	var extraC []float64
-	pal := slices.Grow(slices.Clone(ix.Palette), len(slots))
+	var pal color.Palette
 	nearestExtra := make([]int16, len(words))
 	loss := make([]float32, len(words))
+cover:
+	extra, extraC, uncovered = extra[:0], extraC[:0], 0
+	pal = append(slices.Clone(ix.Palette), make(color.Palette, 0, len(slots))...)
 	for _, o := range order {
 		l := infos[o].lab
 		nearestExtra[o], loss[o] = -1, float32(math.Inf(1))
-		if len(extra) == len(slots) && !reused {
-			slots, reused = append(slots, unusedEntries(dst, len(ix.Palette))...), true
-		}
-		full := len(extra) == len(slots)
 		if len(extra) > 0 {
+			full := len(extra) == len(slots)
 			j := nearest(l, extra, extraC)
 			if full || weightsOf(l).dist2(l, extra[j], extraC[j]) <= SoftDeltaE*SoftDeltaE {
-				nearestExtra[o], loss[o] = int16(j), float32(DeltaE2000(l, extra[j]))
-				if full && loss[o] > SoftDeltaE {
-					uncovered += int64(counts[o])
-					if loss[o] > HardDeltaE && hard[o] || uncovered > limit {
-						return Result{OverSoft: int(uncovered), OverHard: boolInt(hard[o]), Extra: len(extra)}
+				le := float32(DeltaE2000(l, extra[j]))
+				breaks := full && le > SoftDeltaE && (le > HardDeltaE && hard[o] || uncovered+int64(counts[o]) > limit)
+				if breaks && !reused {
+					// Only now, when the limits are at stake, look
+					// for template entries this image does not use,
+					// and cover again with them.
+					if unused := unusedEntries(dst, len(ix.Palette)); len(unused) > 0 {
+						slots, reused = append(slots, unused...), true
+						goto cover
 					}
 				}
-				continue
+				if !full || le <= SoftDeltaE || len(extra) == len(slots) {
+					nearestExtra[o], loss[o] = int16(j), le
+					if full && le > SoftDeltaE {
+						uncovered += int64(counts[o])
+						if breaks {
+							return Result{OverSoft: int(uncovered), OverHard: boolInt(le > HardDeltaE && hard[o]), Extra: len(extra)}
+						}
+					}
+					continue
+				}
 			}
 		}
-		if !full {
+		if len(extra) < len(slots) {
 			nearestExtra[o], loss[o] = int16(len(extra)), 0
 			k := words[o]
 			c := color.RGBA{uint8(k), uint8(k >> 8), uint8(k >> 16), 255}

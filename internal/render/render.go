@@ -482,11 +482,13 @@ func (r *Renderer) encodeView(ctx context.Context, t *template.Template, v layou
 	return &Image{Template: t.Name, Suffix: suffixOf(t, v), Width: plan.Width, Height: plan.Height, PNG: buf.Bytes(), Key: key, Warnings: warnings}, nil
 }
 
-// indexedLevel is the zlib level of paletted cards. On the reference og
-// card (one run, thread CPU time) level 1 gives 63.9 KB in 2.3 ms, level 4
-// 55.7 KB in 2.2 ms, level 6 48.7 KB in 2.8 ms: once a third of the data
-// remains, the better matching is cheap.
-const indexedLevel = 6
+// indexedLevel is the zlib level of paletted cards. The reference og card
+// is 63.7 KB at level 1, 56.1 KB at 4, 50.7 KB at 5 and 48.8 KB at 6; the
+// largest card of any built-in template 157, 159, 132 and 136 KB. Level 5
+// costs about 6 million instructions less per og card than level 6
+// (callgrind, BenchmarkRenderOG), and only levels 5 and 6 keep every card
+// under 150 KB.
+const indexedLevel = 5
 
 // encodeIndexed writes img as a paletted PNG when that loses nothing
 // visible (see palette.Indexer) and reports whether it did. One byte per
