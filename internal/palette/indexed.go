@@ -547,10 +547,9 @@ func (ix *Indexer) indexBlock(out []uint8, row []byte, th *[16]uint8, phase int,
 // (else before a colour the cache lacks, or at the end), with the last
 // colour and its mapping.
 func (lc *localCache) scan(out []uint8, row []byte, th *[16]uint8, phase int, prev, v uint32) (int, bool, uint32, uint32) {
-	for x := range out {
-		i := 4 * x
-		_ = row[i+3] // one bounds check, one 32-bit load
-		word := uint32(row[i]) | uint32(row[i+1])<<8 | uint32(row[i+2])<<16 | uint32(row[i+3])<<24
+	for x := 0; x < len(out) && len(row) >= 4; x++ {
+		word := binary.LittleEndian.Uint32(row)
+		row = row[4:]
 		if word != prev {
 			slot := (word * 0x9E3779B1) >> (32 - cacheBits)
 			if lc.keys[slot] != word { // never 0: src is opaque
