@@ -1,7 +1,12 @@
-// Package palette reduces a true-colour card to 256 colours, for cards
-// that would otherwise exceed a link preview's byte budget: a median-cut
-// palette over the image's colours, applied with Floyd–Steinberg dithering
-// so gradients do not band.
+// Package palette reduces true-colour cards to 256 colours.
+//
+// Indexer is the everyday path: a palette built once per template from
+// what its cards are made of (background layers, inks and their
+// anti-aliased blends), ordered dithering along the gradient, and a
+// CIEDE2000 check (DeltaE2000) that keeps the loss invisible or reports
+// that the card must stay truecolour. Quantize is the last resort for
+// cards over a byte budget: a median-cut palette over the image's own
+// colours with Floyd–Steinberg dithering, which may lose colour visibly.
 package palette
 
 import (

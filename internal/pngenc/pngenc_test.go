@@ -407,3 +407,26 @@ func BenchmarkEncode(b *testing.B) {
 		})
 	}
 }
+
+// TestInPaletteSameBytes: the promise only skips the index scan; the file
+// is the same.
+func TestInPaletteSameBytes(t *testing.T) {
+	m := image.NewPaletted(image.Rect(0, 0, 700, 400), color.Palette{color.Black, color.White, color.RGBA{200, 10, 10, 255}})
+	for i := range m.Pix {
+		m.Pix[i] = uint8(i % 3)
+	}
+	var a, b bytes.Buffer
+	if err := (&Encoder{}).Encode(&a, m); err != nil {
+		t.Fatal(err)
+	}
+	if err := (&Encoder{InPalette: true}).Encode(&b, m); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Errorf("InPalette changed the output: %d bytes, %d without", b.Len(), a.Len())
+	}
+	m.Pix[5] = 7 // out of range: only the checked path reports it
+	if err := (&Encoder{}).Encode(io.Discard, m); !errors.Is(err, ErrInvalidImage) {
+		t.Errorf("Encode(index 7 of 3) = %v, want ErrInvalidImage", err)
+	}
+}

@@ -79,7 +79,7 @@ func gradient(dst *image.RGBA, op *layout.Op) {
 	}
 	// Otherwise t(x, y) = (x + y·tan θ)·cos θ / (2·half): a base row, shifted.
 	tan := dy / dx
-	shiftAt := func(y int) int { return int(math.Round(float64(y-r.Min.Y) * tan)) }
+	shiftAt := func(y int) int { return shift(y, r.Min.Y, tan) }
 	s0, s1 := shiftAt(r.Min.Y), shiftAt(r.Max.Y-1)
 	lo, hi := min(s0, s1), max(s0, s1)
 	base := make([][4]uint8, w+hi-lo)
@@ -105,6 +105,37 @@ func gradient(dst *image.RGBA, op *layout.Op) {
 			blend(row[x*4:x*4+4:x*4+4], c)
 		}
 	}
+}
+
+// shift is how many pixels row y of a diagonal gradient starting at row y0
+// is moved against the base row.
+func shift(y, y0 int, tan float64) int { return int(math.Round(float64(y-y0) * tan)) }
+
+// RowShifts returns, for each row of a canvas height pixels tall, how many
+// pixels the first gradient op of ops shifts its colours against row 0:
+// pixel x of row y has the colour of pixel x+RowShifts[y] of row 0 where the
+// gradient is uncovered. A dither pattern moved the same way keeps that repetition,
+// which deflate turns into long matches. It returns nil when ops draw no
+// gradient, and all zeros for a mostly vertical one (each row one colour).
+func RowShifts(ops []layout.Op, height int) []int {
+	for i := range ops {
+		op := &ops[i]
+		if op.Kind != layout.OpGradient || len(op.Colors) < 2 {
+			continue
+		}
+		out := make([]int, height)
+		rad := op.AngleDeg * math.Pi / 180
+		dx, dy := math.Cos(rad), math.Sin(rad)
+		if math.Abs(dx) < 0.2 {
+			return out
+		}
+		y0 := int(math.Floor(op.Y))
+		for y := range out {
+			out[y] = shift(y, y0, dy/dx)
+		}
+		return out
+	}
+	return nil
 }
 
 // lutSteps colours per gradient are plenty for 8-bit channels.

@@ -100,8 +100,9 @@ func TestEncodedPNGDecodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n, maxDelta, _ := imgtest.Diff(drawn, got, 0); n != 0 {
-		t.Errorf("decoded PNG differs from the drawn card in %d pixels (max delta %d)", n, maxDelta)
+	// Paletted cards may move a colour by a little (TestNoVisibleLoss).
+	if s := deltaEStats(t, drawn, got); s.over2*1000 > s.pixels || s.max > 5.0 {
+		t.Errorf("decoded PNG differs from the drawn card: %d pixels beyond ΔE 2.0, max ΔE %.2f", s.over2, s.max)
 	}
 	if len(out.PNG) > 300<<10 {
 		t.Errorf("card is %d bytes; link previews drop images over ~300 KB", len(out.PNG))

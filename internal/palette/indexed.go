@@ -1,0 +1,769 @@
+package palette
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/binary"
+	"image"
+	"image/color"
+	"math"
+	"slices"
+	"sync"
+)
+
+// Limits of visible loss for Indexer.Index, in CIEDE2000 units: a pixel
+// may differ from the true colour by up to SoftDeltaE (about two just
+// noticeable differences) and at most MaxOverSoft parts per million of
+// the pixels beyond it; none may differ by more than HardDeltaE.
+const (
+	SoftDeltaE  = 2.0
+	HardDeltaE  = 5.0
+	MaxOverSoft = 1000 // parts per million: 0.1%
+)
+
+// Indexer maps the opaque pixels of cards drawn from one plan to a palette
+// of at most 256 colours, with ordered dithering between neighbouring
+// entries so that gradients do not band.
+//
+// The palette comes from what the cards are made of, not from their
+// pixels: the colours of the background layers (drawn once), the inks
+// drawn over them (text, panels, shapes) and the anti-aliasing blends of
+// each ink over each surface. So every card of a template shares one
+// palette, and colour-to-index decisions are made once per colour and
+// cached.
+//
+// An Indexer is safe for concurrent use.
+type Indexer struct {
+	Palette color.Palette // the entries, for a PNG PLTE chunk; do not modify
+
+	lab    []Lab
+	chroma []float64 // of each entry
+	nSurf  int       // entries [0, nSurf) are the inks and surfaces: only they are dithered
+	shifts []int     // per row of the image, the dither pattern's offset
+
+	mu  sync.RWMutex
+	m   map[uint32]uint32  // RGBA word (little-endian) -> mapping
+	far map[uint32]farInfo // the same, for colours some pixels of which are beyond SoftDeltaE
+
+	cacheMu sync.Mutex
+	free    []*localCache // caches of finished Index calls
+}
+
+// mapping layout: bits 0-7 index A, 8-15 index B, 16-22 share of B in
+// 1/64ths (0..64), 24-27 loss flags (lossBits), 31 set so that a mapping
+// is never 0.
+const (
+	mapValid = 1 << 31
+	// maxCached bounds the shared map (about 6 MB at 2^18 colours, per
+	// template): colours past it are computed per
+	// card (the same result, just slower).
+	maxCached = 1 << 18
+)
+
+// surfaceStep is the CIE76 spacing of the palette entries for the large
+// flat and gradient areas: pixels dithered between neighbours this close
+// stay within SoftDeltaE of their true colour.
+const surfaceStep = 1.6
+
+// partnerMax is the largest CIE76 distance between two entries that a
+// pixel may be dithered between.
+const partnerMax = 2 * surfaceStep
+
+// NewIndexer builds the palette for cards whose card-independent layers
+// are bg (opaque) and whose other layers are drawn in the colours inks
+// (straight alpha, as the plan gives them). It costs tens of milliseconds:
+// build one per template and share it.
+//
+// shifts, when not nil, gives per row of bg how far its colours are moved
+// against the row above, as a diagonal gradient's are (raster.RowShifts):
+// the dither pattern follows, so that rows stay shifted copies of each
+// other and compress as well as flat colour.
+func NewIndexer(bg *image.RGBA, inks []color.NRGBA, shifts []int) *Indexer {
+	type cand struct {
+		rgb    [3]uint8
+		lab    Lab
+		weight int
+	}
+	cells := map[[3]int32]int{} // Lab cell -> index in cands
+	var cands []cand
+	add := func(r, g, b uint8, weight int) {
+		l := LabOf(r, g, b)
+		const cell = 0.5
+		k := [3]int32{int32(math.Floor(l.L / cell)), int32(math.Floor(l.A / cell)), int32(math.Floor(l.B / cell))}
+		if i, ok := cells[k]; ok {
+			cands[i].weight += weight
+			return
+		}
+		cells[k] = len(cands)
+		cands = append(cands, cand{[3]uint8{r, g, b}, l, weight})
+	}
+
+	// The background's colours, with how often each occurs.
+	hist := map[uint32]int{}
+	b := bg.Rect
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		row := bg.Pix[bg.PixOffset(b.Min.X, y):][:4*b.Dx()]
+		for i := 0; i+4 <= len(row); i += 4 {
+			hist[uint32(row[i])<<16|uint32(row[i+1])<<8|uint32(row[i+2])]++
+		}
+	}
+	keys := make([]uint32, 0, len(hist))
+	for k := range hist {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys) // map order must not reach the palette
+	var surfaces [][3]uint8
+	for _, k := range keys {
+		c := [3]uint8{uint8(k >> 16), uint8(k >> 8), uint8(k)}
+		add(c[0], c[1], c[2], hist[k])
+		if hist[k] >= 16 {
+			surfaces = append(surfaces, c)
+		}
+	}
+
+	// Inks: opaque ones are exact entries and new surfaces; translucent
+	// ones make a tinted copy of every surface they may cover.
+	inks = slices.Clone(inks)
+	slices.SortFunc(inks, func(p, q color.NRGBA) int { return cmp.Compare(inkKey(p), inkKey(q)) })
+	inks = slices.Compact(inks)
+	n := len(surfaces)
+	var must [][3]uint8
+	for _, ink := range inks {
+		switch ink.A {
+		case 0:
+		case 255:
+			c := [3]uint8{ink.R, ink.G, ink.B}
+			must = append(must, c)
+			surfaces = append(surfaces, c)
+		default:
+			for _, s := range surfaces[:n] {
+				surfaces = append(surfaces, over(s, ink, 1))
+			}
+		}
+	}
+	for _, s := range surfaces[n:] {
+		add(s[0], s[1], s[2], 1<<10)
+	}
+	// Anti-aliased edges: each ink over each surface at 15 coverages.
+	// Surfaces are thinned first: neighbours closer than a cell blend
+	// into colours within a cell of each other.
+	thin := thinSurfaces(surfaces)
+	for _, ink := range inks {
+		if ink.A == 0 {
+			continue
+		}
+		for _, s := range thin {
+			for k := 1; k < 16; k++ {
+				c := over(s, ink, float64(k)/16)
+				add(c[0], c[1], c[2], 1)
+			}
+		}
+	}
+
+	// Farthest-point selection: exact inks first, then the surfaces (the
+	// bulk of the pixels) until they are covered to surfaceStep/2, then
+	// every candidate until the palette is full.
+	ix := &Indexer{m: map[uint32]uint32{}, far: map[uint32]farInfo{}, shifts: slices.Clone(shifts)}
+	best := make([]float64, len(cands))
+	for i := range best {
+		best[i] = math.Inf(1)
+	}
+	ws := make([]weights, len(cands))
+	for i := range cands {
+		ws[i] = weightsOf(cands[i].lab)
+	}
+	pick := func(rgb [3]uint8) {
+		l := LabOf(rgb[0], rgb[1], rgb[2])
+		ix.Palette = append(ix.Palette, color.RGBA{rgb[0], rgb[1], rgb[2], 255})
+		ix.lab = append(ix.lab, l)
+		ix.chroma = append(ix.chroma, chroma(l))
+		for i := range cands {
+			best[i] = min(best[i], ws[i].dist2(cands[i].lab, l, ix.chroma[len(ix.chroma)-1]))
+		}
+	}
+	for _, c := range must {
+		if len(ix.Palette) < 256 && !slices.Contains(ix.Palette, color.Color(color.RGBA{c[0], c[1], c[2], 255})) {
+			pick(c)
+		}
+	}
+	farthest := func(minWeight int, stop float64) {
+		for len(ix.Palette) < 256-ExtraEntries {
+			far, farD := -1, stop*stop
+			for i, c := range cands {
+				if c.weight >= minWeight && best[i] > farD {
+					far, farD = i, best[i]
+				}
+			}
+			if far < 0 {
+				return
+			}
+			pick(cands[far].rgb)
+		}
+	}
+	farthest(16, surfaceStep/2)
+	ix.nSurf = len(ix.Palette)
+	farthest(0, 0.5)
+	if len(ix.Palette) == 0 {
+		ix.Palette = color.Palette{color.RGBA{0, 0, 0, 255}}
+		ix.lab = []Lab{{}}
+		ix.chroma = []float64{0}
+	}
+	return ix
+}
+
+// thinSurfaces keeps one surface colour per 2-unit Lab cell.
+func thinSurfaces(s [][3]uint8) [][3]uint8 {
+	seen := map[[3]int32]bool{}
+	var out [][3]uint8
+	for _, c := range s {
+		l := LabOf(c[0], c[1], c[2])
+		k := [3]int32{int32(math.Floor(l.L / 2)), int32(math.Floor(l.A / 2)), int32(math.Floor(l.B / 2))}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// over composites ink at coverage k over the opaque colour s, rounding as
+// image/draw does to within a level.
+func over(s [3]uint8, ink color.NRGBA, k float64) [3]uint8 {
+	a := float64(ink.A) / 255 * k
+	mix := func(bg, fg uint8) uint8 { return uint8(math.Round(float64(fg)*a + float64(bg)*(1-a))) }
+	return [3]uint8{mix(s[0], ink.R), mix(s[1], ink.G), mix(s[2], ink.B)}
+}
+
+// mapColour decides how the colour of an RGBA word is drawn: its nearest
+// entry A, and, when a neighbouring entry B lies on the far side of it, the
+// share of pixels that take B. It records for each of A and B whether it is
+// beyond SoftDeltaE or HardDeltaE of the true colour.
+func (ix *Indexer) mapColour(word uint32) (uint32, farInfo) {
+	c := LabOf(uint8(word), uint8(word>>8), uint8(word>>16))
+	a := nearest(c, ix.lab, ix.chroma)
+	pa := ix.lab[a]
+	aE := DeltaE2000(c, pa)
+	bIdx, share, bestD := a, 0.0, dist2(c, pa)
+	for i, e := range ix.lab[:ix.nSurf] {
+		if i == a || a >= ix.nSurf {
+			continue
+		}
+		ab := Lab{e.L - pa.L, e.A - pa.A, e.B - pa.B}
+		n2 := ab.L*ab.L + ab.A*ab.A + ab.B*ab.B
+		if n2 == 0 || n2 > partnerMax*partnerMax {
+			continue
+		}
+		t := ((c.L-pa.L)*ab.L + (c.A-pa.A)*ab.A + (c.B-pa.B)*ab.B) / n2
+		if t <= 0 || t >= 1 {
+			continue
+		}
+		p := Lab{pa.L + t*ab.L, pa.A + t*ab.A, pa.B + t*ab.B}
+		if d := dist2(c, p); d < bestD {
+			bIdx, share, bestD = i, t, d
+		}
+	}
+	n := uint32(math.Round(share * 64))
+	bE := aE
+	if n > 0 {
+		bE = DeltaE2000(c, ix.lab[bIdx])
+		// Dithering is for smooth areas, where both entries are close;
+		// it must not trade a good colour for a visibly wrong one.
+		if bE > max(SoftDeltaE, aE) {
+			n, bE = 0, aE
+		}
+	}
+	if n == 0 {
+		bIdx = a
+	}
+	return uint32(mapValid) | uint32(a) | uint32(bIdx)<<8 | n<<16 | lossBits(aE, bE), farInfo{c, uint8(a), float32(aE), float32(bE)}
+}
+
+// farInfo keeps what fixFar needs of a colour beyond SoftDeltaE.
+type farInfo struct {
+	lab    Lab
+	a      uint8   // the mapping's entry A
+	aE, bE float32 // loss to the mapping's entries A and B
+}
+
+// lossBits are a mapping's flags: bit 24 (25) entry A (B) beyond
+// SoftDeltaE, bit 26 (27) beyond HardDeltaE.
+func lossBits(aE, bE float64) uint32 {
+	var v uint32
+	if aE > SoftDeltaE {
+		v |= 1 << 24
+	}
+	if bE > SoftDeltaE {
+		v |= 1 << 25
+	}
+	if aE > HardDeltaE {
+		v |= 1 << 26
+	}
+	if bE > HardDeltaE {
+		v |= 1 << 27
+	}
+	return v
+}
+
+// nearest returns the index of the entry of lab nearest to c by the
+// weighted distance.
+func nearest(c Lab, lab []Lab, chroma []float64) int {
+	cw := weightsOf(c)
+	best, bestD := 0, math.Inf(1)
+	for i, e := range lab {
+		if d := cw.dist2(c, e, chroma[i]); d < bestD {
+			best, bestD = i, d
+		}
+	}
+	return best
+}
+
+// lookup returns the cached mapping of word, computing it on a miss.
+func (ix *Indexer) lookup(word uint32) uint32 {
+	ix.mu.RLock()
+	v, ok := ix.m[word]
+	ix.mu.RUnlock()
+	if ok {
+		return v
+	}
+	v, fi := ix.mapColour(word)
+	ix.mu.Lock()
+	if len(ix.m) < maxCached {
+		ix.m[word] = v
+		if v&(3<<24) != 0 {
+			ix.far[word] = fi
+		}
+	}
+	ix.mu.Unlock()
+	return v
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// dither are the thresholds of the ordered dither, in 64ths: a pixel
+// takes entry B when its share of B exceeds dither[y%ditherRows][u%16],
+// where u is its position along the gradient. Along u the thresholds
+// follow in bit-reversed order, so short runs of one colour still get
+// about their share; the rows split the range between them.
+var dither = func() (d [ditherRows][16]uint8) {
+	for y := range d {
+		for u := range d[y] {
+			rev := u&1<<3 | u&2<<1 | u&4>>1 | u&8>>3
+			// Row k of n takes every n-th threshold, interleaved.
+			d[y][u] = uint8((rev*ditherRows + bitrev2[y%4]%ditherRows) * 64 / (16 * ditherRows))
+		}
+	}
+	return d
+}()
+
+var bitrev2 = [4]int{0, 2, 1, 3}
+
+// ditherRows is how many rows the dither pattern has: row y repeats row
+// y-ditherRows (moved with the gradient), which deflate matches. One row
+// makes the smallest files: on the reference og card 48.5 KB against
+// 60.0 KB with four, and the mean colour of 16-pixel windows of its
+// gradient stays within ΔE 0.35 of the drawn card either way
+// (TestGradientHasNoBands).
+const ditherRows = 1
+
+// block is how many pixels Index compares with the row above at once.
+const block = 32
+
+// cacheBits sizes the per-call direct-mapped cache of mappings.
+const cacheBits = 15
+
+// localCache is a direct-mapped cache in front of the shared map, for one
+// Index call at a time. An Indexer keeps the caches its calls used: a
+// mapping depends only on the Indexer and the colour, so a cache stays
+// valid, and the next card of the template finds its colours there. (A
+// sync.Pool would drop them at every garbage collection.)
+type localCache struct {
+	keys [1 << cacheBits]uint32
+	vals [1 << cacheBits]uint32
+}
+
+// maxFreeCaches bounds the caches an Indexer keeps (256 KiB each): more
+// concurrent Index calls than this allocate fresh ones.
+const maxFreeCaches = 8
+
+func (ix *Indexer) getCache() *localCache {
+	ix.cacheMu.Lock()
+	defer ix.cacheMu.Unlock()
+	if n := len(ix.free); n > 0 {
+		lc := ix.free[n-1]
+		ix.free = ix.free[:n-1]
+		return lc
+	}
+	return new(localCache)
+}
+
+func (ix *Indexer) putCache(lc *localCache) {
+	ix.cacheMu.Lock()
+	defer ix.cacheMu.Unlock()
+	if len(ix.free) < maxFreeCaches {
+		ix.free = append(ix.free, lc)
+	}
+}
+
+// Result says how an Index call went.
+type Result struct {
+	// OverSoft is how many pixels differ from their true colour by more
+	// than SoftDeltaE.
+	OverSoft int
+	// OverHard is how many pixels differ by more than HardDeltaE.
+	OverHard int
+	// Extra is how many palette entries were added for this image's own
+	// colours.
+	Extra int
+}
+
+// Visible reports whether the loss breaks the limits: more than
+// MaxOverSoft per million pixels beyond SoftDeltaE, or any beyond
+// HardDeltaE.
+func (r Result) Visible(pixels int) bool {
+	return r.OverHard > 0 || int64(r.OverSoft)*1_000_000 > int64(pixels)*MaxOverSoft
+}
+
+// giveUp is the share of pixels beyond SoftDeltaE, per million, past which
+// Index stops: a photo, not a few stray blends. It is well above
+// MaxOverSoft because extra entries may still bring a flat-colour picture
+// (a speaker's illustrated avatar, 7% of a speaker card) within the
+// limits; fixFar stops as soon as they cannot.
+const giveUp = 100_000
+
+// Index sets dst.Palette and writes the palette index of every pixel of
+// src into dst, which must have src's size; src must be opaque. The
+// palette is ix.Palette and, when some of src's colours are too far from
+// it, entries for them (ExtraEntries). Index stops early, with dst
+// incomplete, when the loss cannot be kept invisible.
+func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
+	var res Result
+	lc := ix.getCache()
+	defer ix.putCache(lc)
+	dst.Palette = ix.Palette
+	b := src.Rect
+	w, h := b.Dx(), b.Dy()
+	limit := int64(w) * int64(h) * giveUp / 1_000_000
+	var far []int32   // offsets into dst.Pix of pixels beyond SoftDeltaE
+	hard := uint32(0) // 1 when some far pixel is beyond HardDeltaE
+	// Blocks of a row that repeat the row ditherRows above, moved by the
+	// gradient's shift, repeat its indices too: the same colours meet the
+	// same dither thresholds. Copying them skips most of a card's pixels.
+	nb := (w + block - 1) / block
+	var farBlocks [ditherRows + 1][]bool // per row of the ring: blocks with far pixels
+	for i := range farBlocks {
+		farBlocks[i] = make([]bool, nb)
+	}
+	phaseOf := func(y int) int {
+		if y < len(ix.shifts) {
+			return ix.shifts[y]
+		}
+		return 0
+	}
+	var st blockState
+	for y := 0; y < h; y++ {
+		row := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):][:4*w]
+		off := dst.PixOffset(dst.Rect.Min.X, dst.Rect.Min.Y+y)
+		out := dst.Pix[off:][:w]
+		phase := phaseOf(y)
+		th := &dither[y%ditherRows]
+		curFar := farBlocks[y%(ditherRows+1)]
+		var upRow, upOut []byte
+		var upFar []bool
+		d := 0
+		if y >= ditherRows {
+			upRow = src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y-ditherRows):][:4*w]
+			upOut = dst.Pix[dst.PixOffset(dst.Rect.Min.X, dst.Rect.Min.Y+y-ditherRows):][:w]
+			upFar = farBlocks[(y-ditherRows)%(ditherRows+1)]
+			d = phase - phaseOf(y-ditherRows)
+		}
+		for bi := range nb {
+			x0, x1 := bi*block, min(bi*block+block, w)
+			curFar[bi] = false
+			if s0, s1 := x0+d, x1+d; upRow != nil && s0 >= 0 && s1 <= w &&
+				!upFar[s0/block] && !upFar[(s1-1)/block] &&
+				bytes.Equal(row[4*x0:4*x1], upRow[4*s0:4*s1]) {
+				copy(out[x0:x1], upOut[s0:s1])
+				continue
+			}
+			n := len(far)
+			far, hard = ix.indexBlock(out[x0:x1], row[4*x0:4*x1], th, x0+phase, lc, &st, far, int32(off+x0), hard)
+			curFar[bi] = len(far) > n
+		}
+		if int64(len(far)) > limit {
+			res.OverSoft = len(far)
+			res.OverHard = -1
+			return res
+		}
+	}
+	if hard == 0 && !(Result{OverSoft: len(far)}).Visible(w*h) {
+		// Within the limits already: extra entries would only cost time.
+		res.OverSoft = len(far)
+		return res
+	}
+	return ix.fixFar(dst, src, far)
+}
+
+// blockState carries what indexBlock knows from one block to the next:
+// the last colour and its mapping.
+type blockState struct{ prev, v uint32 }
+
+// indexBlock writes the palette index of each pixel of row (4 bytes a
+// pixel) to out, dithered with thresholds th starting at phase. It appends
+// to far the offsets (from off, out's offset in the image) of the pixels
+// whose entry is beyond SoftDeltaE, and sets hard when one is beyond
+// HardDeltaE. The pixels go through scan, which stops only on what is
+// rare: a colour not in the cache, a pixel beyond SoftDeltaE.
+func (ix *Indexer) indexBlock(out []uint8, row []byte, th *[16]uint8, phase int, lc *localCache, st *blockState, far []int32, off int32, hard uint32) ([]int32, uint32) {
+	prev, v := st.prev, st.v
+	for x := 0; x < len(out); {
+		n, isFar, p, m := lc.scan(out[x:], row[4*x:4*len(out)], th, phase+x, prev, v)
+		prev, v, x = p, m, x+n
+		if isFar {
+			sel := (uint32(th[(x+phase)&15]) - uint32(uint8(v>>16))) >> 31 << 3
+			far = append(far, off+int32(x))
+			hard |= v >> (sel >> 3) >> 26 & 1
+			x++
+			continue
+		}
+		if x < len(out) { // a colour the cache lacks
+			word := binary.LittleEndian.Uint32(row[4*x:])
+			slot := (word * 0x9E3779B1) >> (32 - cacheBits)
+			prev, v = word, ix.lookup(word)
+			lc.keys[slot], lc.vals[slot] = word, v
+		}
+	}
+	st.prev, st.v = prev, v
+	return far, hard
+}
+
+// scan writes indices to out for the pixels of row while their colours
+// are prev or in the cache. It returns how many it wrote, and whether it
+// stopped after the last of them because that one is beyond SoftDeltaE
+// (else before a colour the cache lacks, or at the end), with the last
+// colour and its mapping.
+func (lc *localCache) scan(out []uint8, row []byte, th *[16]uint8, phase int, prev, v uint32) (int, bool, uint32, uint32) {
+	for x := 0; x < len(out) && len(row) >= 4; x++ {
+		word := binary.LittleEndian.Uint32(row)
+		row = row[4:]
+		if word != prev {
+			slot := (word * 0x9E3779B1) >> (32 - cacheBits)
+			if lc.keys[slot] != word { // never 0: src is opaque
+				return x, false, prev, v
+			}
+			prev, v = word, lc.vals[slot]
+		}
+		// 8 when the pixel's share of B exceeds the threshold.
+		sel := (uint32(th[(x+phase)&15]) - uint32(uint8(v>>16))) >> 31 << 3
+		out[x] = uint8(v >> sel)
+		if v>>(sel>>3)&(1<<24) != 0 {
+			return x, true, prev, v
+		}
+	}
+	return len(out), false, prev, v
+}
+
+// ExtraEntries is how many palette entries Index may append per image
+// after the template's; past them it reuses the template's entries the
+// image does not use.
+const ExtraEntries = 64
+
+// fixFar gives the colours of the pixels at far (offsets into dst.Pix,
+// beyond SoftDeltaE) entries of their own, the most frequent first, and
+// counts the loss that remains.
+func (ix *Indexer) fixFar(dst *image.Paletted, src *image.RGBA, far []int32) Result {
+	b := src.Rect
+	word := func(off int32) uint32 {
+		x, y := int(off)%dst.Stride, int(off)/dst.Stride
+		return binary.LittleEndian.Uint32(src.Pix[src.PixOffset(b.Min.X+x, b.Min.Y+y):])
+	}
+	// The far colours (sorted) and how many pixels have each.
+	all := make([]uint32, len(far))
+	for i, off := range far {
+		all[i] = word(off)
+	}
+	slices.Sort(all)
+	words := slices.Compact(slices.Clone(all))
+	counts := make([]int32, len(words))
+	for i, k := 0, 0; i < len(all); i++ {
+		for all[i] != words[k] {
+			k++
+		}
+		counts[k]++
+	}
+	// Most frequent first; equal counts in colour order, so the result
+	// does not depend on anything but the image.
+	infos := make([]farInfo, len(words))
+	cached := make([]bool, len(words))
+	ix.mu.RLock()
+	for i, k := range words {
+		infos[i], cached[i] = ix.far[k]
+	}
+	ix.mu.RUnlock()
+	hard := make([]bool, len(words))
+	for i := range words {
+		if !cached[i] {
+			_, infos[i] = ix.mapColour(words[i])
+		}
+		hard[i] = infos[i].aE > HardDeltaE || infos[i].bE > HardDeltaE
+	}
+	// Colours beyond HardDeltaE first: not one pixel may stay that far,
+	// while a few may stay beyond SoftDeltaE. Then the most frequent.
+	order := make([]int32, len(words))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(p, q int32) int {
+		if hard[p] != hard[q] {
+			return cmp.Compare(boolInt(hard[q]), boolInt(hard[p]))
+		}
+		return cmp.Compare(counts[q], counts[p])
+	})
+	// Once the extra entries are all taken, every colour left that none
+	// of them covers counts against the limits: past them, stop.
+	limit := int64(dst.Rect.Dx()) * int64(dst.Rect.Dy()) * MaxOverSoft / 1_000_000
+	uncovered := int64(0)
+
+	// Greedy cover: the most frequent colour not yet within SoftDeltaE
+	// (by the weighted distance) of an extra entry becomes one; each
+	// colour keeps the extra nearest when it was looked at (one added
+	// later may be nearer still; finding it costs more than it saves).
+	// Extras go after the template's entries, then, when those run out,
+	// into the slots of template entries no pixel of this image uses.
+	slots := make([]uint8, 0, 256)
+	for i := len(ix.Palette); i < 256 && len(slots) < ExtraEntries; i++ {
+		slots = append(slots, uint8(i))
+	}
+	reused := false
+	var extra []Lab
+	var extraC []float64
+	var pal color.Palette
+	nearestExtra := make([]int16, len(words))
+	loss := make([]float32, len(words))
+cover:
+	extra, extraC, uncovered = extra[:0], extraC[:0], 0
+	pal = append(slices.Clone(ix.Palette), make(color.Palette, 0, len(slots))...)
+	for _, o := range order {
+		l := infos[o].lab
+		nearestExtra[o], loss[o] = -1, float32(math.Inf(1))
+		if len(extra) > 0 {
+			full := len(extra) == len(slots)
+			j := nearest(l, extra, extraC)
+			if full || weightsOf(l).dist2(l, extra[j], extraC[j]) <= SoftDeltaE*SoftDeltaE {
+				le := float32(DeltaE2000(l, extra[j]))
+				breaks := full && le > SoftDeltaE && (le > HardDeltaE && hard[o] || uncovered+int64(counts[o]) > limit)
+				if breaks && !reused {
+					// Only now, when the limits are at stake, look
+					// for template entries this image does not use,
+					// and cover again with them.
+					if unused := unusedEntries(dst, len(ix.Palette)); len(unused) > 0 {
+						slots, reused = append(slots, unused...), true
+						goto cover
+					}
+				}
+				if !full || le <= SoftDeltaE || len(extra) == len(slots) {
+					nearestExtra[o], loss[o] = int16(j), le
+					if full && le > SoftDeltaE {
+						uncovered += int64(counts[o])
+						if breaks {
+							return Result{OverSoft: int(uncovered), OverHard: boolInt(le > HardDeltaE && hard[o]), Extra: len(extra)}
+						}
+					}
+					continue
+				}
+			}
+		}
+		if len(extra) < len(slots) {
+			nearestExtra[o], loss[o] = int16(len(extra)), 0
+			k := words[o]
+			c := color.RGBA{uint8(k), uint8(k >> 8), uint8(k >> 16), 255}
+			if s := int(slots[len(extra)]); s < len(pal) {
+				pal[s] = c
+			} else {
+				pal = append(pal, c)
+			}
+			extra = append(extra, l)
+			extraC = append(extraC, chroma(l))
+		}
+	}
+	dst.Palette = pal
+	res := Result{Extra: len(extra)}
+	for _, off := range far {
+		k, _ := slices.BinarySearch(words, word(off))
+		fi := &infos[k]
+		// The pixel has entry A or B of its mapping.
+		l := fi.aE
+		if dst.Pix[off] != fi.a {
+			l = fi.bE
+		}
+		if loss[k] < l {
+			dst.Pix[off], l = slots[nearestExtra[k]], loss[k]
+		}
+		if l > SoftDeltaE {
+			res.OverSoft++
+		}
+		if l > HardDeltaE {
+			res.OverHard++
+		}
+	}
+	return res
+}
+
+// unusedEntries returns the entries below n of dst's palette that no pixel
+// of dst has.
+func unusedEntries(dst *image.Paletted, n int) []uint8 {
+	var used [256]bool
+	b := dst.Rect
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for _, i := range dst.Pix[dst.PixOffset(b.Min.X, y):][:b.Dx()] {
+			used[i] = true
+		}
+	}
+	var out []uint8
+	for i := range n {
+		if !used[i] {
+			out = append(out, uint8(i))
+		}
+	}
+	return out
+}
+
+// inkKey packs an ink into one word, for sorting.
+func inkKey(c color.NRGBA) uint32 {
+	return uint32(c.R)<<24 | uint32(c.G)<<16 | uint32(c.B)<<8 | uint32(c.A)
+}
+
+// weights approximate CIEDE2000 near a colour: its lightness, chroma and
+// hue tolerances (SL, SC, SH without the hue-dependent T and the blue
+// rotation). A distance scaled by them is within a few tenths of
+// DeltaE2000 for small differences, at a tenth of the cost: palette
+// selection measures millions of them.
+type weights struct {
+	c              float64 // chroma
+	invSL2, invSC2 float64
+	invSH2         float64
+}
+
+func weightsOf(l Lab) weights {
+	c := chroma(l)
+	l50 := (l.L - 50) * (l.L - 50)
+	sl := 1 + 0.015*l50/math.Sqrt(20+l50)
+	sc := 1 + 0.045*c
+	sh := 1 + 0.015*c
+	return weights{c: c, invSL2: 1 / (sl * sl), invSC2: 1 / (sc * sc), invSH2: 1 / (sh * sh)}
+}
+
+func chroma(l Lab) float64 { return math.Sqrt(l.A*l.A + l.B*l.B) }
+
+// dist2 is the squared weighted distance from p (whose weights w are) to
+// q, whose chroma is qc.
+func (w weights) dist2(p, q Lab, qc float64) float64 {
+	dl, da, db := p.L-q.L, p.A-q.A, p.B-q.B
+	dc := w.c - qc
+	dh2 := max(0, da*da+db*db-dc*dc)
+	return dl*dl*w.invSL2 + dc*dc*w.invSC2 + dh2*w.invSH2
+}

@@ -1,0 +1,198 @@
+package palette
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// gradientCard is a 600x315 diagonal gradient with a white bar whose edges
+// are anti-aliased at every coverage, as text edges are.
+func gradientCard() (bg, card *image.RGBA) {
+	bg = image.NewRGBA(image.Rect(0, 0, 600, 315))
+	for y := range 315 {
+		for x := range 600 {
+			u := float64(x+y) / float64(600+315)
+			i := bg.PixOffset(x, y)
+			bg.Pix[i], bg.Pix[i+1], bg.Pix[i+2], bg.Pix[i+3] = uint8(11+u*20), uint8(29+u*50), uint8(58+u*85), 255
+		}
+	}
+	card = image.NewRGBA(bg.Rect)
+	copy(card.Pix, bg.Pix)
+	for y := 100; y < 200; y++ {
+		for x := 50; x < 560; x++ {
+			a := min(1, float64(x-50)/255) // 0..1 across the first 255 columns
+			i := card.PixOffset(x, y)
+			for c := range 3 {
+				card.Pix[i+c] = uint8(float64(card.Pix[i+c])*(1-a) + 255*a + 0.5)
+			}
+		}
+	}
+	return bg, card
+}
+
+func TestIndexKeepsCardsInvisible(t *testing.T) {
+	bg, card := gradientCard()
+	ix := NewIndexer(bg, []color.NRGBA{{255, 255, 255, 255}}, nil)
+	if n := len(ix.Palette); n < 2 || n > 256-ExtraEntries {
+		t.Fatalf("palette has %d entries, want 2..%d", n, 256-ExtraEntries)
+	}
+	dst := image.NewPaletted(card.Rect, nil)
+	res := ix.Index(dst, card)
+	if res.Visible(len(dst.Pix)) {
+		t.Fatalf("Index(gradient card) = %+v: loss visible", res)
+	}
+	// Check the claim independently of the flags Index keeps.
+	over2, worst := 0, 0.0
+	for y := range card.Rect.Dy() {
+		for x := range card.Rect.Dx() {
+			i := card.PixOffset(x, y)
+			r, g, b, _ := dst.Palette[dst.Pix[dst.PixOffset(x, y)]].RGBA()
+			d := DeltaE2000(LabOf(card.Pix[i], card.Pix[i+1], card.Pix[i+2]), LabOf(uint8(r>>8), uint8(g>>8), uint8(b>>8)))
+			worst = max(worst, d)
+			if d > SoftDeltaE {
+				over2++
+			}
+		}
+	}
+	if over2 != res.OverSoft || worst > HardDeltaE || over2*1_000_000 > len(dst.Pix)*MaxOverSoft {
+		t.Errorf("%d pixels beyond ΔE %.1f (Index counted %d), worst %.2f", over2, SoftDeltaE, res.OverSoft, worst)
+	}
+}
+
+func TestIndexRefusesPhotos(t *testing.T) {
+	bg, _ := gradientCard()
+	ix := NewIndexer(bg, []color.NRGBA{{255, 255, 255, 255}}, nil)
+	noise := image.NewRGBA(bg.Rect)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range noise.Pix {
+		noise.Pix[i] = uint8(rng.IntN(256))
+		if i%4 == 3 {
+			noise.Pix[i] = 255
+		}
+	}
+	if res := ix.Index(image.NewPaletted(noise.Rect, nil), noise); !res.Visible(len(noise.Pix) / 4) {
+		t.Errorf("Index(noise) = %+v: want the loss reported visible, so the card stays truecolour", res)
+	}
+}
+
+func TestResultVisible(t *testing.T) {
+	const pixels = 1_000_000
+	for _, c := range []struct {
+		r    Result
+		want bool
+	}{
+		{Result{}, false},
+		{Result{OverSoft: 1000}, false}, // exactly 0.1%
+		{Result{OverSoft: 1001}, true},
+		{Result{OverHard: 1, OverSoft: 1}, true},
+	} {
+		if got := c.r.Visible(pixels); got != c.want {
+			t.Errorf("%+v.Visible(%d) = %v, want %v", c.r, pixels, got, c.want)
+		}
+	}
+}
+
+// rampCard is a 1000x1000 grey ramp, left to right, and a palette for it
+// built with the given inks. The card's colours are the ramp's until
+// blots are painted on it.
+func rampCard(inks []color.NRGBA) (*Indexer, *image.RGBA) {
+	bg := image.NewRGBA(image.Rect(0, 0, 1000, 1000))
+	for y := range 1000 {
+		for x := range 1000 {
+			v := uint8(20 + x*215/1000)
+			i := bg.PixOffset(x, y)
+			bg.Pix[i], bg.Pix[i+1], bg.Pix[i+2], bg.Pix[i+3] = v, v, v, 255
+		}
+	}
+	card := image.NewRGBA(bg.Rect)
+	copy(card.Pix, bg.Pix)
+	return NewIndexer(bg, inks, nil), card
+}
+
+// offRamp returns up to n colours beyond SoftDeltaE and within HardDeltaE
+// of every entry of ix's palette, more than SoftDeltaE+1 apart from each
+// other: each needs an entry of its own to be drawn within SoftDeltaE.
+func offRamp(ix *Indexer, n int) [][3]uint8 {
+	var out [][3]uint8
+	var labs []Lab
+	steps := []int{-6, -3, 0, 3, 6}
+	for g := 30; g < 225 && len(out) < n; g += 3 {
+		for k := range len(steps) * len(steps) * len(steps) {
+			d := [3]int{steps[k%5], steps[k/5%5], steps[k/25]}
+			c := [3]uint8{uint8(g + d[0]), uint8(g + d[1]), uint8(g + d[2])}
+			l := LabOf(c[0], c[1], c[2])
+			near := math.Inf(1)
+			for _, e := range ix.lab {
+				near = min(near, DeltaE2000(l, e))
+			}
+			if near <= SoftDeltaE+0.5 || near >= HardDeltaE-0.5 {
+				continue
+			}
+			apart := true
+			for _, o := range labs {
+				apart = apart && DeltaE2000(l, o) > SoftDeltaE+1
+			}
+			if apart && len(out) < n {
+				out, labs = append(out, c), append(labs, l)
+			}
+		}
+	}
+	return out
+}
+
+// blot paints px pixels of colour c at the start of row y of img.
+func blot(img *image.RGBA, y, px int, c [3]uint8) {
+	for x := range px {
+		i := img.PixOffset(x, y)
+		img.Pix[i], img.Pix[i+1], img.Pix[i+2] = c[0], c[1], c[2]
+	}
+}
+
+// A colour beyond HardDeltaE gets an extra entry even when it is the
+// rarest of the image's far colours and they outnumber the extra entries:
+// no pixel may stay that far, a few may stay beyond SoftDeltaE.
+func TestIndexCoversHardColoursFirst(t *testing.T) {
+	ix, card := rampCard(nil)
+	soft := offRamp(ix, 100)
+	if len(soft) < ExtraEntries+20 {
+		t.Fatalf("found %d colours off the ramp, want at least %d", len(soft), ExtraEntries+20)
+	}
+	for i, c := range soft {
+		blot(card, 10+i, 8, c) // 8 pixels each: at most 1000 may stay far
+	}
+	blot(card, 5, 4, [3]uint8{0, 255, 0}) // far from every grey
+	dst := image.NewPaletted(card.Rect, nil)
+	res := ix.Index(dst, card)
+	if res.Visible(len(dst.Pix)) {
+		t.Errorf("Index(%d soft blots of 8 px, one hard blot of 4 px) = %+v: loss visible", len(soft), res)
+	}
+	if got := dst.Palette[dst.Pix[dst.PixOffset(0, 5)]]; got != (color.RGBA{0, 255, 0, 255}) {
+		t.Errorf("the hard blot is drawn as %v, want an entry of its own", got)
+	}
+}
+
+// When the extra entries run out, entries of the template's palette that
+// the image does not use are given to its colours.
+func TestIndexReusesUnusedEntries(t *testing.T) {
+	// The red ink's blends over the ramp fill much of the palette, and
+	// this card has no red.
+	ix, card := rampCard([]color.NRGBA{{255, 0, 0, 255}})
+	soft := offRamp(ix, 130)
+	if len(soft) < ExtraEntries+60 {
+		t.Fatalf("found %d colours off the ramp, want at least %d", len(soft), ExtraEntries+60)
+	}
+	for i, c := range soft {
+		blot(card, 10+i, 30, c) // 30 pixels each: 34 left far would be visible
+	}
+	dst := image.NewPaletted(card.Rect, nil)
+	res := ix.Index(dst, card)
+	if res.Visible(len(dst.Pix)) || res.Extra <= ExtraEntries {
+		t.Errorf("Index(%d blots of 30 px) = %+v: want more than %d extra entries and no visible loss", len(soft), res, ExtraEntries)
+	}
+	if len(dst.Palette) > 256 {
+		t.Errorf("palette has %d entries", len(dst.Palette))
+	}
+}
