@@ -37,6 +37,14 @@ type File struct {
 	Background string              `yaml:"background"` // artwork for templates with an image layer
 	Templates  []string            `yaml:"templates"`  // built-in names or template files; default [og]
 	Fields     map[string][]string `yaml:"fields"`     // card field -> front matter keys, in order
+	Lint       map[string]LintRule `yaml:"lint"`       // rule name -> level and threshold (see ogcard lint --help)
+}
+
+// LintRule switches and tunes one `ogcard lint` rule. Rule names are
+// checked by the lint package.
+type LintRule struct {
+	Level string  `yaml:"level"` // off, info, warning or error; "" keeps the rule's default
+	Value float64 `yaml:"value"` // the rule's threshold; 0 keeps its default
 }
 
 // Fonts names font families by role and lists extra font files.
@@ -226,6 +234,13 @@ func parse(path string, data []byte, fsys fs.FS) (*Config, error) {
 		}
 		c.TemplateFiles[t] = b
 	}
+	for _, k := range sortedKeys(f.Lint) {
+		switch f.Lint[k].Level {
+		case "", "off", "info", "warning", "error":
+		default:
+			return nil, bad("lint", fmt.Errorf("%w: %s: level %q: want off, info, warning or error", ErrInvalid, k, f.Lint[k].Level))
+		}
+	}
 	known := card.DefaultFields()
 	fieldNames := make([]string, 0, len(f.Fields))
 	for field := range f.Fields {
@@ -246,6 +261,15 @@ func parse(path string, data []byte, fsys fs.FS) (*Config, error) {
 		}
 	}
 	return c, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // IsTemplateFile reports whether a templates entry names a file rather

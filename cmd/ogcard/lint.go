@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/ogcard/ogcard/internal/lint"
+	"github.com/ogcard/ogcard/internal/site"
+)
+
+const lintSynopsis = `lint CONTENT_DIR|POST.md [--template NAME|all]... [--json]
+
+Renders each post's cards and checks them: text cut off or under a readable
+size at 400 px wide, text contrast against the pixels behind it under WCAG
+AA, text or logo outside X's 2:1 crop or WhatsApp's centre square, files
+over a platform's byte limit or images under its minimum, characters no
+font has, and posts whose cards are identical. Each finding names the post,
+card, rule and what to change. Rules are switched and tuned in
+ogcard.yaml:
+
+  lint:
+    contrast: {level: error, value: 7}    # AAA instead of AA
+    safe-zone-whatsapp: {level: off}
+    small-text: {value: 8}                # px when shown 400 px wide
+
+Rules: ` + "%s" + `.
+Exit status 1 when any error-level finding remains or a post fails.`
+
+func runLint(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "lint", fmt.Sprintf(lintSynopsis, strings.Join(lint.Rules(), ", ")),
+		"ogcard lint content --template og,session")
+	var tmpls listFlag
+	fs.Var(&tmpls, "template", "template `names` to check, repeatable or comma-separated; all for every one (default: the config's, else og)")
+	jsonOut := fs.Bool("json", false, "print the findings as JSON on standard output")
+	cfgPath := fs.String("config", "", "site config `file` (default: ogcard.yaml in CONTENT_DIR, or the nearest above POST)")
+	jobs := fs.Int("jobs", 0, "render `workers` (default GOMAXPROCS)")
+	pos, code, done := parseFlags(e, fs, args)
+	if done {
+		return code
+	}
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(e.stderr, "ogcard lint: "+format+"\n", a...)
+		fmt.Fprintln(e.stderr, "Run 'ogcard lint --help' for the flags.")
+		return exitUsage
+	}
+	if len(pos) != 1 {
+		return usageErr("want one CONTENT_DIR or POST, got %d arguments", len(pos))
+	}
+	if *jobs < 0 || *jobs > 1024 {
+		return usageErr("--jobs %d: want 0 (GOMAXPROCS) to 1024", *jobs)
+	}
+	target := pos[0]
+	st, err := os.Stat(target)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "ogcard lint: %v\n", err)
+		return exitUsage
+	}
+	all := false
+	var names []string
+	for _, t := range tmpls {
+		if t == "all" {
+			all = true
+		} else {
+			names = append(names, t)
+		}
+	}
+	spec := rendererSpec{configPath: *cfgPath, templates: names, oneCoreEncode: true}
+	if st.IsDir() {
+		spec.searchFrom, spec.cardRoot = target, target
+	} else {
+		spec.searchFrom, spec.searchUp = filepath.Dir(target), true
+	}
+	r, cfg, names, err := loadRenderer(spec)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	if all {
+		names = r.Templates()
+	}
+	for _, n := range names {
+		if _, ok := r.Template(n); !ok {
+			return usageErr("unknown template %q; known: %s, or all", n, strings.Join(r.Templates(), ", "))
+		}
+	}
+	l, err := lint.FromConfig(cfg)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	var entries []site.Entry
+	if st.IsDir() {
+		if entries, err = site.Scan(ctx, target, site.Options{}); err != nil {
+			fmt.Fprintf(e.stderr, "ogcard lint: %v\n", err)
+			return exitFail
+		}
+	} else {
+		entries = []site.Entry{{Rel: filepath.Base(target), Abs: target}}
+	}
+	start := time.Now()
+	rep, err := l.Site(ctx, r, entries, names, *jobs)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "ogcard lint: %v\n", err)
+		return exitFail
+	}
+	elapsed := time.Since(start)
+	counts := map[lint.Level]int{}
+	for _, f := range rep.Findings {
+		counts[f.Level]++
+	}
+	if *jsonOut {
+		failures := make([]string, len(rep.Failures))
+		for i, f := range rep.Failures {
+			failures[i] = f.Error()
+		}
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(struct {
+			Posts    int            `json:"posts"`
+			Cards    int            `json:"cards"`
+			Findings []lint.Finding `json:"findings"`
+			Failures []string       `json:"failures"`
+			Seconds  float64        `json:"seconds"`
+		}{rep.Posts, rep.Cards, nonNil(rep.Findings), failures, elapsed.Seconds()})
+	} else {
+		for _, f := range rep.Findings {
+			fmt.Fprintln(e.stdout, f.String())
+		}
+		for _, f := range rep.Failures {
+			fmt.Fprintf(e.stderr, "ogcard lint: %v\n", f)
+		}
+		fmt.Fprintf(e.stdout, "%d posts, %d cards: %d errors, %d warnings, %d notes (%.1fs)\n",
+			rep.Posts, rep.Cards, counts[lint.Error], counts[lint.Warning], counts[lint.Info], elapsed.Seconds())
+	}
+	if lint.Worst(rep.Findings) >= lint.Error || len(rep.Failures) > 0 {
+		return exitFail
+	}
+	return exitOK
+}
+
+func nonNil(f []lint.Finding) []lint.Finding {
+	if f == nil {
+		return []lint.Finding{}
+	}
+	return f
+}
