@@ -79,14 +79,14 @@ type Setting struct {
 // Defaults are each rule's level and threshold, with what Value means.
 var Defaults = map[string]Setting{
 	RuleTruncated:        {Warning, 0},
-	RuleSmallText:        {Warning, 6},        // smallest text size in px when the card is 400 px wide
-	RuleContrast:         {Error, 4.5},        // WCAG AA for normal text; large text needs min(3, this)
-	RuleSafeZoneX:        {Warning, 0},        // X's 2:1 centre crop
-	RuleSafeZoneWhatsApp: {Info, 0},           // WhatsApp's centre-square thumbnail
-	RuleBytesWhatsApp:    {Warning, 300_000},  // bytes
-	RuleBytesX:           {Error, 5 << 20},    // bytes
-	RuleBytesFacebook:    {Error, 8 << 20},    // bytes
-	RuleMinPixels:        {Error, 0},          // each platform's documented minimum
+	RuleSmallText:        {Warning, 6},       // smallest text size in px when the card is 400 px wide
+	RuleContrast:         {Error, 4.5},       // WCAG AA for normal text; large text needs min(3, this)
+	RuleSafeZoneX:        {Warning, 0},       // X's 2:1 centre crop
+	RuleSafeZoneWhatsApp: {Info, 0},          // WhatsApp's centre-square thumbnail
+	RuleBytesWhatsApp:    {Warning, 300_000}, // bytes
+	RuleBytesX:           {Error, 5 << 20},   // bytes
+	RuleBytesFacebook:    {Error, 8 << 20},   // bytes
+	RuleMinPixels:        {Error, 0},         // each platform's documented minimum
 	RuleMissingGlyph:     {Error, 0},
 	RuleDuplicate:        {Warning, 0},
 }
