@@ -39,6 +39,7 @@ func runLint(ctx context.Context, e *env, args []string) int {
 	jsonOut := fs.Bool("json", false, "print the findings as JSON on standard output")
 	cfgPath := fs.String("config", "", "site config `file` (default: ogcard.yaml in CONTENT_DIR, or the nearest above POST)")
 	jobs := fs.Int("jobs", 0, "render `workers` (default GOMAXPROCS)")
+	verbose := fs.Bool("v", false, "list info-level notes too (WhatsApp's square crop); --json always has them")
 	pos, code, done := parseFlags(e, fs, args)
 	if done {
 		return code
@@ -127,13 +128,15 @@ func runLint(ctx context.Context, e *env, args []string) int {
 		}{rep.Posts, rep.Cards, nonNil(rep.Findings), failures, elapsed.Seconds()})
 	} else {
 		for _, f := range rep.Findings {
-			fmt.Fprintln(e.stdout, f.String())
+			if f.Level > lint.Info || *verbose {
+				fmt.Fprintln(e.stdout, f.String())
+			}
 		}
 		for _, f := range rep.Failures {
 			fmt.Fprintf(e.stderr, "ogcard lint: %v\n", f)
 		}
-		fmt.Fprintf(e.stdout, "%d posts, %d cards: %d errors, %d warnings, %d notes (%.1fs)\n",
-			rep.Posts, rep.Cards, counts[lint.Error], counts[lint.Warning], counts[lint.Info], elapsed.Seconds())
+		fmt.Fprintf(e.stdout, "%d posts, %d cards: %d errors, %d warnings, %d notes (%.1fs)%s\n",
+			rep.Posts, rep.Cards, counts[lint.Error], counts[lint.Warning], counts[lint.Info], elapsed.Seconds(), notesHint(counts[lint.Info], *verbose))
 	}
 	if lint.Worst(rep.Findings) >= lint.Error || len(rep.Failures) > 0 {
 		return exitFail
@@ -146,4 +149,11 @@ func nonNil(f []lint.Finding) []lint.Finding {
 		return []lint.Finding{}
 	}
 	return f
+}
+
+func notesHint(n int, verbose bool) string {
+	if n == 0 || verbose {
+		return ""
+	}
+	return "; -v lists the notes"
 }

@@ -148,7 +148,7 @@ func (l *Linter) contrast(c *Card, idx int) (Finding, bool) {
 	}
 	fix := fmt.Sprintf("change the text colour %s or what is behind it (about %s) until they reach %.1f:1", hex(op.Color), hex(worst.bg), need)
 	if lum := luminance(worst.bg.R, worst.bg.G, worst.bg.B); lum > 0.18 {
-		fix += ": darker text or a darker backdrop"
+		fix += ": darker text, or a lighter backdrop behind it"
 	} else {
 		fix += ": lighter text or a darker backdrop"
 	}
