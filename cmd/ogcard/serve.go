@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ogcard/ogcard/internal/lint"
 	"github.com/ogcard/ogcard/internal/server"
 )
 
@@ -73,7 +74,11 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	r, _, _, err := loadRenderer(rendererSpec{configPath: *cfgPath, searchFrom: *content, site: *site, cardRoot: ".", contentRoot: *content, oneCoreEncode: true})
+	r, cfg, _, err := loadRenderer(rendererSpec{configPath: *cfgPath, searchFrom: *content, site: *site, cardRoot: ".", contentRoot: *content, oneCoreEncode: true})
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	linter, err := lint.FromConfig(cfg)
 	if err != nil {
 		return usageErr("%v", err)
 	}
@@ -89,7 +94,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	srv, err := server.New(server.Config{
 		Content: *content, Renderer: r, Workers: *workers, Queue: q,
 		Deadline: *deadline, CacheBytes: cacheBytes, MaxAge: *maxAge, Keys: keys,
-		Poll: *poll, NoPreview: *noPreview, Logger: log,
+		Poll: *poll, NoPreview: *noPreview, Logger: log, Lint: linter,
 	})
 	if err != nil {
 		return usageErr("%v", err)

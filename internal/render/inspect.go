@@ -2,11 +2,13 @@ package render
 
 import (
 	"context"
+	"fmt"
 	"image"
 
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/layout"
 	"github.com/ogcard/ogcard/internal/raster"
+	"github.com/ogcard/ogcard/internal/template"
 )
 
 // Inspected is one card drawn for checking (ogcard lint): the encoded
@@ -38,26 +40,48 @@ func (r *Renderer) Inspect(ctx context.Context, c *card.Card, name string) ([]*I
 	}
 	var out []*Inspected
 	for _, v := range views {
-		pixels, plan, err := r.draw(ctx, v, t)
+		in, err := r.inspect(ctx, t, v, cardKey(key, suffixOf(t, v)))
 		if err != nil {
 			return nil, err
 		}
-		noText := image.NewRGBA(pixels.Rect)
-		copy(noText.Pix, r.background(t, plan).Pix)
-		ops := make([]layout.Op, 0, len(plan.Ops)-plan.Static)
-		for _, op := range plan.Ops[plan.Static:] {
-			if op.Kind != layout.OpText {
-				ops = append(ops, op)
-			}
-		}
-		raster.Paint(noText, r.lib, ops)
-		// pixels came from the canvas pool; the caller keeps them, so
-		// they are not returned to it.
-		img, err := r.encode(ctx, t, v, pixels, plan, cardKey(key, suffixOf(t, v)))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, &Inspected{Image: img, Pixels: pixels, NoText: noText, Plan: plan, Logo: r.logo})
+		out = append(out, in)
 	}
 	return out, nil
+}
+
+// InspectCard is Inspect for the one card ref names, as Cards listed it.
+func (r *Renderer) InspectCard(ctx context.Context, c *card.Card, name string, ref CardRef) (*Inspected, error) {
+	t, err := r.template(name)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range layout.Views(c, t) {
+		if suffixOf(t, v) == ref.Suffix {
+			return r.inspect(ctx, t, v, ref.Key)
+		}
+	}
+	return nil, fmt.Errorf("template %s makes no card %q of this post", name, ref.Suffix)
+}
+
+func (r *Renderer) inspect(ctx context.Context, t *template.Template, v layout.View, key string) (*Inspected, error) {
+	pixels, plan, err := r.draw(ctx, v, t)
+	if err != nil {
+		return nil, err
+	}
+	noText := image.NewRGBA(pixels.Rect)
+	copy(noText.Pix, r.background(t, plan).Pix)
+	ops := make([]layout.Op, 0, len(plan.Ops)-plan.Static)
+	for _, op := range plan.Ops[plan.Static:] {
+		if op.Kind != layout.OpText {
+			ops = append(ops, op)
+		}
+	}
+	raster.Paint(noText, r.lib, ops)
+	// pixels came from the canvas pool; the caller keeps them, so they
+	// are not returned to it.
+	img, err := r.encode(ctx, t, v, pixels, plan, key)
+	if err != nil {
+		return nil, err
+	}
+	return &Inspected{Image: img, Pixels: pixels, NoText: noText, Plan: plan, Logo: r.logo}, nil
 }
