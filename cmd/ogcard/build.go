@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/ogcard/ogcard/internal/build"
+	"github.com/ogcard/ogcard/internal/lint"
 	"github.com/ogcard/ogcard/internal/site"
 )
 
@@ -75,6 +76,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	tmplDir := fs.String("templates", "", "`folder` of extra *.yaml templates; one named like a built-in replaces it")
 	siteName := fs.String("site", "", "site `name` shown on cards (default: the brand's)")
 	merge := fs.Bool("merge-manifests", false, "merge the shard manifests given as arguments into -o")
+	noLint := fs.Bool("no-lint", false, "do not check drawn cards with ogcard lint's rules (their findings are card warnings)")
 	memMiB := fs.Int("memory-limit", 0, "soft heap limit in `MiB` (0: automatic from fonts and --jobs; -1: none; GOMEMLIMIT overrides it)")
 	pos, code, done := parseFlags(e, fs, args)
 	if done {
@@ -109,12 +111,17 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		}
 		opts.Shard, opts.Shards = i, n
 	}
-	r, _, names, err := loadRenderer(rendererSpec{
+	r, cfg, names, err := loadRenderer(rendererSpec{
 		configPath: *cfgPath, searchFrom: pos[0], site: *siteName,
 		cardRoot: pos[0], templates: tmpls, extraDir: *tmplDir, oneCoreEncode: true,
 	})
 	if err != nil {
 		return usageErr("%v", err)
+	}
+	if !*noLint {
+		if opts.Lint, err = lint.FromConfig(cfg); err != nil {
+			return usageErr("%v", err)
+		}
 	}
 	opts.Templates = names
 	// A soft limit makes the collector reclaim each card's garbage before

@@ -51,6 +51,16 @@ func TestLintFindsAndExits(t *testing.T) {
 	if f.Post != filepath.Join(dir, "post.md") || f.Card != "pale" || f.Rule != "contrast" || f.Level != "error" || f.Fix == "" {
 		t.Errorf("finding %+v", f)
 	}
+	// build reports the same finding as a card warning, and --no-lint
+	// turns it off.
+	code, _, errOut = runCLI(t, "", "build", dir, "-o", filepath.Join(t.TempDir(), "out"), "-v")
+	if code != exitOK || !strings.Contains(errOut, "pale: lint error contrast: text \"Hello there\" has contrast 1.6") {
+		t.Errorf("build -v: exit %d, stderr lacks the contrast warning:\n%s", code, errOut)
+	}
+	code, _, errOut = runCLI(t, "", "build", dir, "-o", filepath.Join(t.TempDir(), "out"), "-v", "--no-lint")
+	if code != exitOK || strings.Contains(errOut, "contrast") {
+		t.Errorf("build --no-lint: exit %d, stderr:\n%s", code, errOut)
+	}
 	write("ogcard.yaml", "templates: [pale.yaml]\nlint:\n  contrast: {level: warning}\n")
 	if code, out, errOut := runCLI(t, "", "lint", dir); code != exitOK || !strings.Contains(out, "warning contrast") {
 		t.Errorf("with contrast a warning: exit %d, want 0\n%s%s", code, out, errOut)

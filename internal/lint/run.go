@@ -68,6 +68,7 @@ func (l *Linter) Post(ctx context.Context, r *render.Renderer, c *card.Card, pos
 			cn := CardName(name, in.Suffix)
 			out = append(out, l.Check(&Card{Post: post, Name: cn, Bytes: len(in.PNG), Pixels: in.Pixels, NoText: in.NoText, Plan: in.Plan, Logo: in.Logo})...)
 			sums = append(sums, SumOf(post, cn, in.PNG))
+			r.Release(in)
 		}
 	}
 	return out, sums, nil

@@ -194,6 +194,7 @@ func (s *Server) servePlatforms(w http.ResponseWriter, r *http.Request) error {
 	name := lint.CardName(tmpl, ref.Suffix)
 	c := e.card
 	findings := s.linter().Check(&lint.Card{Post: e.rel, Name: name, Bytes: len(in.PNG), Pixels: in.Pixels, NoText: in.NoText, Plan: in.Plan, Logo: in.Logo})
+	s.cfg.Renderer.Release(in)
 	views, crops, safe := platformViews(in.Width, in.Height)
 	q := cardQuery(c.URLPath, tmpl, ref.Suffix)
 	host := c.Site
