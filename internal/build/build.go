@@ -21,8 +21,8 @@ import (
 
 	"github.com/ogcard/ogcard/internal/atomicfile"
 	"github.com/ogcard/ogcard/internal/card"
-	"github.com/ogcard/ogcard/internal/post"
 	"github.com/ogcard/ogcard/internal/lint"
+	"github.com/ogcard/ogcard/internal/post"
 	"github.com/ogcard/ogcard/internal/render"
 	"github.com/ogcard/ogcard/internal/site"
 )
