@@ -54,8 +54,15 @@ is not drawn again. Files are written to a temporary name and renamed.
 matrix; --merge-manifests then merges the parts' manifests into OUT_DIR,
 rebasing their file paths.
 
+The summary counts posts by outcome (rendered: a card drawn; unchanged:
+every card already in place, or none to make; skipped; failed;
+interrupted), which add up to the posts found, then cards. A build killed
+or cancelled at any moment is finished by the next run, which leaves
+OUT_DIR as a clean build would.
+
 Exit status: 0 when every post was built or skipped, 1 when any failed
-(listed as path:line: reason), 2 for usage or configuration errors.`
+(listed as path:line: reason) or the build was interrupted, 2 for usage or
+configuration errors.`
 
 func runBuild(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "build", buildSynopsis, "ogcard build content -o public/og --jobs 4")
@@ -77,6 +84,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	siteName := fs.String("site", "", "site `name` shown on cards (default: the brand's)")
 	merge := fs.Bool("merge-manifests", false, "merge the shard manifests given as arguments into -o")
 	noLint := fs.Bool("no-lint", false, "do not check drawn cards with ogcard lint's rules (their findings are card warnings)")
+	sf := addSiteFlags(fs)
 	memMiB := fs.Int("memory-limit", 0, "soft heap limit in `MiB` (0: automatic from fonts and --jobs; -1: none; GOMEMLIMIT overrides it)")
 	pos, code, done := parseFlags(e, fs, args)
 	if done {
@@ -88,7 +96,10 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		return exitUsage
 	}
 	if *merge {
-		return mergeManifests(e, *out, pos, usageErr)
+		if err := sf.check(); err != nil {
+			return usageErr("%v", err)
+		}
+		return mergeManifests(e, *out, pos, sf, usageErr)
 	}
 	if len(pos) != 1 {
 		return usageErr("want exactly one CONTENT_DIR, got %d arguments", len(pos))
@@ -111,11 +122,18 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		}
 		opts.Shard, opts.Shards = i, n
 	}
+	if err := sf.check(); err != nil {
+		return usageErr("%v", err)
+	}
 	r, cfg, names, err := loadRenderer(rendererSpec{
 		configPath: *cfgPath, searchFrom: pos[0], site: *siteName,
 		cardRoot: pos[0], templates: tmpls, extraDir: *tmplDir, oneCoreEncode: true,
+		urls: *sf.urls, note: e.stderr,
 	})
 	if err != nil {
+		return usageErr("%v", err)
+	}
+	if err := sf.stateFile(e, &opts, cfgFile(cfg)); err != nil {
 		return usageErr("%v", err)
 	}
 	if !*noLint {
@@ -158,6 +176,9 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	for _, f := range rep.Failures {
 		fmt.Fprintln(e.stderr, f.String())
 	}
+	if err == nil {
+		err = sf.writeManifest(e, rep)
+	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ogcard build: %v\n", err)
 	}
@@ -190,7 +211,7 @@ func parseShard(s string) (i, n int, err error) {
 	return i, n, nil
 }
 
-func mergeManifests(e *env, out string, files []string, usageErr func(string, ...any) int) int {
+func mergeManifests(e *env, out string, files []string, sf *siteFlags, usageErr func(string, ...any) int) int {
 	if out == "" || len(files) == 0 {
 		return usageErr("--merge-manifests wants -o OUT_DIR and at least one manifest file")
 	}
@@ -209,17 +230,19 @@ func mergeManifests(e *env, out string, files []string, usageErr func(string, ..
 		return exitFail
 	}
 	fmt.Fprintf(e.stdout, "merged %d manifests, %d posts, into %s\n", len(files), len(m.Posts), dest)
+	if err := sf.writeManifest(e, &build.Report{Manifest: dest}); err != nil {
+		fmt.Fprintf(e.stderr, "ogcard build: %v\n", err)
+		return exitFail
+	}
 	return exitOK
 }
 
-// summary reads "1590 rendered, 2 unchanged, 4 skipped (not a post), 1
-// failed in 9.8s".
+// summary reads "1595 posts: 1589 rendered, 0 unchanged, 6 skipped (1
+// draft, 5 not a post), 0 failed; 1605 cards drawn, 0 unchanged, in
+// 9.8s": posts by outcome (they add up to the posts found), then cards.
 func summary(rep *build.Report) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d rendered, %d unchanged", rep.Rendered, rep.Unchanged)
-	if rep.Removed > 0 {
-		fmt.Fprintf(&b, ", %d removed", rep.Removed)
-	}
+	fmt.Fprintf(&b, "%s: %d rendered, %d unchanged", plural(rep.Posts, "post"), rep.Rendered, rep.Unchanged)
 	if n := skippedTotal(rep); n > 0 {
 		var parts []string
 		for _, k := range slices.Sorted(maps.Keys(rep.Skipped)) {
@@ -231,7 +254,15 @@ func summary(rep *build.Report) string {
 		}
 		fmt.Fprintf(&b, ", %d skipped (%s)", n, strings.Join(parts, ", "))
 	}
-	fmt.Fprintf(&b, ", %d failed in %.1fs", rep.Failed, rep.Elapsed.Seconds())
+	fmt.Fprintf(&b, ", %d failed", rep.Failed)
+	if rep.Interrupted > 0 {
+		fmt.Fprintf(&b, ", %d interrupted", rep.Interrupted)
+	}
+	fmt.Fprintf(&b, "; %s drawn, %d unchanged", plural(rep.CardsRendered, "card"), rep.CardsUnchanged)
+	if rep.Removed > 0 {
+		fmt.Fprintf(&b, ", %d removed", rep.Removed)
+	}
+	fmt.Fprintf(&b, ", in %.1fs", rep.Elapsed.Seconds())
 	if rep.Cancelled {
 		b.WriteString(" (cancelled)")
 	}
@@ -248,11 +279,15 @@ func skippedTotal(rep *build.Report) int {
 
 func writeJSONReport(w io.Writer, rep *build.Report, err error) {
 	type report struct {
-		Posts          int             `json:"posts"`
+		Posts          int             `json:"posts"` // the outcomes below add up to it
 		Rendered       int             `json:"rendered"`
 		Unchanged      int             `json:"unchanged"`
 		Skipped        map[string]int  `json:"skipped"`
 		Failed         int             `json:"failed"`
+		Interrupted    int             `json:"interrupted"`
+		CardsRendered  int             `json:"cardsRendered"`
+		CardsUnchanged int             `json:"cardsUnchanged"`
+		Removed        int             `json:"removed"`
 		Failures       []build.Failure `json:"failures"`
 		Warnings       []string        `json:"warnings"`
 		CardWarnings   int             `json:"cardWarnings"`
@@ -265,7 +300,8 @@ func writeJSONReport(w io.Writer, rep *build.Report, err error) {
 	}
 	out := report{
 		Posts: rep.Posts, Rendered: rep.Rendered, Unchanged: rep.Unchanged, Skipped: rep.Skipped,
-		Failed: rep.Failed, Failures: rep.Failures, Warnings: rep.Warnings, CardWarnings: len(rep.CardWarnings),
+		Failed: rep.Failed, Interrupted: rep.Interrupted, CardsRendered: rep.CardsRendered,
+		CardsUnchanged: rep.CardsUnchanged, Removed: rep.Removed, Failures: rep.Failures, Warnings: rep.Warnings, CardWarnings: len(rep.CardWarnings),
 		Manifest: rep.Manifest, Seconds: rep.Elapsed.Seconds(), PeakRSSBytes: build.PeakRSS(), Cancelled: rep.Cancelled,
 	}
 	if out.Failures == nil {
@@ -275,7 +311,7 @@ func writeJSONReport(w io.Writer, rep *build.Report, err error) {
 		out.Warnings = []string{}
 	}
 	if s := rep.Elapsed.Seconds(); s > 0 {
-		out.CardsPerSecond = float64(rep.Rendered) / s
+		out.CardsPerSecond = float64(rep.CardsRendered) / s
 	}
 	if err != nil {
 		out.Error = err.Error()
@@ -350,3 +386,11 @@ func (p *progress) finish() {
 }
 
 var _ flag.Value = (*listFlag)(nil)
+
+// plural says "1 post", "2 posts".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

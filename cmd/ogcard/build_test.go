@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"image/png"
 	"io/fs"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,15 +20,28 @@ import (
 	"github.com/ogcard/ogcard/internal/build"
 )
 
-const corpusPosts = "../../../shared/corpus/cilium/src/posts"
+// corpusDir is the shared corpus of real posts: $OGCARD_CORPUS, else
+// ../shared/corpus beside the repository.
+func corpusDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("OGCARD_CORPUS")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "..", "shared", "corpus")
+	}
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("corpus of real posts not found at %s (set OGCARD_CORPUS): %v", dir, err)
+	}
+	return dir
+}
 
 // copyCorpus copies the first n post folders of the cilium corpus into a
 // new content folder.
 func copyCorpus(t *testing.T, n int) string {
 	t.Helper()
-	dirs, err := os.ReadDir(corpusPosts)
+	posts := filepath.Join(corpusDir(t), "cilium", "src", "posts")
+	dirs, err := os.ReadDir(posts)
 	if err != nil {
-		t.Skipf("corpus not available: %v", err)
+		t.Fatalf("corpus: %v", err)
 	}
 	root := filepath.Join(t.TempDir(), "content")
 	copied := 0
@@ -36,7 +49,7 @@ func copyCorpus(t *testing.T, n int) string {
 		if copied == n {
 			break
 		}
-		src := filepath.Join(corpusPosts, d.Name(), "index.md")
+		src := filepath.Join(posts, d.Name(), "index.md")
 		data, err := os.ReadFile(src)
 		if err != nil {
 			continue
@@ -50,6 +63,34 @@ func copyCorpus(t *testing.T, n int) string {
 		}
 		copied++
 	}
+	if copied < n {
+		t.Fatalf("corpus %s has %d posts, want %d", posts, copied, n)
+	}
+	return root
+}
+
+// syntheticSite writes n short posts and the reference event post (16
+// talks) under a new content folder; it needs no corpus.
+func syntheticSite(t *testing.T, n int) string {
+	t.Helper()
+	root := filepath.Join(t.TempDir(), "content")
+	write := func(name string, data []byte) {
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range n {
+		write(filepath.Join(root, "blog", fmt.Sprintf("post-%03d.md", i)),
+			fmt.Appendf(nil, "---\ntitle: Post %d, on cards and the builds that make them\ndate: 2025-01-%02d\n---\nBody.\n", i, i%28+1))
+	}
+	ref, err := os.ReadFile("../../testdata/posts/cilium-at-kubecon-eu-2026.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(filepath.Join(root, "events", "kubecon.md"), ref)
 	return root
 }
 
@@ -133,7 +174,7 @@ func TestBuildOneBadPost(t *testing.T) {
 }
 
 func TestBuildUsage(t *testing.T) {
-	root := copyCorpus(t, 1)
+	root := syntheticSite(t, 1)
 	out := filepath.Join(t.TempDir(), "og")
 	tests := []struct {
 		name string
@@ -159,8 +200,11 @@ func TestBuildUsage(t *testing.T) {
 	}
 }
 
-// TestBuildSIGKILL kills a build at random moments and checks that every
-// PNG left decodes, and that the next run removes the temporary files.
+// TestBuildSIGKILL runs the real binary, SIGKILLs it at several points of
+// a build (before the first card, after the first, after a few, after
+// most) one run after the other, then runs it to the end: the output
+// folder must then be a clean build's, byte for byte, and a further run
+// must draw nothing.
 func TestBuildSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
@@ -169,29 +213,108 @@ func TestBuildSIGKILL(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	root := copyCorpus(t, 60)
+	root := syntheticSite(t, 40)
+	args := func(out string) []string {
+		// The build's own state goes beside the output folder, so both
+		// can be compared with a clean build's: both read the same post
+		// files, so even their recorded sizes and times agree.
+		return []string{"build", root, "-o", out, "--state", out + ".state.json", "--template", "og,session", "--jobs", "2"}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	clean := filepath.Join(t.TempDir(), "clean")
+	if msg, err := exec.CommandContext(ctx, bin, args(clean)...).CombinedOutput(); err != nil {
+		t.Fatalf("clean build: %v\n%s", err, msg)
+	}
+	want := readTree(t, clean)
+	cards := len(want)
+	wantState := readFile(t, clean+".state.json")
+	if cards != 40+1+16 {
+		t.Fatalf("clean build made %d cards, want 57", cards)
+	}
+
 	out := filepath.Join(t.TempDir(), "og")
-	rng := rand.New(rand.NewPCG(1, uint64(time.Now().UnixNano())))
-	for i := range 5 {
-		cmd := exec.Command(bin, "build", root, "-o", out)
+	for _, after := range []int{0, 1, 5, cards / 2, cards - 3} {
+		cmd := exec.CommandContext(ctx, bin, args(out)...)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		delay := time.Duration(100+rng.IntN(1400)) * time.Millisecond
-		time.Sleep(delay)
-		cmd.Process.Signal(syscall.SIGKILL)
-		cmd.Wait()
-		files := pngs(t, out, false)
-		t.Logf("kill %d after %v: %d PNGs", i, delay, len(files))
-		decodeAll(t, files)
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		// Kill once the folder holds `after` more cards than before this
+		// run (0: at once), or give up when the run ends by itself.
+		start := len(pngs(t, out, false))
+		tick := time.NewTicker(2 * time.Millisecond)
+	wait:
+		for {
+			select {
+			case err := <-exited:
+				t.Logf("run to kill after %d cards ended by itself (%v)", after, err)
+				break wait
+			case <-tick.C:
+				if n := len(pngs(t, out, false)); n-start >= after || n >= cards {
+					cmd.Process.Signal(syscall.SIGKILL)
+					<-exited
+					t.Logf("killed after %d new cards (%d in the folder)", n-start, n)
+					break wait
+				}
+			}
+		}
+		tick.Stop()
+		decodeAll(t, pngs(t, out, false))
 	}
-	cmd := exec.Command(bin, "build", root, "-o", out)
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("final build: %v\n%s", err, msg)
+	if msg, err := exec.CommandContext(ctx, bin, args(out)...).CombinedOutput(); err != nil {
+		t.Fatalf("complete build after the kills: %v\n%s", err, msg)
 	}
-	decodeAll(t, pngs(t, out, true))
-	msg, err := exec.Command(bin, "build", root, "-o", out).CombinedOutput()
-	if err != nil || !strings.HasPrefix(string(msg), "0 rendered, ") {
-		t.Errorf("no-op build after the kills: %v\n%s", err, msg)
+	got := readTree(t, out)
+	if g := readFile(t, out+".state.json"); !bytes.Equal(g, wantState) {
+		t.Errorf("state after the kills differs from a clean build's:\n%s\nwant:\n%s", g, wantState)
 	}
+	for name, w := range want {
+		if g, ok := got[name]; !ok {
+			t.Errorf("missing %s after the kills", name)
+		} else if !bytes.Equal(g, w) {
+			t.Errorf("%s differs from a clean build's (%d bytes, want %d)", name, len(g), len(w))
+		}
+	}
+	for name := range got {
+		if _, ok := want[name]; !ok {
+			t.Errorf("extra file %s after the kills", name)
+		}
+	}
+	msg, err := exec.CommandContext(ctx, bin, args(out)...).Output() // stderr says which config it used
+	if want := fmt.Sprintf("%d posts: 0 rendered, %d unchanged, ", 41, 41); err != nil || !strings.HasPrefix(string(msg), want) {
+		t.Errorf("no-op build after the kills: %v\n%s\nwant it to start %q", err, msg, want)
+	}
+}
+
+// readTree reads every file under dir, by slash path.
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = data
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func readFile(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

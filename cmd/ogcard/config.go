@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -9,19 +10,23 @@ import (
 	"github.com/ogcard/ogcard/fonts"
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/config"
+	"github.com/ogcard/ogcard/internal/permalink"
 	"github.com/ogcard/ogcard/internal/render"
+	"github.com/ogcard/ogcard/internal/safefile"
 	"github.com/ogcard/ogcard/internal/template"
 )
 
 // rendererSpec is what a command knows when it builds its Renderer.
 type rendererSpec struct {
-	configPath string   // --config; "" to look for ogcard.yaml
-	searchFrom string   // folder where the search for ogcard.yaml starts
-	searchUp   bool     // also look in the folders above searchFrom
-	site       string   // --site
-	cardRoot   string   // card URL paths are derived relative to this
-	templates  []string // --template values: built-in names or template files
-	extraDir   string   // --templates DIR of extra *.yaml
+	configPath string // --config; "" to look for ogcard.yaml
+	searchFrom string // folder where the search for ogcard.yaml starts ("" is the working directory)
+	urls       string // --urls: the generator whose page URLs to follow; "" for the config's
+	// note receives the line that says which config is used (nil: none).
+	note      io.Writer
+	site      string   // --site
+	cardRoot  string   // card URL paths are derived relative to this
+	templates []string // --template values: built-in names or template files
+	extraDir  string   // --templates DIR of extra *.yaml
 	// contentRoot is what relative card sources are relative to (serve).
 	contentRoot string
 	// oneCoreEncode keeps each PNG encode on its render's goroutine, for
@@ -36,14 +41,24 @@ type rendererSpec struct {
 func loadRenderer(spec rendererSpec) (*render.Renderer, *config.Config, []string, error) {
 	var cfg *config.Config
 	path := spec.configPath
-	if path == "" && spec.searchFrom != "" {
-		path = findConfig(spec.searchFrom, spec.searchUp)
+	searched := ""
+	if path == "" {
+		path, searched = findConfig(spec.searchFrom)
 	}
 	if path != "" {
 		var err error
 		if cfg, err = config.Load(path); err != nil {
 			return nil, nil, nil, err
 		}
+		if spec.note != nil {
+			fmt.Fprintf(spec.note, "ogcard: using config %s\n", path)
+		}
+	} else if spec.note != nil {
+		fmt.Fprintf(spec.note, "ogcard: using the built-in brand (no %s in %s or the folders above it)\n", config.FileName, searched)
+	}
+	style, err := permalink.ParseStyle(spec.urls)
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	o := render.Options{
 		Fonts: fonts.FS, Templates: assets.Templates,
@@ -57,11 +72,22 @@ func loadRenderer(spec rendererSpec) (*render.Renderer, *config.Config, []string
 	}
 	root := spec.cardRoot
 	if root == "" && cfg != nil {
-		// The config marks the content root: URL paths derive from it.
+		// The config marks the content root: URL paths derive from it. Hugo
+		// and Zola keep posts in the content folder beside their config.
 		root = filepath.Dir(cfg.Path)
+		st := style
+		if spec.urls == "" {
+			st = cfg.URLs
+		}
+		if c := filepath.Join(root, "content"); (st == permalink.Hugo || st == permalink.Zola) && isDir(c) {
+			root = c
+		}
 	}
-	if root != "" {
+	if root != "" || spec.urls != "" {
 		o.Card = &card.Options{Root: root}
+		if spec.urls != "" {
+			o.Card.URLs = style
+		}
 	}
 	if spec.extraDir != "" {
 		files, err := filepath.Glob(filepath.Join(spec.extraDir, "*.yaml"))
@@ -123,14 +149,7 @@ func loadRenderer(spec rendererSpec) (*render.Renderer, *config.Config, []string
 }
 
 func addTemplateFile(m map[string][]byte, path string) error {
-	st, err := os.Stat(path)
-	if err != nil {
-		return fmt.Errorf("template %s: %w", path, err)
-	}
-	if st.Size() > 1<<20 {
-		return fmt.Errorf("template %s: over 1 MiB", path)
-	}
-	data, err := os.ReadFile(path)
+	data, err := safefile.ReadPath(path, 1<<20)
 	if err != nil {
 		return fmt.Errorf("template %s: %w", path, err)
 	}
@@ -140,21 +159,44 @@ func addTemplateFile(m map[string][]byte, path string) error {
 
 func trimExt(s string) string { return s[:len(s)-len(filepath.Ext(s))] }
 
-// findConfig returns ogcard.yaml in dir or, with up, the nearest folder
-// above it that has one.
-func findConfig(dir string, up bool) string {
+// findConfig is the one rule every command follows when --config is not
+// given: the ogcard.yaml in dir (the content folder for build and serve,
+// the post's folder for render, inspect and meta, the working directory
+// otherwise), else in the nearest folder above it, up to and including the
+// repository's root (a folder holding .git) or the file system's root. It
+// returns the file, or "" and the absolute folder the search started in.
+func findConfig(dir string) (file, searched string) {
+	if dir == "" {
+		dir = "."
+	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
+		return "", dir
+	}
+	for d := abs; ; {
+		if p := config.Find(d); p != "" {
+			return p, abs
+		}
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return "", abs
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", abs
+		}
+		d = parent
+	}
+}
+
+// cfgFile is the config's path, "" for none.
+func cfgFile(c *config.Config) string {
+	if c == nil {
 		return ""
 	}
-	for {
-		if p := config.Find(abs); p != "" {
-			return p
-		}
-		parent := filepath.Dir(abs)
-		if !up || parent == abs {
-			return ""
-		}
-		abs = parent
-	}
+	return c.Path
+}
+
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
 }

@@ -52,6 +52,14 @@ templates: [%s]
 # Which front matter keys fill which card fields, in order of preference.
 # fields:
 #   summary: [ogSummary, description]
+
+# Page URLs as your generator makes them (hugo, jekyll, zola; default path),
+# so ogcard build --manifest keys each page's cards by its URL.
+# urls: hugo
+
+# Author data kept apart from posts: a YAML, JSON or TOML file mapping ids
+# to name, role, company and avatar, or a folder of one file per author.
+# authors: data/authors
 `
 
 func runInit(ctx context.Context, e *env, args []string) int {

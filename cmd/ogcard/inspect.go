@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
+	"text/tabwriter"
+
+	"github.com/ogcard/ogcard/internal/fields"
 )
 
 func runInspect(ctx context.Context, e *env, args []string) int {
@@ -20,9 +23,9 @@ func runInspect(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "ogcard inspect: want exactly one POST (a file, or - for standard input)")
 		return exitUsage
 	}
-	spec := rendererSpec{configPath: *cfgPath, site: *site, searchFrom: ".", searchUp: false}
+	spec := rendererSpec{configPath: *cfgPath, site: *site, note: e.stderr}
 	if pos[0] != "-" {
-		spec.searchFrom, spec.searchUp = filepath.Dir(pos[0]), true
+		spec.searchFrom = filepath.Dir(pos[0])
 	}
 	r, _, _, err := loadRenderer(spec)
 	if err != nil {
@@ -39,23 +42,28 @@ func runInspect(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "ogcard inspect: %v\n", err)
 		return exitFail
 	}
-	enc := json.NewEncoder(e.stdout)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(c); err != nil {
+	// Under the names templates use: {{.Authors}}, not "authors".
+	js, err := fields.JSON(c)
+	if err != nil {
 		fmt.Fprintf(e.stderr, "ogcard inspect: %v\n", err)
 		return exitFail
 	}
+	e.stdout.Write(js)
 	return exitOK
 }
 
 func runTemplates(ctx context.Context, e *env, args []string) int {
-	fl := newFlags(e, "templates", "templates [NAME]", "ogcard templates og > my-card.yaml")
+	fl := newFlags(e, "templates", "templates [NAME] [--fields]", "ogcard templates og > my-card.yaml\n  ogcard templates --fields")
+	listFields := fl.Bool("fields", false, "list the card fields template texts can use, with types and examples")
 	pos, code, done := parseFlags(e, fl, args)
 	if done {
 		return code
 	}
-	r, _, _, err := loadRenderer(rendererSpec{})
+	if *listFields {
+		printFields(e.stdout)
+		return exitOK
+	}
+	r, _, _, err := loadRenderer(rendererSpec{note: e.stderr})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ogcard templates: %v\n", err)
 		return exitUsage
@@ -87,3 +95,15 @@ func runVersion(ctx context.Context, e *env, args []string) int {
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
+
+// printFields lists the fields of fields.List as a table.
+func printFields(w io.Writer) {
+	fmt.Fprintln(w, "Fields template texts can use ({{.Title}}; inside {{range .Sessions}}, a session's own: {{.Title}}; $ is the card):")
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "FIELD\tTYPE\tEXAMPLE")
+	for _, f := range fields.List() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", f.Name, f.Type, f.Example)
+	}
+	tw.Flush()
+}

@@ -70,11 +70,11 @@ func runLint(ctx context.Context, e *env, args []string) int {
 			names = append(names, t)
 		}
 	}
-	spec := rendererSpec{configPath: *cfgPath, templates: names, oneCoreEncode: true}
+	spec := rendererSpec{configPath: *cfgPath, templates: names, oneCoreEncode: true, note: e.stderr}
 	if st.IsDir() {
 		spec.searchFrom, spec.cardRoot = target, target
 	} else {
-		spec.searchFrom, spec.searchUp = filepath.Dir(target), true
+		spec.searchFrom = filepath.Dir(target)
 	}
 	r, cfg, names, err := loadRenderer(spec)
 	if err != nil {

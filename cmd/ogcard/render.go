@@ -54,14 +54,12 @@ func runRender(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "Run 'ogcard render --help' for an example.")
 		return exitUsage
 	}
-	spec := rendererSpec{configPath: *cfgPath, site: *site}
+	spec := rendererSpec{configPath: *cfgPath, site: *site, note: e.stderr}
 	if *tmpl != "" {
 		spec.templates = []string{*tmpl}
 	}
 	if pos[0] != "-" {
-		spec.searchFrom, spec.searchUp = filepath.Dir(pos[0]), true
-	} else {
-		spec.searchFrom = "."
+		spec.searchFrom = filepath.Dir(pos[0])
 	}
 	r, _, names, err := loadRenderer(spec)
 	if err != nil {

@@ -1,9 +1,12 @@
 package atomicfile
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
+	"time"
 )
 
 func TestWriteFileReplacesAndLeavesNoTemp(t *testing.T) {
@@ -40,5 +43,85 @@ func TestCleanDir(t *testing.T) {
 func TestWriteFileMissingDir(t *testing.T) {
 	if err := WriteFile(filepath.Join(t.TempDir(), "no", "such", "x.png"), nil, 0o644); err == nil {
 		t.Error("WriteFile into a missing folder succeeded")
+	}
+}
+
+// TestWriteFileReplacesTheFile: the new content arrives as another file
+// renamed over the path, never by rewriting the old file in place, so a
+// reader holding the old file keeps reading the old content whole.
+func TestWriteFileReplacesTheFile(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "card.png")
+	if err := WriteFile(p, []byte("old content"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	held, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	if err := WriteFile(p, []byte("new"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	after, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if os.SameFile(before, after) {
+		t.Errorf("WriteFile rewrote %s in place (same file before and after), want a new file renamed over it", p)
+	}
+	if after.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v, want 0644", after.Mode().Perm())
+	}
+	var old bytes.Buffer
+	if _, err := old.ReadFrom(held); err != nil || old.String() != "old content" {
+		t.Errorf("a reader of the old file read %q, %v; want %q", old.String(), err, "old content")
+	}
+}
+
+// TestWriteFileReadersSeeWholeFiles: a reader polling the path while it is
+// rewritten again and again sees one whole version or the other, never a
+// truncated or mixed file.
+func TestWriteFileReadersSeeWholeFiles(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "card.png")
+	versions := [][]byte{bytes.Repeat([]byte("a"), 1<<20), bytes.Repeat([]byte("b"), 1<<20+7)}
+	if err := WriteFile(p, versions[0], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	reads, bad := 0, 0
+	wg.Go(func() {
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			data, err := os.ReadFile(p)
+			reads++
+			if err != nil || !bytes.Equal(data, versions[0]) && !bytes.Equal(data, versions[1]) {
+				if bad++; bad <= 3 {
+					t.Errorf("read %d bytes (%v), want one whole version (%d or %d bytes)", len(data), err, len(versions[0]), len(versions[1]))
+				}
+			}
+		}
+	})
+	deadline := time.Now().Add(time.Second)
+	writes := 0
+	for ; writes < 200 && time.Now().Before(deadline); writes++ {
+		if err := WriteFile(p, versions[(writes+1)%2], 0o644); err != nil {
+			t.Error(err)
+			break
+		}
+	}
+	close(stop)
+	wg.Wait()
+	t.Logf("%d writes, %d reads, %d bad", writes, reads, bad)
+	if reads < 10 {
+		t.Errorf("only %d reads during %d writes: the test proved nothing", reads, writes)
 	}
 }

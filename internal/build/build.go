@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ogcard/ogcard/internal/alt"
 	"github.com/ogcard/ogcard/internal/atomicfile"
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/lint"
@@ -58,6 +59,10 @@ type Options struct {
 	Jobs int
 	// Drafts builds draft posts too; by default they are skipped.
 	Drafts bool
+	// StateFile is where the build keeps what it needs for the next run
+	// (keys, source paths, sizes and times, in the Manifest format); ""
+	// means OutDir/ManifestName. Card paths in it stay relative to OutDir.
+	StateFile string
 	// FailFast stops the build at the first failed post.
 	FailFast bool
 	// Lint, when set, checks each card drawn (not those unchanged) and
@@ -74,15 +79,25 @@ type Progress struct {
 	Elapsed     time.Duration
 }
 
-// Report says what a build did.
+// Report says what a build did. Posts, Rendered, Unchanged, Skipped,
+// Failed and Interrupted count posts: each post found has exactly one
+// outcome, so Rendered + Unchanged + the Skipped total + Failed +
+// Interrupted == Posts (Build checks it and fails when it does not hold).
+// CardsRendered and CardsUnchanged count card files.
 type Report struct {
-	Posts     int            // posts considered (after sharding)
-	Rendered  int            // cards drawn and written
-	Unchanged int            // cards whose key and file matched the manifest: not drawn
-	Skipped   map[string]int // posts not built, by reason ("not a post", "draft", ...)
-	Failed    int            // posts that failed
-	Removed   int            // cards of posts that are gone, or paths no longer built, deleted
-	Failures  []Failure      // one per failed post, sorted by path
+	Posts     int // posts found (after sharding)
+	Rendered  int // posts built with at least one card drawn
+	Unchanged int // posts built with no card drawn: every card (there may be none) was in place
+	// Skipped counts posts not built, by reason ("not a post", "draft", ...).
+	Skipped map[string]int
+	Failed  int // posts that failed
+	// Interrupted counts posts left unfinished because the build was
+	// cancelled (or stopped by FailFast); the next build finishes them.
+	Interrupted    int
+	CardsRendered  int       // cards drawn and written, of every post
+	CardsUnchanged int       // cards whose key and file matched the manifest: not drawn
+	Removed        int       // cards of posts that are gone, or paths no longer built, deleted
+	Failures       []Failure // one per failed post, sorted by path
 	// Warnings are about the build itself: an unreadable manifest, stale
 	// temporary files removed.
 	Warnings []string
@@ -115,6 +130,9 @@ type item struct {
 	skip  string // skip reason, "" when built
 	fail  error  // set by one goroutine at a time: resolve, plan, or under Build's mutex
 	slots []slot
+	// planned is set once the post's cards are known and placed; slots
+	// may then be empty (a multi-card template with nothing to repeat).
+	planned bool
 
 	size, mod int64 // the post file's size and modification time (Unix ns)
 	reused    *Post // the previous manifest's entry, when nothing it depends on changed
@@ -126,10 +144,12 @@ type slot struct {
 	suffix    string  // which card of a multi-card template ("03", "2of3"); "" for one
 	dest      string  // OS path of the card
 	file      string  // manifest path of the card
+	alt       string  // its alternative text
 	old       *Output // this template's output in the previous manifest
 	out       *Output // the output now on disk: new, unchanged, or old
 	render    bool
 	unchanged bool
+	drawn     bool // rendered and written by this build
 }
 
 // Build renders the cards of the posts under opts.Root with r, writes the
@@ -165,6 +185,12 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 		manDir = opts.Root
 	}
 	manFile := filepath.Join(manDir, ManifestName)
+	if opts.StateFile != "" {
+		manFile = opts.StateFile
+		if err := os.MkdirAll(filepath.Dir(manFile), 0o755); err != nil {
+			return rep, fmt.Errorf("state folder: %w", err)
+		}
+	}
 	if !opts.Colocate {
 		if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
 			return rep, fmt.Errorf("output folder: %w", err)
@@ -178,9 +204,10 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 		}
 	}
 	old := map[string]*Post{}
-	if m, err := ReadManifest(manFile); err == nil {
-		for i := range m.Posts {
-			old[m.Posts[i].Source] = &m.Posts[i]
+	oldMan, err := ReadManifest(manFile)
+	if err == nil {
+		for i := range oldMan.Posts {
+			old[oldMan.Posts[i].Source] = &oldMan.Posts[i]
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%v; rebuilding every card", err))
@@ -207,7 +234,7 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 	// A post whose file, renderer inputs and build options are all as the
 	// last build recorded, and whose cards are on disk, is not read again:
 	// on a site where nothing changed that is most of a no-op build's time.
-	inputs, err := r.InputsKey(tmpls, fmt.Sprint(opts.Drafts, opts.Colocate))
+	inputs, err := r.InputsKey(tmpls, fmt.Sprint(opts.Drafts, opts.Colocate, entryFormat))
 	if err != nil {
 		return rep, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
@@ -248,7 +275,6 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 			for _, o := range p.Outputs {
 				taken[filepath.Join(manDir, filepath.FromSlash(o.File))] = items[i].e.Abs
 			}
-			rep.Unchanged += len(p.Outputs)
 		}
 	}
 	for i := range items {
@@ -266,8 +292,9 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 				failed(it, err)
 				break
 			}
+			t, _ := r.Template(tm)
 			for _, ref := range refs {
-				it.slots = append(it.slots, slot{tmpl: tm, suffix: ref.Suffix, key: ref.Key})
+				it.slots = append(it.slots, slot{tmpl: tm, suffix: ref.Suffix, key: ref.Key, alt: alt.Text(it.c, t, ref.Suffix)})
 			}
 		}
 		if it.fail != nil {
@@ -281,14 +308,33 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 			failed(it, err)
 			continue
 		}
+		it.planned = true
 		for j := range it.slots {
-			if it.slots[j].unchanged {
-				rep.Unchanged++
-			}
 			if it.slots[j].render {
 				tasks = append(tasks, [2]int{i, j})
 			}
 		}
+	}
+
+	// pending keeps, in every manifest this build writes, the files an
+	// earlier build may have left that no entry lists; the last write
+	// removes them (see manifestOf).
+	pruneStale := !opts.Colocate && opts.Shards <= 1
+	var oldPending []string
+	if pruneStale && oldMan != nil {
+		oldPending = oldMan.Pending
+	}
+	checkpoint := func() {
+		// A killed build keeps the work done so far for the next run.
+		// Best effort: the final write reports errors.
+		manifestOf(items, old, oldPending, inputs, pruneStale).write(manFile)
+	}
+	if len(tasks) > 0 {
+		// Before the first card is written, so that a build killed at any
+		// moment has listed every file it may have written.
+		mu.Lock()
+		checkpoint()
+		mu.Unlock()
 	}
 
 	// Rendering is CPU-bound and runs on jobs workers; writing waits on
@@ -300,16 +346,15 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 		mu.Lock()
 		if err == nil {
 			s.out = out
-			rep.Rendered++
+			s.drawn = true
 			for _, w := range warns {
 				rep.CardWarnings = append(rep.CardWarnings, it.e.Abs+": "+w)
 			}
 		}
 		done++
 		if time.Since(lastSave) >= checkpointEvery {
-			// A killed build keeps the work done so far for the next run.
 			lastSave = time.Now()
-			manifestOf(items, old, inputs).WriteFile(manFile) // best effort; the final write reports errors
+			checkpoint()
 		}
 		if opts.Progress != nil {
 			opts.Progress(Progress{Done: done, Total: total, Elapsed: time.Since(start)})
@@ -347,59 +392,125 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 	close(writes)
 	writers.Wait()
 
-	m := manifestOf(items, old, inputs)
+	m := manifestOf(items, old, oldPending, inputs, pruneStale)
 	for i := range items {
 		it := &items[i]
-		switch {
-		case it.skip != "":
-			rep.Skipped[it.skip]++
-		case it.fail != nil:
-			rep.Failed++
-			rep.Failures = append(rep.Failures, failure(it.e.Abs, it.fail))
-		case it.c != nil:
+		if it.c != nil && it.fail == nil && it.skip == "" {
 			for _, w := range it.c.Warnings {
 				rep.CardWarnings = append(rep.CardWarnings, it.e.Abs+": "+w)
 			}
 		}
 	}
+	rep.count(items, len(tasks))
 	slices.SortFunc(rep.Failures, func(a, b Failure) int { return strings.Compare(a.Path, b.Path) })
 	rep.Cancelled = ctx.Err() != nil
-	if err := m.WriteFile(manFile); err != nil {
+	// Stale files go before the manifest that no longer lists them is
+	// written: a build killed in between leaves them listed in the old
+	// one, and the next build removes them.
+	rep.Removed = removeStale(manDir, m.Pending)
+	m.Pending = nil
+	if err := m.write(manFile); err != nil {
 		rep.Elapsed = time.Since(start)
 		return rep, err
 	}
 	rep.Manifest = manFile
-	if ctx.Err() == nil && !opts.Colocate && opts.Shards <= 1 {
-		rep.Removed = removeStale(manDir, old, m)
-	}
 	rep.Elapsed = time.Since(start)
+	if err := rep.check(m); err != nil {
+		return rep, err
+	}
 	if err := ctx.Err(); err != nil {
 		return rep, fmt.Errorf("build cancelled: %w", err)
 	}
 	return rep, nil
 }
 
-// removeStale deletes the cards the previous manifest lists and this one
-// does not: posts deleted, moved to another URL path, or templates no
-// longer built. Only files inside the output folder that ogcard recorded
-// are touched; sharded and colocated builds keep everything, since one run
-// does not see the whole site's outputs.
-func removeStale(dir string, old map[string]*Post, m *Manifest) int {
-	keep := map[string]bool{}
-	for _, p := range m.Posts {
-		for _, o := range p.Outputs {
-			keep[o.File] = true
+// ErrCounts reports a build whose counts do not add up: a bug in ogcard,
+// never in the posts. The manifest written may not be trusted.
+var ErrCounts = errors.New("build counts do not add up")
+
+// count sets the outcome of each post and the card counts; tasks is the
+// number of cards planned for drawing.
+func (rep *Report) count(items []item, tasks int) {
+	for i := range items {
+		it := &items[i]
+		switch {
+		case it.skip != "":
+			rep.Skipped[it.skip]++
+			continue
+		case it.fail != nil:
+			rep.Failed++
+			rep.Failures = append(rep.Failures, failure(it.e.Abs, it.fail))
+		case it.reused != nil:
+			rep.Unchanged++
+			rep.CardsUnchanged += len(it.reused.Outputs)
+			continue
+		case !it.planned:
+			rep.Interrupted++
+			continue
+		}
+		drawn, done := 0, 0
+		for _, s := range it.slots {
+			if s.drawn {
+				drawn++
+			}
+			if s.unchanged {
+				rep.CardsUnchanged++
+			}
+			if s.out != nil {
+				done++
+			}
+		}
+		rep.CardsRendered += drawn
+		switch {
+		case it.fail != nil:
+		case done < len(it.slots):
+			rep.Interrupted++
+		case drawn > 0:
+			rep.Rendered++
+		default:
+			rep.Unchanged++
 		}
 	}
+}
+
+// check verifies that every post found has one outcome, that no card
+// was drawn beyond those planned, and that the manifest's finished
+// entries list exactly the cards counted.
+func (rep *Report) check(m *Manifest) error {
+	skipped := 0
+	for _, n := range rep.Skipped {
+		skipped += n
+	}
+	if sum := rep.Rendered + rep.Unchanged + skipped + rep.Failed + rep.Interrupted; sum != rep.Posts {
+		return fmt.Errorf("%w: %d rendered + %d unchanged + %d skipped + %d failed + %d interrupted = %d posts, but %d were found",
+			ErrCounts, rep.Rendered, rep.Unchanged, skipped, rep.Failed, rep.Interrupted, sum, rep.Posts)
+	}
+	if rep.Failed == 0 && rep.Interrupted == 0 {
+		listed, posts := 0, 0
+		for _, p := range m.Posts {
+			listed += len(p.Outputs)
+			posts++
+		}
+		if posts != rep.Rendered+rep.Unchanged || listed != rep.CardsRendered+rep.CardsUnchanged {
+			return fmt.Errorf("%w: the manifest lists %d posts and %d cards, but %d posts and %d cards (%d drawn, %d unchanged) were built",
+				ErrCounts, posts, listed, rep.Rendered+rep.Unchanged, rep.CardsRendered+rep.CardsUnchanged, rep.CardsRendered, rep.CardsUnchanged)
+		}
+	}
+	return nil
+}
+
+// removeStale deletes files an earlier build wrote that no entry lists
+// any more (posts deleted, moved to another URL path, templates no longer
+// built, cards an interrupted build may have written) and returns how
+// many it deleted. Only .png files inside dir are touched.
+func removeStale(dir string, files []string) int {
 	n := 0
-	for _, p := range old {
-		for _, o := range p.Outputs {
-			if keep[o.File] || !filepath.IsLocal(filepath.FromSlash(o.File)) || !strings.HasSuffix(o.File, ".png") {
-				continue
-			}
-			if os.Remove(filepath.Join(dir, filepath.FromSlash(o.File))) == nil {
-				n++
-			}
+	for _, f := range files {
+		if !filepath.IsLocal(filepath.FromSlash(f)) || !strings.HasSuffix(f, ".png") {
+			continue
+		}
+		if removeFile(filepath.Join(dir, filepath.FromSlash(f))) == nil {
+			n++
 		}
 	}
 	return n
@@ -490,6 +601,7 @@ func plan(r *render.Renderer, opts *Options, manDir string, it *item, prev *Post
 		}
 		if s.old != nil && s.old.Key == key && s.old.File == s.file && statErr == nil && info.Size() == s.old.Bytes {
 			o := *s.old
+			o.Alt = s.alt // a state written before alt texts has none
 			s.out = &o
 			s.unchanged = true
 			continue
@@ -550,15 +662,43 @@ func destination(opts *Options, it *item, tmpl, suffix string) (string, error) {
 	return filepath.Join(opts.Root, filepath.FromSlash(rel)), nil
 }
 
-// checkpointEvery is how often the manifest is saved during a build.
-const checkpointEvery = 2 * time.Second
+// checkpointEvery is how often the manifest is saved during a build. A
+// variable so tests can save after every card.
+var checkpointEvery = 2 * time.Second
 
-// manifestOf assembles the manifest of items. A failed post keeps its
-// previous entry (its card stays on disk) with the error; a post not yet
-// built keeps its previous outputs. Callers hold the lock that guards the
-// items' results.
-func manifestOf(items []item, old map[string]*Post, inputs string) *Manifest {
+// entryFormat is part of every entry's Inputs: entries written by builds
+// that recorded unfinished posts as finished (outputs: []) then no longer
+// match, so their posts are planned again rather than trusted.
+const entryFormat = "entries-v2"
+
+// writeFile and removeFile are the build's only ways to change files in
+// the output folder (folders aside), so tests can stop a build at any
+// write, or inside one.
+var (
+	writeFile  = atomicfile.WriteFile
+	removeFile = os.Remove
+)
+
+// manifestOf assembles the manifest of items, true to the disk at any
+// moment of the build, so that a build killed right after writing it
+// leaves a manifest the next build can trust:
+//
+//   - A finished post (every card written or found in place, maybe none)
+//     gets an entry with its source's size and time and the Inputs key,
+//     which lets the next build skip it.
+//   - A post planned but unfinished lists the cards written so far and
+//     the earlier build's cards not yet redrawn, without size, time or
+//     Inputs, so the next build plans it again.
+//   - A failed post keeps its previous entry (its cards stay on disk) with
+//     the error; a post not yet planned keeps its previous entry.
+//
+// With prune, Pending lists every file that may be on disk from this or an
+// earlier build and that no entry lists: the old manifest's cards and
+// Pending, and the cards this build may be writing. Callers hold the lock
+// that guards the items' results.
+func manifestOf(items []item, old map[string]*Post, oldPending []string, inputs string, prune bool) *Manifest {
 	m := &Manifest{Version: ManifestVersion, Renderer: render.Version}
+	var maybe []string // files this build or an earlier one may have written
 	for i := range items {
 		it := &items[i]
 		prev := old[it.e.Rel]
@@ -575,24 +715,52 @@ func manifestOf(items []item, old map[string]*Post, inputs string) *Manifest {
 				m.Posts = append(m.Posts, p)
 			}
 			continue
-		case it.c == nil || it.slots == nil:
+		case !it.planned:
 			// Not resolved or planned (cancelled): keep what the last build made.
 			if prev != nil {
 				m.Posts = append(m.Posts, *prev)
 			}
 			continue
 		}
-		p := Post{Source: it.e.Rel, URLPath: it.c.URLPath, Slug: it.c.Slug, Title: it.c.Title,
-			SourceSize: it.size, SourceMod: it.mod, Inputs: inputs, Photos: render.HasPhotos(it.c)}
+		p := Post{Source: it.e.Rel, URLPath: it.c.URLPath, Page: it.c.PageURL, Slug: it.c.Slug, Title: it.c.Title, Outputs: []Output{}}
+		finished := true
 		for _, s := range it.slots {
 			switch {
 			case s.out != nil:
 				p.Outputs = append(p.Outputs, *s.out)
 			case s.old != nil:
-				p.Outputs = append(p.Outputs, *s.old) // not redrawn yet: the old file is still on disk
+				finished = false
+				p.Outputs = append(p.Outputs, *s.old) // not redrawn yet: the old file may still be on disk
+			default:
+				finished = false
+				maybe = append(maybe, s.file)
 			}
 		}
+		if finished {
+			p.SourceSize, p.SourceMod, p.Inputs, p.Photos = it.size, it.mod, inputs, render.HasPhotos(it.c)
+		}
 		m.Posts = append(m.Posts, p)
+	}
+	if !prune {
+		return m
+	}
+	for _, p := range old {
+		for _, o := range p.Outputs {
+			maybe = append(maybe, o.File)
+		}
+	}
+	maybe = append(maybe, oldPending...)
+	listed := map[string]bool{}
+	for _, p := range m.Posts {
+		for _, o := range p.Outputs {
+			listed[o.File] = true
+		}
+	}
+	for _, f := range maybe {
+		if !listed[f] {
+			listed[f] = true
+			m.Pending = append(m.Pending, f)
+		}
 	}
 	return m
 }
@@ -637,10 +805,10 @@ func writeCard(s *slot, img *render.Image) (*Output, error) {
 	if err := os.MkdirAll(filepath.Dir(s.dest), 0o755); err != nil {
 		return nil, fmt.Errorf("output folder: %w", err)
 	}
-	if err := atomicfile.WriteFile(s.dest, img.PNG, 0o644); err != nil {
+	if err := writeFile(s.dest, img.PNG, 0o644); err != nil {
 		return nil, err
 	}
-	return &Output{File: s.file, Template: s.tmpl, Card: s.suffix, Width: img.Width, Height: img.Height, Bytes: int64(len(img.PNG)), Key: img.Key}, nil
+	return &Output{File: s.file, Template: s.tmpl, Card: s.suffix, Width: img.Width, Height: img.Height, Bytes: int64(len(img.PNG)), Key: img.Key, Alt: s.alt}, nil
 }
 
 // parallel calls f(0..n-1) on at most jobs goroutines, fed through an
@@ -677,7 +845,7 @@ func cleanTree(dir string) int {
 	n := 0
 	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && atomicfile.IsTemp(d.Name()) {
-			if os.Remove(p) == nil {
+			if removeFile(p) == nil {
 				n++
 			}
 		}

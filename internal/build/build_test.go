@@ -58,7 +58,7 @@ func (in inputs) renderer(t *testing.T, root string) *render.Renderer {
 	return r
 }
 
-func writeFile(t *testing.T, name, text string) {
+func writeText(t *testing.T, name, text string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		t.Fatal(err)
@@ -73,11 +73,11 @@ func newSite(t *testing.T) (root, out string) {
 	t.Helper()
 	dir := t.TempDir()
 	root, out = filepath.Join(dir, "content"), filepath.Join(dir, "public")
-	writeFile(t, filepath.Join(root, "blog/2024-05-22-alpha.md"), "---\ntitle: Alpha post\ndate: 2024-05-22\n---\nThe body of alpha.\n")
-	writeFile(t, filepath.Join(root, "blog/beta/index.md"), "---\ntitle: Beta ünïcode “post”\ntags: [go, cards]\n---\nBeta body.\n")
-	writeFile(t, filepath.Join(root, "blog/gamma.mdx"), "---\ntitle: Gamma\npath: /custom/gamma-path\n---\nimport X from 'x'\n\nGamma.\n")
-	writeFile(t, filepath.Join(root, "blog/_index.md"), "---\ntitle: Blog\n---\n")
-	writeFile(t, filepath.Join(root, "blog/wip.md"), "---\ntitle: Work in progress\ndraft: true\n---\n")
+	writeText(t, filepath.Join(root, "blog/2024-05-22-alpha.md"), "---\ntitle: Alpha post\ndate: 2024-05-22\n---\nThe body of alpha.\n")
+	writeText(t, filepath.Join(root, "blog/beta/index.md"), "---\ntitle: Beta ünïcode “post”\ntags: [go, cards]\n---\nBeta body.\n")
+	writeText(t, filepath.Join(root, "blog/gamma.mdx"), "---\ntitle: Gamma\npath: /custom/gamma-path\n---\nimport X from 'x'\n\nGamma.\n")
+	writeText(t, filepath.Join(root, "blog/_index.md"), "---\ntitle: Blog\n---\n")
+	writeText(t, filepath.Join(root, "blog/wip.md"), "---\ntitle: Work in progress\ndraft: true\n---\n")
 	return root, out
 }
 
@@ -92,13 +92,13 @@ func TestIncremental(t *testing.T) {
 	}{
 		{"nothing changed", func(*testing.T, string, string, *inputs) {}, 0, false},
 		{"title edited", func(t *testing.T, root, _ string, _ *inputs) {
-			writeFile(t, filepath.Join(root, "blog/2024-05-22-alpha.md"), "---\ntitle: Alpha post, renamed\ndate: 2024-05-22\n---\nThe body of alpha.\n")
+			writeText(t, filepath.Join(root, "blog/2024-05-22-alpha.md"), "---\ntitle: Alpha post, renamed\ndate: 2024-05-22\n---\nThe body of alpha.\n")
 		}, 1, false},
 		{"body edited", func(t *testing.T, root, _ string, _ *inputs) {
-			writeFile(t, filepath.Join(root, "blog/2024-05-22-alpha.md"), "---\ntitle: Alpha post\ndate: 2024-05-22\n---\nA new body, longer.\n\nWith a second paragraph.\n")
+			writeText(t, filepath.Join(root, "blog/2024-05-22-alpha.md"), "---\ntitle: Alpha post\ndate: 2024-05-22\n---\nA new body, longer.\n\nWith a second paragraph.\n")
 		}, 0, false},
 		{"new post", func(t *testing.T, root, _ string, _ *inputs) {
-			writeFile(t, filepath.Join(root, "blog/delta.md"), "---\ntitle: Delta\n---\n")
+			writeText(t, filepath.Join(root, "blog/delta.md"), "---\ntitle: Delta\n---\n")
 		}, 1, false},
 		{"card file deleted", func(t *testing.T, _, out string, _ *inputs) {
 			if err := os.Remove(filepath.Join(out, "blog/beta.png")); err != nil {
@@ -106,7 +106,7 @@ func TestIncremental(t *testing.T) {
 			}
 		}, 1, false},
 		{"card file truncated", func(t *testing.T, _, out string, _ *inputs) {
-			writeFile(t, filepath.Join(out, "blog/beta.png"), "x")
+			writeText(t, filepath.Join(out, "blog/beta.png"), "x")
 		}, 1, false},
 		{"brand changed", func(_ *testing.T, _, _ string, in *inputs) {
 			in.brand = []byte(strings.Replace(string(in.brand), "#38bdf8", "#ff0000", 1))
@@ -122,10 +122,10 @@ func TestIncremental(t *testing.T) {
 			in.extra = map[string][]byte{"og.yaml": append(data, "\n# edited\n"...)}
 		}, 3, false},
 		{"manifest corrupt", func(t *testing.T, _, out string, _ *inputs) {
-			writeFile(t, filepath.Join(out, ManifestName), `{"version": 1, "posts": [`)
+			writeText(t, filepath.Join(out, ManifestName), `{"version": 1, "posts": [`)
 		}, 3, true},
 		{"manifest of another version", func(t *testing.T, _, out string, _ *inputs) {
-			writeFile(t, filepath.Join(out, ManifestName), `{"version": 99, "posts": []}`)
+			writeText(t, filepath.Join(out, ManifestName), `{"version": 99, "posts": []}`)
 		}, 3, true},
 		{"manifest missing", func(t *testing.T, _, out string, _ *inputs) {
 			if err := os.Remove(filepath.Join(out, ManifestName)); err != nil {
@@ -206,7 +206,7 @@ func TestFailedPostKeepsItsCard(t *testing.T) {
 		t.Fatal(err)
 	}
 	bad := filepath.Join(root, "blog/beta/index.md")
-	writeFile(t, bad, "+++\ntitle = \"Beta\"\ntitle = \"twice\"\n+++\n") // TOML refuses a repeated key
+	writeText(t, bad, "+++\ntitle = \"Beta\"\ntitle = \"twice\"\n+++\n") // TOML refuses a repeated key
 	for _, run := range []string{"first", "rerun"} {
 		rep, err := Build(context.Background(), r, opts)
 		if err != nil {
@@ -240,7 +240,7 @@ func TestFailedPostKeepsItsCard(t *testing.T) {
 
 func TestFailFast(t *testing.T) {
 	root, out := newSite(t)
-	writeFile(t, filepath.Join(root, "blog/000-bad.md"), "---\ntitle: [unclosed\n---\n")
+	writeText(t, filepath.Join(root, "blog/000-bad.md"), "---\ntitle: [unclosed\n---\n")
 	in := defaultInputs(t)
 	rep, err := Build(context.Background(), in.renderer(t, root), Options{Root: root, OutDir: out, Jobs: 1, FailFast: true})
 	if err != nil {
@@ -280,10 +280,10 @@ func TestConfigErrorsWriteNothing(t *testing.T) {
 
 func TestColocate(t *testing.T) {
 	root, _ := newSite(t)
-	writeFile(t, filepath.Join(root, "blog/beta/index.md"), "---\ntitle: Beta\nogImage: social.png\n---\n")
-	writeFile(t, filepath.Join(root, "blog/2024-05-22-alpha.md"), "---\ntitle: Alpha\nogImage: alpha.png\n---\n")
-	writeFile(t, filepath.Join(root, "blog/alpha.png"), "not ours")
-	writeFile(t, filepath.Join(root, "blog/jpeg.md"), "---\ntitle: J\nimage: j.jpg\n---\n")
+	writeText(t, filepath.Join(root, "blog/beta/index.md"), "---\ntitle: Beta\nogImage: social.png\n---\n")
+	writeText(t, filepath.Join(root, "blog/2024-05-22-alpha.md"), "---\ntitle: Alpha\nogImage: alpha.png\n---\n")
+	writeText(t, filepath.Join(root, "blog/alpha.png"), "not ours")
+	writeText(t, filepath.Join(root, "blog/jpeg.md"), "---\ntitle: J\nimage: j.jpg\n---\n")
 	in := defaultInputs(t)
 	r := in.renderer(t, root)
 	rep, err := Build(context.Background(), r, Options{Root: root, Colocate: true})
@@ -354,15 +354,15 @@ func TestMultiCardTemplates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, filepath.Join(root, "events/kubecon.md"), string(ref))
+	writeText(t, filepath.Join(root, "events/kubecon.md"), string(ref))
 	r := defaultInputs(t).renderer(t, root)
 	opts := Options{Root: root, OutDir: out, Templates: []string{"og", "session"}}
 	rep, err := Build(context.Background(), r, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Failed != 0 || rep.Rendered != 4+16 {
-		t.Fatalf("rendered %d, failed %d (%v); want 20 (4 og cards, 16 session cards), 0", rep.Rendered, rep.Failed, rep.Failures)
+	if rep.Failed != 0 || rep.CardsRendered != 4+16 {
+		t.Fatalf("rendered %d cards, failed %d (%v); want 20 (4 og cards, 16 session cards), 0", rep.CardsRendered, rep.Failed, rep.Failures)
 	}
 	for _, f := range []string{"blog/2026/01/23/cilium-at-kubecon-eu-2026-session-01.png", "blog/2026/01/23/cilium-at-kubecon-eu-2026-session-16.png"} {
 		decodePNG(t, filepath.Join(out, filepath.FromSlash(f)))
@@ -379,8 +379,8 @@ func TestMultiCardTemplates(t *testing.T) {
 		}
 	}
 	rep, err = Build(context.Background(), r, opts)
-	if err != nil || rep.Rendered != 0 || rep.Unchanged != 20 {
-		t.Errorf("rebuild: rendered %d, unchanged %d, err %v; want 0, 20", rep.Rendered, rep.Unchanged, err)
+	if err != nil || rep.CardsRendered != 0 || rep.CardsUnchanged != 20 || rep.Unchanged != 4 {
+		t.Errorf("rebuild: %d cards rendered, %d unchanged (%d posts), err %v; want 0, 20 (4)", rep.CardsRendered, rep.CardsUnchanged, rep.Unchanged, err)
 	}
 }
 
@@ -393,7 +393,7 @@ func TestStaleCardsRemoved(t *testing.T) {
 		t.Fatal(err)
 	}
 	mine := filepath.Join(out, "notes.txt")
-	writeFile(t, mine, "not ogcard's")
+	writeText(t, mine, "not ogcard's")
 	os.Remove(filepath.Join(root, "blog/beta/index.md"))
 	rep, err := Build(context.Background(), r, Options{Root: root, OutDir: out, Templates: []string{"og"}})
 	if err != nil {

@@ -4,13 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/ogcard/ogcard/internal/atomicfile"
+	"github.com/ogcard/ogcard/internal/safefile"
 )
 
 // ManifestName is the manifest's file name in the output folder.
@@ -29,13 +29,20 @@ type Manifest struct {
 	Version  int    `json:"version"`
 	Renderer string `json:"renderer"` // render.Version of the build that wrote it
 	Posts    []Post `json:"posts"`
+	// Pending lists files (relative to the manifest's folder) that an
+	// interrupted build may have left on disk and no entry lists; the next
+	// complete build deletes them. A finished build's manifest has none.
+	Pending []string `json:"pending,omitempty"`
 }
 
 // Post is one post's entry in a Manifest.
 type Post struct {
-	Source  string   `json:"source"`  // slash path relative to the content root
-	URLPath string   `json:"urlPath"` // "/blog/2026/01/23/slug"
-	Slug    string   `json:"slug"`    // last segment of URLPath
+	Source  string `json:"source"`  // slash path relative to the content root
+	URLPath string `json:"urlPath"` // "/blog/2026/01/23/slug"
+	// Page is the page's URL as the site generator makes it ("/posts/x/"),
+	// when the build was told its rules (card.Options.URLs).
+	Page    string   `json:"page,omitempty"`
+	Slug    string   `json:"slug"` // last segment of URLPath
 	Title   string   `json:"title"`
 	Outputs []Output `json:"outputs"`
 	// Error is set when the post's latest build failed; Outputs are then
@@ -59,14 +66,19 @@ type Output struct {
 	Width    int    `json:"width"`          // pixels
 	Height   int    `json:"height"`         // pixels
 	Bytes    int64  `json:"bytes"`
-	Key      string `json:"key"` // render.Renderer.Key of the card drawn
+	Key      string `json:"key"`           // render.Renderer.Key of the card drawn
+	Alt      string `json:"alt,omitempty"` // alternative text: what the card says
 }
+
+// maxManifestBytes caps a manifest file: about a million cards.
+const maxManifestBytes = 512 << 20
 
 // ReadManifest reads a manifest file. A missing file gives an error that
 // wraps fs.ErrNotExist; an unreadable or malformed one, or one of another
 // version, wraps ErrManifest.
 func ReadManifest(file string) (*Manifest, error) {
-	data, err := os.ReadFile(file)
+	// safefile: a named pipe in its place fails at once instead of blocking.
+	data, err := safefile.ReadPath(file, maxManifestBytes)
 	if err != nil {
 		return nil, fmt.Errorf("manifest %s: %w", file, err)
 	}
@@ -97,19 +109,40 @@ func (m *Manifest) sort() {
 	if m.Posts == nil {
 		m.Posts = []Post{}
 	}
+	slices.Sort(m.Pending)
 }
 
 // WriteFile writes m atomically as indented JSON, sorted first.
 func (m *Manifest) WriteFile(file string) error {
-	m.sort()
-	data, err := json.MarshalIndent(m, "", "  ")
+	data, err := m.encode(file)
 	if err != nil {
-		return fmt.Errorf("manifest %s: %w", file, err)
+		return err
 	}
-	if err := atomicfile.WriteFile(file, append(data, '\n'), 0o644); err != nil {
+	if err := atomicfile.WriteFile(file, data, 0o644); err != nil {
 		return fmt.Errorf("manifest %s: %w", file, err)
 	}
 	return nil
+}
+
+// write is WriteFile through the build's writeFile.
+func (m *Manifest) write(file string) error {
+	data, err := m.encode(file)
+	if err != nil {
+		return err
+	}
+	if err := writeFile(file, data, 0o644); err != nil {
+		return fmt.Errorf("manifest %s: %w", file, err)
+	}
+	return nil
+}
+
+func (m *Manifest) encode(file string) ([]byte, error) {
+	m.sort()
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("manifest %s: %w", file, err)
+	}
+	return append(data, '\n'), nil
 }
 
 // MergeManifests merges the manifests of shard builds into one to be

@@ -147,6 +147,11 @@ func (c *converter) people(f found) ([]Person, error) {
 				out = appendPeople(out, expandPerson(p)...)
 				return nil
 			}
+			if id := strings.TrimSpace(v); len(c.authorMap) > 0 && f.key != "byline" && !strings.ContainsAny(id, " ,&") {
+				// With author data, a one-word author is an id nobody
+				// defined: shown as written, and worth a word.
+				c.warnf("author id %q is not in the author data", id)
+			}
 			out = appendPeople(out, c.resolveAll(splitPeople(v))...)
 			return nil
 		case map[string]any:

@@ -5,6 +5,8 @@ package card
 import (
 	"fmt"
 	"time"
+
+	"github.com/ogcard/ogcard/internal/permalink"
 )
 
 // Card is what a card shows. The zero value of a field means "absent".
@@ -20,6 +22,7 @@ type Card struct {
 	Categories []string  `json:"categories,omitempty"` // deduplicated, in order
 	URLPath    string    `json:"urlPath"`              // "/blog/2026/01/23/slug": from path, slug, url or the file path
 	Slug       string    `json:"slug"`                 // last segment of URLPath
+	PageURL    string    `json:"pageURL,omitempty"`    // the page's URL as the site generator makes it ("/posts/x/"), when Options.URLs names one
 	Image      string    `json:"image,omitempty"`      // the post's own social image (ogImage, image, ...), as written
 	Lang       string    `json:"lang,omitempty"`       // BCP 47 tag when the post says
 	Draft      bool      `json:"draft,omitempty"`
@@ -91,6 +94,10 @@ type Options struct {
 	// stripped before the URL path is derived); "" means the path is used as
 	// given, after its last "content" folder.
 	Root string
+	// URLs names the site generator whose permalink rules give URLPath and
+	// PageURL ("hugo", "jekyll", "zola"); "" or "path" is ogcard's own
+	// rule (SlugFromPath and the path, url, permalink and slug fields).
+	URLs permalink.Style
 }
 
 // FieldMap maps a Card field name ("title", "summary", "date", "authors",

@@ -21,6 +21,7 @@ import (
 	"github.com/yuin/goldmark/util"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/ogcard/ogcard/internal/permalink"
 	"github.com/ogcard/ogcard/internal/post"
 )
 
@@ -73,6 +74,7 @@ type converter struct {
 	maxText    int
 	loc        *time.Location
 	root       string
+	urls       permalink.Style
 	card       *Card
 	sortedKeys []string // p.Front's keys, sorted, for case-insensitive matches
 }
@@ -89,6 +91,7 @@ func newConverter(p *post.Post, opts *Options) *converter {
 		maxText:   opts.MaxTextRunes,
 		loc:       opts.Location,
 		root:      opts.Root,
+		urls:      opts.URLs,
 		card:      &Card{Source: p.Path, Warnings: slices.Clone(p.Warnings)}, // the file's: encoding, repeated keys
 	}
 	for field, keys := range opts.Fields {

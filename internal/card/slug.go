@@ -5,6 +5,8 @@ import (
 	"path"
 	"strings"
 	"unicode"
+
+	"github.com/ogcard/ogcard/internal/permalink"
 )
 
 // postExts are the file extensions SlugFromPath drops.
@@ -159,6 +161,13 @@ func (c *converter) relPath() string {
 // permalink; else the file-derived path with its last segment replaced by
 // the front matter slug, if any.
 func (c *converter) urlPath() error {
+	if c.urls != "" && c.urls != permalink.Path {
+		// The generator's own rule: the page URL as it serves it, and the
+		// card named after it.
+		c.card.PageURL = c.urls.URL(permalink.Page{Rel: c.relPath(), Front: c.p.Front, Date: c.card.Date})
+		c.setURLPath(permalink.FileBase(c.card.PageURL))
+		return nil
+	}
 	if f, ok := c.lookup("path", nil); ok {
 		s, ok := f.val.(string)
 		if !ok {

@@ -22,6 +22,8 @@ import (
 
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/imageio"
+	"github.com/ogcard/ogcard/internal/permalink"
+	"github.com/ogcard/ogcard/internal/safefile"
 	"github.com/ogcard/ogcard/internal/template"
 )
 
@@ -37,6 +39,8 @@ type File struct {
 	Background string              `yaml:"background"` // artwork for templates with an image layer
 	Templates  []string            `yaml:"templates"`  // built-in names or template files; default [og]
 	Fields     map[string][]string `yaml:"fields"`     // card field -> front matter keys, in order
+	URLs       string              `yaml:"urls"`       // page URL rules: hugo, jekyll, zola or path (default)
+	Authors    string              `yaml:"authors"`    // author data: a YAML/JSON/TOML file or folder, relative to this file
 	Lint       map[string]LintRule `yaml:"lint"`       // rule name -> level and threshold (see ogcard lint --help)
 }
 
@@ -66,6 +70,11 @@ type Config struct {
 	TemplateFiles map[string][]byte
 	// ImageBytes are the raw bytes of logo and background, for cache keys.
 	ImageBytes [][]byte
+	// URLs is File.URLs, checked.
+	URLs permalink.Style
+	// Authors maps the author ids of the authors: data to people (nil when
+	// not configured).
+	Authors map[string]card.Person
 }
 
 // Error is a config error with the file and, where known, the line.
@@ -106,11 +115,14 @@ func Load(path string) (*Config, error) {
 		return nil, &Error{Path: path, Err: err}
 	}
 	defer root.Close()
-	data, err := readCapped(root.FS(), filepath.Base(path), maxConfigBytes)
+	// safefile.FS refuses a named pipe, socket or device without blocking
+	// on it, here and for every file the config names.
+	fsys := safefile.FS(root)
+	data, err := readCapped(fsys, filepath.Base(path), maxConfigBytes)
 	if err != nil {
 		return nil, &Error{Path: path, Err: err}
 	}
-	return parse(path, data, root.FS())
+	return parse(path, data, fsys)
 }
 
 // Find returns the path of ogcard.yaml in dir, or "" when there is none.
@@ -132,23 +144,12 @@ func inside(name string) error {
 	return nil
 }
 
+// readCapped reads the regular file name of fsys, at most limit bytes.
 func readCapped(fsys fs.FS, name string, limit int64) ([]byte, error) {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s is over %d bytes", name, limit)
-	}
-	return data, nil
+	return safefile.ReadFS(fsys, name, limit)
 }
 
-func parse(path string, data []byte, fsys fs.FS) (*Config, error) {
+func parse(path string, data []byte, fsys fs.FS) (_ *Config, err error) {
 	c := &Config{Path: path, Raw: data, Fonts: map[string][]byte{}, TemplateFiles: map[string][]byte{}}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
@@ -192,7 +193,7 @@ func parse(path string, data []byte, fsys fs.FS) (*Config, error) {
 		}
 		b, err := readCapped(fsys, filepath.ToSlash(filepath.Clean(name)), maxFontBytes)
 		if err != nil {
-			return nil, bad("fonts", fmt.Errorf("%w: %v", ErrInvalid, err))
+			return nil, bad("fonts", fmt.Errorf("%w: %w", ErrInvalid, err))
 		}
 		c.Fonts[filepath.ToSlash(filepath.Clean(name))] = b
 	}
@@ -209,7 +210,7 @@ func parse(path string, data []byte, fsys fs.FS) (*Config, error) {
 		}
 		b, err := readCapped(fsys, filepath.ToSlash(filepath.Clean(im.name)), imageio.MaxBytes)
 		if err != nil {
-			return nil, bad(im.key, fmt.Errorf("%w: %v", ErrInvalid, err))
+			return nil, bad(im.key, fmt.Errorf("%w: %w", ErrInvalid, err))
 		}
 		img, err := imageio.Decode(im.name, b)
 		if err != nil {
@@ -230,9 +231,20 @@ func parse(path string, data []byte, fsys fs.FS) (*Config, error) {
 		}
 		b, err := readCapped(fsys, filepath.ToSlash(filepath.Clean(t)), maxConfigBytes)
 		if err != nil {
-			return nil, bad("templates", fmt.Errorf("%w: %v", ErrInvalid, err))
+			return nil, bad("templates", fmt.Errorf("%w: %w", ErrInvalid, err))
 		}
 		c.TemplateFiles[t] = b
+	}
+	if c.URLs, err = permalink.ParseStyle(f.URLs); err != nil {
+		return nil, bad("urls", fmt.Errorf("%w: %v", ErrInvalid, err))
+	}
+	if f.Authors != "" {
+		if err := inside(f.Authors); err != nil {
+			return nil, bad("authors", fmt.Errorf("%w: %v", ErrInvalid, err))
+		}
+		if c.Authors, err = loadAuthors(fsys, f.Authors); err != nil {
+			return nil, bad("authors", fmt.Errorf("%w: %v", ErrInvalid, err))
+		}
 	}
 	for _, k := range sortedKeys(f.Lint) {
 		switch f.Lint[k].Level {

@@ -16,6 +16,8 @@ import (
 	"testing/fstest"
 	"time"
 	"unicode/utf16"
+
+	"github.com/ogcard/ogcard/internal/safefile"
 )
 
 func date(y int, m time.Month, d, h, mi, s, ns int) time.Time {
@@ -881,7 +883,7 @@ func TestReadFS(t *testing.T) {
 	}{
 		{"post", "posts/a.md", nil, ""},
 		{"missing", "posts/none.md", fs.ErrNotExist, "post posts/none.md: "},
-		{"directory", "posts/dir", nil, "post posts/dir: not a regular file"},
+		{"directory", "posts/dir", safefile.ErrNotRegular, "post posts/dir: open: is a folder, not a regular file"},
 		{"unclosed", "posts/bad.md", ErrUnclosed, "post posts/bad.md: line 1: "},
 	}
 	for _, tt := range tests {

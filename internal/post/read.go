@@ -5,13 +5,15 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
+
+	"github.com/ogcard/ogcard/internal/safefile"
 )
 
 // Read reads and parses the post file at path. It refuses a file larger than
-// MaxFileBytes without reading it, and anything but a regular file.
+// MaxFileBytes without reading it, and anything but a regular file (a
+// named pipe, socket, device or folder) without blocking on it.
 func Read(path string) (*Post, error) {
-	f, err := os.Open(path)
+	f, err := safefile.OpenPath(path)
 	if err != nil {
 		return nil, &Error{Path: path, Err: withoutPath(err)}
 	}
@@ -21,9 +23,10 @@ func Read(path string) (*Post, error) {
 
 // ReadFS reads and parses the post file name in fsys (an os.Root's FS, an
 // embed.FS, a fstest.MapFS), with the same limits as Read. Errors carry name
-// as the path.
+// as the path. Pass safefile.FS(root) rather than root.FS() so that a
+// named pipe fails at once instead of blocking the open.
 func ReadFS(fsys fs.FS, name string) (*Post, error) {
-	f, err := fsys.Open(name)
+	f, err := safefile.OpenFS(fsys, name)
 	if err != nil {
 		return nil, &Error{Path: name, Err: withoutPath(err)}
 	}
@@ -39,7 +42,7 @@ func readFile(f fs.File, path string) (*Post, error) {
 		return nil, &Error{Path: path, Err: withoutPath(err)}
 	}
 	if !info.Mode().IsRegular() {
-		return nil, &Error{Path: path, Err: fmt.Errorf("not a regular file (%s)", info.Mode().Type())}
+		return nil, &Error{Path: path, Err: &safefile.NotRegularError{Mode: info.Mode()}}
 	}
 	if info.Size() > MaxFileBytes {
 		return nil, &Error{Path: path, Err: fmt.Errorf("%w: file has %d bytes, the limit is %d",

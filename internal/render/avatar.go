@@ -15,6 +15,7 @@ import (
 
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/imageio"
+	"github.com/ogcard/ogcard/internal/safefile"
 )
 
 // avatarCache keeps decoded speaker photos: the same people appear on
@@ -132,12 +133,16 @@ func (r *Renderer) photo(c *card.Card, p card.Person) (image.Image, error) {
 // loadAvatar reads and decodes dir/rel, refusing to leave dir (also through
 // symbolic links). Its errors are reasons for a warning, without the path.
 func loadAvatar(dir, rel string) (image.Image, error) {
-	// Opening a named pipe would block until something writes to it.
-	if st, err := os.Stat(filepath.Join(dir, rel)); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
-		return nil, fmt.Errorf("is not a regular file (%s)", st.Mode().Type())
-	}
-	f, err := os.OpenInRoot(dir, rel)
+	// safefile refuses a named pipe, socket, device or folder without
+	// blocking on it; Key has already failed the card for one, this covers
+	// a file swapped since.
+	f, err := safefile.OpenInRoot(dir, rel)
+	var notRegular *safefile.NotRegularError
 	switch {
+	case errors.As(err, &notRegular) && notRegular.Mode.IsDir():
+		return nil, errors.New("is a folder, not an image")
+	case errors.As(err, &notRegular):
+		return nil, fmt.Errorf("is %s, not an image file", safefile.Kind(notRegular.Mode))
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Errorf("no such file in %s", dir)
 	case err != nil:
@@ -174,37 +179,55 @@ func loadAvatar(dir, rel string) (image.Image, error) {
 }
 
 // avatarHash hashes the photo files a card names, so replacing a photo
-// changes the card's key.
-func (r *Renderer) avatarHash(c *card.Card) string {
+// changes the card's key. A missing photo is hashed as such (the card
+// shows initials); one that is not a regular file (a named pipe, socket,
+// device or folder) is an error naming the post and the photo.
+func (r *Renderer) avatarHash(c *card.Card) (string, error) {
 	h := sha256.New()
 	for _, p := range c.People() {
 		dir, rel, ok := r.avatarPath(c, p)
-		if ok {
-			fmt.Fprintf(h, "%s %s\n", rel, r.photoDigest(dir, rel))
+		if !ok {
+			continue
 		}
+		d, err := r.photoDigest(dir, rel)
+		if err != nil {
+			return "", fmt.Errorf("%s: %s's photo %s: %w", c.Source, p.Name, p.Avatar, err)
+		}
+		fmt.Fprintf(h, "%s %s\n", rel, d)
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // photoDigest hashes a photo's bytes once per path, size and modification
 // time: every template's key of every post that shows the photo needs it,
 // and rereading the file for each would be I/O per card.
-func (r *Renderer) photoDigest(dir, rel string) string {
+//
+// It never blocks on a named pipe: the file is checked to be regular
+// before it is opened, and opened without blocking (safefile). That
+// matters in serve, where keys are computed on the request's goroutine
+// before a render worker is taken.
+func (r *Renderer) photoDigest(dir, rel string) (string, error) {
 	full := filepath.Join(dir, rel)
 	st, err := os.Stat(full)
-	if err != nil || !st.Mode().IsRegular() { // a named pipe would block the read
-		return "missing"
+	if err != nil {
+		return "missing", nil
+	}
+	if !st.Mode().IsRegular() {
+		return "", &fs.PathError{Op: "open", Path: rel, Err: &safefile.NotRegularError{Mode: st.Mode()}}
 	}
 	id := fmt.Sprintf("%s\x00%d\x00%d", full, st.Size(), st.ModTime().UnixNano())
 	r.avatars.mu.Lock()
 	d, ok := r.avatars.digests[id]
 	r.avatars.mu.Unlock()
 	if ok {
-		return d
+		return d, nil
 	}
-	f, err := os.OpenInRoot(dir, rel)
+	f, err := safefile.OpenInRoot(dir, rel)
+	if errors.Is(err, safefile.ErrNotRegular) {
+		return "", err
+	}
 	if err != nil {
-		return "missing"
+		return "missing", nil
 	}
 	defer f.Close()
 	sum := sha256.New()
@@ -216,5 +239,5 @@ func (r *Renderer) photoDigest(dir, rel string) string {
 	}
 	r.avatars.digests[id] = d
 	r.avatars.mu.Unlock()
-	return d
+	return d, nil
 }

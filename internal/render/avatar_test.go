@@ -95,7 +95,7 @@ func TestAvatarWarnings(t *testing.T) {
 		{`sessions[2].speakers[2].avatar "bomb.png" (Bomb): `, "image too large: 40000x40000 pixels"},
 		{`speakers[1].avatar "big.png" (Big): `, "image too large: 20971521 bytes, the limit is 20971520; scale it down"},
 		{`speakers[2].avatar "folder.png" (Dir): `, "is a folder"},
-		{`speakers[3].avatar "pipe.png" (Pipe): `, "is not a regular file (p---------)"},
+		{`speakers[3].avatar "pipe.png" (Pipe): `, "is a named pipe (FIFO), not an image file"},
 	}
 	var got []string
 	within(t, "AvatarWarnings", func() { got = r.AvatarWarnings(c) })
@@ -116,10 +116,18 @@ func TestAvatarWarnings(t *testing.T) {
 			t.Errorf("Avatar(%q) is an image, want nil (initials)", p.Avatar)
 		}
 	}
-	// The card's key hashes the photos' bytes: a named pipe must not block it.
+	// The card's key hashes the photos' bytes: a named pipe or a folder
+	// must not block it, and fails the card with a clear error (issue #8:
+	// a FIFO photo is an error in render, build and serve); a photo that is
+	// merely missing, corrupt or refused only warns.
 	within(t, "Key", func() {
-		if _, err := r.Key(c, "og"); err != nil {
-			t.Errorf("Key: %v", err)
+		if _, err := r.Key(c, "og"); err == nil || !strings.Contains(err.Error(), "folder.png") {
+			t.Errorf("Key with a folder as a photo: err = %v, want an error naming folder.png", err)
+		}
+		soft := *c
+		soft.Speakers = c.Speakers[:2]
+		if _, err := r.Key(&soft, "og"); err != nil {
+			t.Errorf("Key without the folder and pipe: %v", err)
 		}
 	})
 	// A second look comes from the cache and says the same.

@@ -23,11 +23,13 @@ import (
 
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/config"
+	"github.com/ogcard/ogcard/internal/fields"
 	"github.com/ogcard/ogcard/internal/layout"
 	"github.com/ogcard/ogcard/internal/palette"
 	"github.com/ogcard/ogcard/internal/pngenc"
 	"github.com/ogcard/ogcard/internal/post"
 	"github.com/ogcard/ogcard/internal/raster"
+	"github.com/ogcard/ogcard/internal/safefile"
 	"github.com/ogcard/ogcard/internal/template"
 	"github.com/ogcard/ogcard/internal/text"
 )
@@ -65,6 +67,9 @@ type Options struct {
 
 // DefaultMaxBytes is the default byte budget of a card.
 const DefaultMaxBytes = 300_000
+
+// maxFontBytes caps each font file New reads.
+const maxFontBytes = 32 << 20
 
 // Renderer renders cards. Safe for concurrent use.
 type Renderer struct {
@@ -110,7 +115,7 @@ func New(o Options) (*Renderer, error) {
 		if !isFont(n) && !text.IsEmojiSVGs(n) {
 			continue
 		}
-		data, err := fs.ReadFile(o.Fonts, n)
+		data, err := safefile.ReadFS(o.Fonts, n, maxFontBytes)
 		if err != nil {
 			return nil, fmt.Errorf("font %s: %w", n, err)
 		}
@@ -184,14 +189,22 @@ func New(o Options) (*Renderer, error) {
 		for _, b := range c.ImageBytes {
 			fmt.Fprintf(h, "image %x\n", sha256.Sum256(b))
 		}
-		if len(c.File.Fields) > 0 {
+		if len(c.File.Fields) > 0 || c.URLs != "" || c.Authors != nil {
 			opts := card.Options{}
 			if cardOpts != nil {
 				opts = *cardOpts
 			}
-			opts.Fields = card.DefaultFields()
-			for k, v := range c.File.Fields {
-				opts.Fields[k] = v
+			if len(c.File.Fields) > 0 {
+				opts.Fields = card.DefaultFields()
+				for k, v := range c.File.Fields {
+					opts.Fields[k] = v
+				}
+			}
+			if opts.URLs == "" {
+				opts.URLs = c.URLs // a --urls flag wins
+			}
+			if opts.Authors == nil {
+				opts.Authors = c.Authors
 			}
 			cardOpts = &opts
 		}
@@ -227,6 +240,9 @@ func New(o Options) (*Renderer, error) {
 			return nil, err
 		}
 		set.Add(t)
+	}
+	if err := fields.CheckSet(set, extraFiles); err != nil {
+		return nil, err
 	}
 	return &Renderer{
 		lib: lib, templates: set, brand: brand, cardOpts: cardOpts,
@@ -345,7 +361,8 @@ func (r *Renderer) template(name string) (*template.Template, error) {
 
 // Key returns the cache key of c drawn with template name: a hash of every
 // input that changes the pixels (the card's fields, the template, brand,
-// fonts, images and Version). It is cheap: nothing is drawn.
+// fonts, images and Version). It is cheap: nothing is drawn. It fails when
+// a photo the card names is not a regular file (a named pipe, a folder).
 func (r *Renderer) Key(c *card.Card, name string) (string, error) {
 	t, err := r.template(name)
 	if err != nil {
@@ -363,7 +380,11 @@ func (r *Renderer) Key(c *card.Card, name string) (string, error) {
 	h.Write(js)
 	if HasPhotos(c) {
 		// Photos are read from the post's folder: their bytes count too.
-		fmt.Fprintf(h, "avatars %s\n", r.avatarHash(c))
+		a, err := r.avatarHash(c)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "avatars %s\n", a)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:32], nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,6 +14,8 @@ import (
 
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/post"
+	"github.com/ogcard/ogcard/internal/render"
+	"github.com/ogcard/ogcard/internal/safefile"
 	"github.com/ogcard/ogcard/internal/site"
 )
 
@@ -62,6 +65,7 @@ func (s *Server) refresh(ctx context.Context) (changed int, problems []problem, 
 			continue
 		}
 		if !info.Mode().IsRegular() {
+			problems = append(problems, problem{se.Rel, &fs.PathError{Op: "open", Path: se.Rel, Err: &safefile.NotRegularError{Mode: info.Mode()}}})
 			continue
 		}
 		if old := prev.byRel[se.Rel]; old != nil && old.size == info.Size() && old.mod.Equal(info.ModTime()) {
@@ -72,6 +76,9 @@ func (s *Server) refresh(ctx context.Context) (changed int, problems []problem, 
 			// A speaker's photo changed: same card, new keys and pixels.
 			changed++
 			e := &entry{rel: old.rel, mod: old.mod, size: old.size, card: old.card, photos: s.photoSig(old.rel, old.card)}
+			if err := s.warmKey(e); err != nil {
+				problems = append(problems, problem{se.Rel, err})
+			}
 			next.byRel[se.Rel] = e
 			continue
 		}
@@ -87,6 +94,9 @@ func (s *Server) refresh(ctx context.Context) (changed int, problems []problem, 
 		default:
 			e.card = c
 			e.photos = s.photoSig(se.Rel, c)
+			if err := s.warmKey(e); err != nil {
+				problems = append(problems, problem{se.Rel, err})
+			}
 		}
 		next.byRel[se.Rel] = e
 	}
@@ -117,6 +127,20 @@ func (s *Server) refresh(ctx context.Context) (changed int, problems []problem, 
 	return changed, problems, nil
 }
 
+// warmKey computes the key of e's card with the default template when the
+// card shows photos, so that photos are hashed here, once per change, on
+// the refresh's goroutine rather than on requests' goroutines outside the
+// worker pool; and so that a photo that is not a regular file (a named
+// pipe) is logged now. The entry is served either way: its requests fail
+// with the same error.
+func (s *Server) warmKey(e *entry) error {
+	if e.card == nil || !render.HasPhotos(e.card) {
+		return nil
+	}
+	_, err := e.key(s.cfg.Renderer, s.cfg.Template)
+	return err
+}
+
 // readCard reads a post through the content root and normalises it.
 func (s *Server) readCard(rel string) (c *card.Card, err error) {
 	defer func() {
@@ -125,7 +149,8 @@ func (s *Server) readCard(rel string) (c *card.Card, err error) {
 		}
 	}()
 	s.opens.Add(1)
-	p, err := post.ReadFS(s.root.FS(), rel)
+	// safefile.FS refuses a named pipe or device without blocking on it.
+	p, err := post.ReadFS(safefile.FS(s.root), rel)
 	if err != nil {
 		return nil, err
 	}

@@ -152,27 +152,38 @@ func (c *lru) get(key string) ([]byte, bool) {
 	return el.Value.(*lruItem).val, true
 }
 
-// add stores val unless it alone is over an eighth of the budget, evicting
-// the least recently used entries to stay within it.
-func (c *lru) add(key string, val []byte) {
-	n := int64(len(val))
+// entryOverheadBytes is what an entry costs besides its PNG (key, list
+// element, map slot), counted against the budget so that many small entries
+// cannot overrun it.
+const entryOverheadBytes = 256
+
+// add stores a copy of val unless it alone is over an eighth of the budget,
+// evicting the least recently used entries to stay within it, and returns
+// the slice callers should keep: the stored copy, or val when not stored.
+// The copy is exactly len(val) bytes: an encoder's buffer has spare
+// capacity (160 KiB at least) that the budget would not see.
+func (c *lru) add(key string, val []byte) []byte {
+	n := int64(len(val)) + entryOverheadBytes
 	if n > c.budget/8 {
-		return
+		return val
 	}
+	kept := make([]byte, len(val))
+	copy(kept, val)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, ok := c.items[key]; ok {
-		return
+	if el, ok := c.items[key]; ok {
+		return el.Value.(*lruItem).val
 	}
-	c.items[key] = c.ll.PushFront(&lruItem{key, val})
+	c.items[key] = c.ll.PushFront(&lruItem{key, kept})
 	c.used += n
 	for c.used > c.budget {
 		el := c.ll.Back()
 		it := el.Value.(*lruItem)
 		c.ll.Remove(el)
 		delete(c.items, it.key)
-		c.used -= int64(len(it.val))
+		c.used -= int64(len(it.val)) + entryOverheadBytes
 	}
+	return kept
 }
 
 func (c *lru) stats() (bytes int64, items int) {

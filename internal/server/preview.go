@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/ogcard/ogcard/internal/lint"
@@ -216,7 +217,8 @@ func (s *Server) lookupCard(r *http.Request) (*entry, string, render.CardRef, er
 }
 
 // servePreviewCardPNG answers /preview/card.png: any card of any
-// template, multi-card templates' included, cached by its key.
+// template, multi-card templates' included, by its key, through the same
+// cache and render bound as /og/.
 func (s *Server) servePreviewCardPNG(w http.ResponseWriter, r *http.Request, n *note) error {
 	e, tmpl, ref, err := s.lookupCard(r)
 	if err != nil {
@@ -225,20 +227,41 @@ func (s *Server) servePreviewCardPNG(w http.ResponseWriter, r *http.Request, n *
 	}
 	cc := s.maxAgeCC
 	if r.URL.Query().Get("v") == ref.Key {
-		cc = "public, max-age=31536000, immutable"
+		cc = hdrImmutable
 	}
-	c := e.card
-	return s.serveCard(w, r, n, ref.Key, etagOf(ref.Key), cc, func(ctx context.Context) ([]byte, error) {
+	h := w.Header()
+	etag := []string{etagOf(ref.Key)}
+	if match(r.Header.Get("If-None-Match"), etag[0]) {
+		n.cache = "304"
+		h["Etag"], h["Cache-Control"] = etag, cc
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	png, ok := s.cache.get(ref.Key)
+	n.cache = "hit"
+	if !ok {
+		n.cache = "miss"
+		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Deadline)
+		defer cancel()
 		if err := s.limit.acquire(ctx); err != nil {
-			return nil, err
+			s.fail(w, r, err)
+			return err
 		}
-		defer s.limit.release()
-		img, err := s.cfg.Renderer.RenderCard(ctx, c, tmpl, ref)
+		img, err := s.cfg.Renderer.RenderCard(ctx, e.card, tmpl, ref)
+		s.limit.release()
 		if err != nil {
 			s.metrics.renderErrors.Add(1)
-			return nil, err
+			s.fail(w, r, err)
+			return err
 		}
 		s.metrics.renders.Add(1)
-		return img.PNG, nil
-	})
+		png = s.cache.add(ref.Key, img.PNG)
+	}
+	h["Content-Type"], h["Etag"], h["Cache-Control"], h["X-Content-Type-Options"] = hdrPNG, etag, cc, hdrNosniff
+	h.Set("Content-Length", strconv.Itoa(len(png)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(png)
+	}
+	return nil
 }

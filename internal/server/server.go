@@ -34,6 +34,7 @@ import (
 	"github.com/ogcard/ogcard/internal/lint"
 	"github.com/ogcard/ogcard/internal/post"
 	"github.com/ogcard/ogcard/internal/render"
+	"github.com/ogcard/ogcard/internal/safefile"
 )
 
 // Config configures New. Content and Renderer are required; every other
@@ -96,13 +97,29 @@ type Server struct {
 
 	// maxAgeCC is the Cache-Control of card URLs without a key, built once
 	// because every card request sends it.
-	maxAgeCC string
+	maxAgeCC []string
 
 	base   context.Context // renders run under it; cancelled by Close
 	cancel context.CancelFunc
 	reqID  atomic.Uint64
 
-	beforeRender func() // test hook, run in the worker slot
+	// beforeRender is a test hook run in the worker slot with the render's
+	// context; an error from it is the render's.
+	beforeRender func(context.Context) error
+}
+
+// MemoryLimit returns a soft memory limit in bytes, for
+// debug.SetMemoryLimit, that suits s: the cache's budget, the parsed fonts
+// (about twice their files), 16 MiB per render worker (a canvas of up to
+// 6 MB, the encoder's buffers and the PNG) and 64 MiB for the rest (index,
+// connections, runtime, the templates' drawn backgrounds). Under it the
+// collector reclaims renders' garbage before the heap doubles: with the
+// default 64 MiB cache and 2 workers (a 170 MiB limit), peak RSS under
+// bench/serve.sh's sustained load stayed near 187 MiB where it reached
+// 212-393 MiB without. It stays above the live heap (100-140 MB there),
+// where a limit would make the collector run without pause.
+func (s *Server) MemoryLimit() int64 {
+	return 64<<20 + max(s.cfg.CacheBytes, 0) + 2*s.cfg.Renderer.FontBytes() + int64(s.cfg.Workers)*16<<20
 }
 
 // chanMutex is a mutex whose zero value is ready.
@@ -159,7 +176,7 @@ func New(cfg Config) (*Server, error) {
 		limit: newLimiter(cfg.Workers, cfg.Queue),
 		cache: newLRU(max(cfg.CacheBytes, 0)),
 
-		maxAgeCC: fmt.Sprintf("public, max-age=%d", int(cfg.MaxAge.Seconds())),
+		maxAgeCC: []string{fmt.Sprintf("public, max-age=%d", int(cfg.MaxAge.Seconds()))},
 	}
 	s.refreshMu.ch = make(chan struct{}, 1)
 	for _, t := range cfg.Renderer.Templates() {
@@ -365,31 +382,49 @@ func httpError(err error) (int, string) {
 		return http.StatusBadRequest, "bad request"
 	case errors.Is(err, context.Canceled):
 		return 499, "request cancelled" // nginx's code; the client has gone
+	case errors.Is(err, safefile.ErrNotRegular):
+		// A photo the card names is a named pipe, socket or folder: the
+		// site's fault, not the client's; the log names the file.
+		return http.StatusInternalServerError, "a file this card needs is not a regular file; see the server log"
 	}
 	return http.StatusInternalServerError, "internal error"
 }
+
+// Header values set on every card or error response. They are shared, not
+// built per request (http.Header.Set allocates a slice per call); nothing
+// writes into a header's value slice once it is set, so sharing is safe.
+var (
+	hdrNoStore   = []string{"no-store"}
+	hdrText      = []string{"text/plain; charset=utf-8"}
+	hdrPNG       = []string{"image/png"}
+	hdrNosniff   = []string{"nosniff"}
+	hdrRetry1    = []string{"1"}
+	hdrRetry2    = []string{"2"}
+	hdrImmutable = []string{"public, max-age=31536000, immutable"}
+)
 
 // fail writes err's public message with no-store.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code, msg := httpError(err)
 	h := w.Header()
-	for _, k := range []string{"ETag", "Content-Length", "Last-Modified", "Content-Encoding"} {
-		h.Del(k)
+	for _, k := range [...]string{"Etag", "Content-Length", "Last-Modified", "Content-Encoding"} {
+		delete(h, k)
 	}
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Type", "text/plain; charset=utf-8")
-	h.Set("X-Content-Type-Options", "nosniff")
+	h["Cache-Control"] = hdrNoStore
+	h["Content-Type"] = hdrText
+	h["X-Content-Type-Options"] = hdrNosniff
 	switch code {
 	case http.StatusTooManyRequests:
-		h.Set("Retry-After", "1")
+		h["Retry-After"] = hdrRetry1
 	case http.StatusServiceUnavailable:
-		h.Set("Retry-After", "2")
+		h["Retry-After"] = hdrRetry2
 	case 499:
 		return // nobody to answer
 	}
 	w.WriteHeader(code)
 	if r.Method != http.MethodHead {
-		io.WriteString(w, msg+"\n")
+		io.WriteString(w, msg)
+		io.WriteString(w, "\n")
 	}
 }
 
@@ -407,8 +442,10 @@ func (s *Server) servePost(w http.ResponseWriter, r *http.Request, n *note) erro
 	idx := s.index.Load()
 	tmpl := s.cfg.Template
 	e := idx.byPath[rest]
-	if first, after, cut := strings.Cut(rest[1:], "/"); cut && s.templates[first] {
-		if e2 := idx.byPath["/"+after]; e2 != nil {
+	if first, _, cut := strings.Cut(rest[1:], "/"); cut && s.templates[first] {
+		// rest is "/first/after": its tail from the second slash is the post
+		// path, without building a string per request.
+		if e2 := idx.byPath[rest[1+len(first):]]; e2 != nil {
 			e, tmpl = e2, first
 		}
 	}
@@ -424,17 +461,18 @@ func (s *Server) servePost(w http.ResponseWriter, r *http.Request, n *note) erro
 	cc := s.maxAgeCC
 	if r.URL.RawQuery != "" {
 		if v := r.URL.Query()["v"]; len(v) == 1 && v[0] == k.key {
-			cc = "public, max-age=31536000, immutable"
+			cc = hdrImmutable
 		}
 	}
-	c := e.card
-	return s.serveCard(w, r, n, k.key, k.etag, cc, func(ctx context.Context) ([]byte, error) {
-		return s.render(ctx, c, tmpl)
-	})
+	return s.serveCard(w, r, n, k, cc, e.card, tmpl)
 }
 
-// renderKey is a card's render key and its quoted ETag.
-type renderKey struct{ key, etag string }
+// renderKey is a card's render key and its ETag header value (the key
+// quoted), built once per card and template.
+type renderKey struct {
+	key  string
+	etag []string
+}
 
 // key returns e's render key for tmpl, computed once per entry.
 func (e *entry) key(r *render.Renderer, tmpl string) (*renderKey, error) {
@@ -445,23 +483,24 @@ func (e *entry) key(r *render.Renderer, tmpl string) (*renderKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &renderKey{key, etagOf(key)}
+	k := &renderKey{key, []string{etagOf(key)}}
 	e.keys.Store(tmpl, k)
 	return k, nil
 }
 
 func etagOf(key string) string { return `"` + key + `"` }
 
-// serveCard answers with the card of key, whose ETag is etag: 304 when the
-// client has it, else from the cache, else rendered by fn once among
-// concurrent requests.
-func (s *Server) serveCard(w http.ResponseWriter, r *http.Request, n *note, key, etag, cacheControl string, fn func(context.Context) ([]byte, error)) error {
+// serveCard answers with card c drawn with tmpl, whose key is k: 304 when
+// the client has it, else from the cache, else rendered once among
+// concurrent requests. cacheControl is the Cache-Control header's value.
+func (s *Server) serveCard(w http.ResponseWriter, r *http.Request, n *note, k *renderKey, cacheControl []string, c *card.Card, tmpl string) error {
 	h := w.Header()
-	if match(r.Header.Get("If-None-Match"), etag) {
+	key := k.key
+	if match(r.Header.Get("If-None-Match"), k.etag[0]) {
 		s.metrics.notModified.Add(1)
 		n.cache = "304"
-		h.Set("ETag", etag)
-		h.Set("Cache-Control", cacheControl)
+		h["Etag"] = k.etag
+		h["Cache-Control"] = cacheControl
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
@@ -479,9 +518,11 @@ func (s *Server) serveCard(w http.ResponseWriter, r *http.Request, n *note, key,
 		png, shared, err = s.flight.do(ctx, s.base, key, func(rctx context.Context) ([]byte, error) {
 			rctx, cancel := context.WithTimeout(rctx, s.cfg.Deadline)
 			defer cancel()
-			b, err := fn(rctx)
+			b, err := s.render(rctx, c, tmpl)
 			if err == nil {
-				s.cache.add(key, b)
+				// Serve the cache's exactly-sized copy, so the encoder's
+				// larger buffer is garbage as soon as the render returns.
+				b = s.cache.add(key, b)
 			}
 			return b, err
 		})
@@ -501,11 +542,11 @@ func (s *Server) serveCard(w http.ResponseWriter, r *http.Request, n *note, key,
 			return err
 		}
 	}
-	h.Set("Content-Type", "image/png")
+	h["Content-Type"] = hdrPNG
 	h.Set("Content-Length", strconv.Itoa(len(png)))
-	h.Set("ETag", etag)
-	h.Set("Cache-Control", cacheControl)
-	h.Set("X-Content-Type-Options", "nosniff")
+	h["Etag"] = k.etag
+	h["Cache-Control"] = cacheControl
+	h["X-Content-Type-Options"] = hdrNosniff
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		w.Write(png)
@@ -536,7 +577,10 @@ func (s *Server) render(ctx context.Context, c *card.Card, tmpl string) ([]byte,
 	}
 	defer s.limit.release()
 	if s.beforeRender != nil {
-		s.beforeRender()
+		if err := s.beforeRender(ctx); err != nil {
+			s.metrics.renderErrors.Add(1)
+			return nil, err
+		}
 	}
 	start := time.Now()
 	img, err := s.cfg.Renderer.Render(ctx, c, tmpl)
@@ -617,7 +661,5 @@ func (s *Server) serveAdHoc(w http.ResponseWriter, r *http.Request, n *note) err
 		left := min(e-s.cfg.Now().Unix(), 86400)
 		cc = fmt.Sprintf("public, max-age=%d", max(left, 0))
 	}
-	return s.serveCard(w, r, n, key, etagOf(key), cc, func(ctx context.Context) ([]byte, error) {
-		return s.render(ctx, c, tmpl)
-	})
+	return s.serveCard(w, r, n, &renderKey{key, []string{etagOf(key)}}, []string{cc}, c, tmpl)
 }

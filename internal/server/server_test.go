@@ -472,7 +472,7 @@ func TestOverload(t *testing.T) {
 	s := newTestServer(t, Config{Content: filepath.Join(dir, "content"), Workers: 2, Queue: 8, Deadline: time.Minute, CacheBytes: -1})
 	var mu sync.Mutex
 	running, peak := 0, 0
-	s.beforeRender = func() {
+	s.beforeRender = func(context.Context) error {
 		mu.Lock()
 		running++
 		peak = max(peak, running)
@@ -481,6 +481,7 @@ func TestOverload(t *testing.T) {
 		mu.Lock()
 		running--
 		mu.Unlock()
+		return nil
 	}
 	ts := httptest.NewServer(s.Handler())
 	defer ts.Close()
@@ -544,7 +545,7 @@ func TestSharedRender(t *testing.T) {
 	s := newTestServer(t, Config{Content: filepath.Join(dir, "content"), Workers: 1, Queue: 8, Deadline: time.Minute})
 	gate := make(chan struct{})
 	entered := make(chan struct{}, 16)
-	s.beforeRender = func() { entered <- struct{}{}; <-gate }
+	s.beforeRender = func(context.Context) error { entered <- struct{}{}; <-gate; return nil }
 	h := s.Handler()
 	var wg sync.WaitGroup
 	codes := make([]int, 8)
@@ -570,7 +571,7 @@ func TestSharedRender(t *testing.T) {
 
 	t.Run("cancelled request frees its slot", func(t *testing.T) {
 		block := make(chan struct{})
-		s.beforeRender = func() { entered <- struct{}{}; <-block }
+		s.beforeRender = func(context.Context) error { entered <- struct{}{}; <-block; return nil }
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan int)
 		go func() {
@@ -645,7 +646,7 @@ func TestGracefulShutdown(t *testing.T) {
 	s := newTestServer(t, Config{Content: filepath.Join(dir, "content"), Workers: 2, Deadline: time.Minute})
 	gate := make(chan struct{})
 	entered := make(chan struct{}, 4)
-	s.beforeRender = func() { entered <- struct{}{}; <-gate }
+	s.beforeRender = func(context.Context) error { entered <- struct{}{}; <-gate; return nil }
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -59,7 +59,8 @@ func (o Options) Validate() error {
 // Scan walks root and returns its Markdown files (.md, .mdx, .markdown, any
 // case) sorted by Rel, so the order is the same on every run and machine. It
 // skips dotfiles, dot-folders and node_modules, and applies opts' globs. It
-// does not follow symbolic links to folders. ctx is checked between files; a
+// does not follow symbolic links. Markdown names that are not regular files
+// (named pipes, sockets, devices) are returned: Resolve reports them. ctx is checked between files; a
 // cancelled walk returns ctx's error. An unreadable folder below root fails
 // the walk: a build that silently misses part of a site is worse than one
 // that stops. Scan is safe for concurrent use.
@@ -97,7 +98,11 @@ func Scan(ctx context.Context, root string, opts Options) ([]Entry, error) {
 			}
 			return nil
 		}
-		if strings.HasPrefix(name, ".") || !d.Type().IsRegular() || !isMarkdown(name) {
+		// A symbolic link is not followed. Any other Markdown name that is
+		// not a regular file (a named pipe, socket or device) is returned,
+		// so that reading it reports it by name instead of the build
+		// silently missing a post; post.Read refuses it without blocking.
+		if strings.HasPrefix(name, ".") || d.Type()&fs.ModeSymlink != 0 || !isMarkdown(name) {
 			return nil
 		}
 		if len(opts.Include) > 0 && !matchAny(opts.Include, rel) {

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/ogcard/ogcard/internal/safefile"
 )
 
 // Brand is a site's identity, applied to any template.
@@ -398,7 +400,11 @@ type Set struct {
 	names  []string
 }
 
-// LoadSet compiles every *.yaml in fsys against brand.
+// maxFileBytes caps each template file LoadSet reads.
+const maxFileBytes = 1 << 20
+
+// LoadSet compiles every *.yaml in fsys against brand. A file that is not
+// a regular one, or is over 1 MiB, is an error naming it.
 func LoadSet(fsys fs.FS, brand *Brand) (*Set, error) {
 	names, err := fs.Glob(fsys, "*.yaml")
 	if err != nil {
@@ -406,9 +412,9 @@ func LoadSet(fsys fs.FS, brand *Brand) (*Set, error) {
 	}
 	s := &Set{byName: map[string]*Template{}}
 	for _, n := range names {
-		data, err := fs.ReadFile(fsys, n)
+		data, err := safefile.ReadFS(fsys, n, maxFileBytes)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("template %s: %w", n, err)
 		}
 		t, err := Load(n, data, brand)
 		if err != nil {

@@ -23,6 +23,8 @@ import (
 	ot "github.com/go-text/typesetting/font/opentype"
 	"github.com/go-text/typesetting/harfbuzz"
 	"github.com/go-text/typesetting/shaping"
+
+	"github.com/ogcard/ogcard/internal/safefile"
 )
 
 // Font is one font file. Its methods are safe for concurrent use.
@@ -146,8 +148,12 @@ func (l *Library) Add(name string, data []byte) (*Font, error) {
 	return f, nil
 }
 
+// maxFontBytes caps each font file LoadFS reads.
+const maxFontBytes = 32 << 20
+
 // LoadFS adds every .ttf and .otf file at the top of fsys, in name order,
-// and a Twemoji SVG archive (IsEmojiSVGs) if there is one.
+// and a Twemoji SVG archive (IsEmojiSVGs) if there is one. A file that is not
+// a regular one, or is over 32 MiB, is an error naming it.
 func (l *Library) LoadFS(fsys fs.FS) error {
 	names, err := fs.Glob(fsys, "*")
 	if err != nil {
@@ -162,9 +168,9 @@ func (l *Library) LoadFS(fsys fs.FS) error {
 				continue
 			}
 		}
-		data, err := fs.ReadFile(fsys, name)
+		data, err := safefile.ReadFS(fsys, name, maxFontBytes)
 		if err != nil {
-			return err
+			return fmt.Errorf("font %s: %w", name, err)
 		}
 		if emoji {
 			err = l.AddEmojiSVGs(name, data)

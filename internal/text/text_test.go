@@ -177,6 +177,52 @@ func TestRTLAlignsRight(t *testing.T) {
 	}
 }
 
+// TestParagraphDirection: a paragraph takes its direction from its first
+// strong character (UAX #9 rules P2, P3): digits, punctuation and spaces
+// before it do not count, and text with none is left to right. Start-aligned
+// lines follow: flush right when right to left, flush left otherwise.
+func TestParagraphDirection(t *testing.T) {
+	sh := lib(t).Shaper()
+	defer sh.Release()
+	const boxW = 1000
+	tests := []struct {
+		name string
+		text string
+		rtl  bool
+	}{
+		{"latin then arabic", "Hello مرحبا", false},
+		{"arabic then latin", "مرحبا Hello", true},
+		{"hebrew", "שלום עולם", true},
+		{"hebrew then latin", "שלום Hello", true},
+		{"latin then hebrew", "Hello שלום", false},
+		{"digits before arabic", "2026 مرحبا Hello", true},
+		{"digits and punctuation before arabic", "«1.16»: مرحبا Hello", true},
+		{"punctuation before hebrew", "(!) שלום Hello", true},
+		{"digits before latin", "2026: Hello مرحبا", false},
+		{"arabic-indic digits before latin", "١٢٣ Hello مرحبا", false},
+		{"no strong character", "2026 - 1.16", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := sh.Layout(tt.text, Style{Weight: 400, MaxSizePx: 40}, boxW, 200)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b.RTL != tt.rtl || len(b.Lines) != 1 {
+				t.Fatalf("Layout(%q): RTL = %v in %d lines, want %v in 1", tt.text, b.RTL, len(b.Lines), tt.rtl)
+			}
+			l := b.Lines[0]
+			if tt.rtl {
+				if end := l.XPx + l.WidthPx; end < boxW-0.01 || end > boxW+0.01 {
+					t.Errorf("Layout(%q): right-to-left line ends at x %.1f, want the right edge %d", tt.text, end, boxW)
+				}
+			} else if l.XPx != 0 {
+				t.Errorf("Layout(%q): left-to-right line starts at x %.1f, want 0", tt.text, l.XPx)
+			}
+		})
+	}
+}
+
 // TestMixedDirection: Latin words in an Arabic line keep their own order.
 func TestMixedDirection(t *testing.T) {
 	sh := lib(t).Shaper()

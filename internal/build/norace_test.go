@@ -1,0 +1,5 @@
+//go:build !race
+
+package build
+
+const raceStride = 1
