@@ -107,6 +107,9 @@ func TestRules(t *testing.T) {
 		{"good contrast", "dark", titled("Hello there"), lint.RuleContrast, false},
 		{"white on dark", "centre", titled("Hello there"), lint.RuleContrast, false},
 		{"white on a pale band behind it", "band", titled("Hello there"), lint.RuleContrast, true},
+		// og overlaps avatars: each hides part of the next one's initials,
+		// which are not measured against the circle drawn over them.
+		{"initials under an overlapping avatar", "og", "---\ntitle: Hello\nauthors: [Rita Wong, Jo Hill, Dee Wu]\n---\n", lint.RuleContrast, false},
 		{"outside X's 2:1", "top", titled("Hello"), lint.RuleSafeZoneX, true},
 		{"inside X's 2:1", "centre", titled("Hello"), lint.RuleSafeZoneX, false},
 		{"outside WhatsApp's square", "left", titled("Hello"), lint.RuleSafeZoneWhatsApp, true},
