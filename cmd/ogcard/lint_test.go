@@ -66,7 +66,7 @@ func TestLintFindsAndExits(t *testing.T) {
 		t.Errorf("with contrast a warning: exit %d, want 0\n%s%s", code, out, errOut)
 	}
 	write("ogcard.yaml", "templates: [pale.yaml]\nlint:\n  contrast: {level: loud}\n")
-	if code, _, errOut := runCLI(t, "", "lint", dir); code != exitUsage || !strings.Contains(errOut, "ogcard.yaml") {
-		t.Errorf("bad level: exit %d, want 2 naming the config: %s", code, errOut)
+	if code, _, errOut := runCLI(t, "", "lint", dir); code != exitUsage || !strings.Contains(errOut, "ogcard.yaml:2: lint: invalid config: contrast: level \"loud\"") {
+		t.Errorf("bad level: exit %d, want 2 naming the config's line, the rule and the level: %s", code, errOut)
 	}
 }
