@@ -57,7 +57,7 @@ var platformPage = template.Must(template.New("platforms").Parse(`<!doctype html
 </head>
 <body data-images="pending">
 <input type="checkbox" id="zones" checked hidden>
-<header><a href="/?template={{.Template}}">← all {{.Template}} cards</a><strong dir="auto">{{.Title}}</strong><code>{{.Name}}</code>
+<header><a href="../?template={{.Template}}">← all {{.Template}} cards</a><strong dir="auto">{{.Title}}</strong><code>{{.Name}}</code>
 <label for="zones"><input type="checkbox" checked onclick="document.getElementById('zones').checked=this.checked"> safe zones</label></header>
 <main class="detail">
 <div class="card" data-size="{{.W}}x{{.H}}"><img src="{{.Src}}" alt="{{.Title}}" width="{{.W}}" height="{{.H}}">
@@ -212,7 +212,7 @@ func (s *Server) servePlatforms(w http.ResponseWriter, r *http.Request) error {
 		Eager                                     bool
 	}{
 		Title: c.Title, Summary: c.Summary, Host: strings.ToLower(host), Name: name, Template: tmpl,
-		Src: "/preview/card.png?" + q + "&v=" + ref.Key,
+		Src: "card.png?" + q + "&v=" + ref.Key, // relative: the page works under any prefix
 		W:   in.Width, H: in.Height, Bytes: len(in.PNG), KB: len(in.PNG) / 1000,
 		Warnings: append(append([]string(nil), c.Warnings...), in.Warnings...),
 		Findings: findings, Platforms: views, Crops: crops,

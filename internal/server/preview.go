@@ -48,7 +48,7 @@ var previewPage = template.Must(template.New("preview").Parse(`<!doctype html>
 </head>
 <body data-images="pending">
 <header><strong>ogcard</strong>
-<nav>{{range .Templates}}<a href="/?template={{.}}"{{if eq . $.Template}} class="on"{{end}}>{{.}}</a>{{end}}</nav>
+<nav>{{range .Templates}}<a href="?template={{.}}"{{if eq . $.Template}} class="on"{{end}}>{{.}}</a>{{end}}</nav>
 <input id="filter" type="search" placeholder="Filter by title or path" autofocus><span id="count">{{len .Posts}} posts</span></header>
 <main id="grid" class="grid">
 {{- range .Posts}}
@@ -163,12 +163,13 @@ func (s *Server) servePreview(w http.ResponseWriter, r *http.Request) error {
 		}
 		for _, ref := range refs {
 			q := cardQuery(c.URLPath, tmpl, ref.Suffix)
-			src := "/preview/card.png?" + q + "&v=" + ref.Key
+			// URLs are relative: the page works under any prefix.
+			src := "preview/card.png?" + q + "&v=" + ref.Key
 			if ref.Suffix == "" && tmpl == s.cfg.Template {
-				src = "/og" + c.URLPath + ".png?v=" + ref.Key
+				src = "og" + c.URLPath + ".png?v=" + ref.Key
 			}
 			pp.Cards = append(pp.Cards, previewCard{
-				Name: lint.CardName(tmpl, ref.Suffix), Src: src, Detail: "/preview/card?" + q,
+				Name: lint.CardName(tmpl, ref.Suffix), Src: src, Detail: "preview/card?" + q,
 				W: t.Width, H: t.Height,
 			})
 		}
