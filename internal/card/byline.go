@@ -70,7 +70,49 @@ func (c *converter) speakers() error {
 			c.card.Speakers = appendPeople(c.card.Speakers, s.Speakers...)
 		}
 	}
+	c.photosFromAuthorData(c.card.Speakers)
+	for i := range c.card.Sessions {
+		c.photosFromAuthorData(c.card.Sessions[i].Speakers)
+	}
 	return nil
+}
+
+// photosFromAuthorData gives people who have no photo the one their
+// author data entry names: looked up by id ("hemanthMalla" is not a name,
+// so by the person's name as an id first) and then by the entry's name.
+func (c *converter) photosFromAuthorData(people []Person) {
+	if len(c.authorMap) == 0 {
+		return
+	}
+	for i := range people {
+		p := &people[i]
+		if p.Avatar != "" {
+			continue
+		}
+		if q, ok := c.authorByID(p.Name); ok && q.Avatar != "" {
+			p.Avatar = q.Avatar
+			continue
+		}
+		if q, ok := c.authorByName(p.Name); ok {
+			p.Avatar = q.Avatar
+		}
+	}
+}
+
+// authorByName finds the author data entry with a photo whose name is
+// name, case-insensitively; the first by id when several are.
+func (c *converter) authorByName(name string) (Person, bool) {
+	keys := make([]string, 0, len(c.authorMap))
+	for k := range c.authorMap {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if q := c.authorMap[k]; q.Avatar != "" && strings.EqualFold(q.Name, name) {
+			return q, true
+		}
+	}
+	return Person{}, false
 }
 
 // sessionList reads front matter sessions: a list of maps with title (or

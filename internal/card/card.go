@@ -41,6 +41,12 @@ type Event struct {
 	Dates    string   `json:"dates,omitempty"`    // as written, or "23 March", "23–26 March"
 	Place    string   `json:"place,omitempty"`    // "Amsterdam"
 	Hashtags []string `json:"hashtags,omitempty"` // with their "#"
+	Start    string   `json:"start,omitempty"`    // first day, "2026-03-23"
+	End      string   `json:"end,omitempty"`      // last day, "2026-03-26"
+	Zone     string   `json:"zone,omitempty"`     // the zone the post's times are in, "CET"
+	// DatesFrom says where Dates, Start and End came from: "front matter
+	// event.start, event.end", or the talks' days and where each was read.
+	DatesFrom string `json:"datesFrom,omitempty"`
 }
 
 // People returns everyone the card names: authors, speakers and the
@@ -63,13 +69,25 @@ type Person struct {
 
 // Session is one talk of an event post.
 type Session struct {
-	Title    string   `json:"title"`
-	URL      string   `json:"url,omitempty"`
-	Day      string   `json:"day,omitempty"`     // as written: "Monday, 23 March"
-	Start    string   `json:"start,omitempty"`   // "13:35" (24-hour, normalised)
-	End      string   `json:"end,omitempty"`     // "14:00"
-	Zone     string   `json:"zone,omitempty"`    // "CET" when given
-	Section  string   `json:"section,omitempty"` // the heading the talk is listed under ("CiliumCon")
+	Title   string `json:"title"`
+	URL     string `json:"url,omitempty"`
+	Day     string `json:"day,omitempty"`     // as written: "Monday, 23 March"
+	Start   string `json:"start,omitempty"`   // "13:35" (24-hour, normalised)
+	End     string `json:"end,omitempty"`     // "14:00"
+	Zone    string `json:"zone,omitempty"`    // "CET" when given
+	Section string `json:"section,omitempty"` // the heading the talk is listed under ("CiliumCon")
+	// DayFrom says where Day came from when the talk's own lines do not
+	// give it: `lead of section "CiliumCon"`, "event dates".
+	DayFrom string `json:"dayFrom,omitempty"`
+	// Date is Day as a calendar date ("2026-03-23"), its year taken from
+	// the day itself, the event, the title or the post's date, and checked
+	// against the weekday when Day names one.
+	Date string `json:"date,omitempty"`
+	// ZoneFrom says where Zone came from when the talk's own line does not
+	// give it: "front matter event.timezone", "first zone in the post".
+	ZoneFrom string `json:"zoneFrom,omitempty"`
+	// When is what a card prints: "Mon 23 March · 14:10–14:35 CET".
+	When     string   `json:"when,omitempty"`
 	Speakers []Person `json:"speakers,omitempty"`
 }
 

@@ -4,18 +4,43 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // event fills Card.Event from front matter, then from what the post
 // already says: the days its sessions are on and its tags.
 func (c *converter) event() error {
 	ev := &c.card.Event
+	var start, end time.Time
+	var eventTags []string
 	if f, ok := c.lookup("event", nil); ok {
 		switch v := f.val.(type) {
 		case map[string]any:
-			for k, val := range v {
+			for _, k := range sortedKeys(v) {
+				val := v[k]
 				s, ok := scalarText(val)
 				switch strings.ToLower(k) {
+				case "start", "end", "from", "to", "start_date", "end_date", "startdate", "enddate":
+					t, err := c.eventDay(f.key+"."+k, val)
+					if err != nil {
+						return c.fieldErr(f, err)
+					}
+					if strings.HasPrefix(strings.ToLower(k), "start") || strings.ToLower(k) == "from" {
+						start = t
+					} else {
+						end = t
+					}
+				case "hashtags", "tags":
+					sub := found{key: f.key + "." + k, line: f.line, val: val}
+					list, err := c.stringList(sub)
+					if err != nil {
+						return err
+					}
+					eventTags = list
+				case "timezone", "zone", "tz":
+					if ok {
+						ev.Zone = cleanText(s)
+					}
 				case "name", "title":
 					if ok {
 						ev.Name = cleanText(s)
@@ -51,14 +76,32 @@ func (c *converter) event() error {
 		}
 		*t.dst = s
 	}
-	tags, err := c.listField("hashtags")
-	if err != nil {
-		return err
+	if !start.IsZero() && !end.IsZero() && end.Before(start) {
+		f, _ := c.lookup("event", nil)
+		return c.fieldErr(f, fmt.Errorf("end %s is before start %s", end.Format(time.DateOnly), start.Format(time.DateOnly)))
+	}
+	if start.IsZero() && !end.IsZero() {
+		start = end
+	}
+	tags := eventTags
+	if len(tags) == 0 {
+		var err error
+		if tags, err = c.listField("hashtags"); err != nil {
+			return err
+		}
 	}
 	if len(tags) == 0 {
 		tags = c.card.Tags
 	}
+	var words []string
 	for _, t := range tags {
+		if strings.Count(t, "#") > 1 {
+			words = append(words, strings.Fields(t)...) // "#KubeCon #CloudNativeCon"
+		} else {
+			words = append(words, t)
+		}
+	}
+	for _, t := range words {
 		t = strings.Join(strings.Fields(t), "")
 		if t == "" {
 			continue
@@ -68,9 +111,7 @@ func (c *converter) event() error {
 		}
 		ev.Hashtags = append(ev.Hashtags, t)
 	}
-	if ev.Dates == "" {
-		ev.Dates = dayRange(c.card.Sessions)
-	}
+	c.schedule(start, end)
 	return nil
 }
 

@@ -325,6 +325,12 @@ func (c *converter) listField(field string) ([]string, error) {
 	if !ok {
 		return nil, nil
 	}
+	return c.stringList(f)
+}
+
+// stringList reads f as listField does.
+func (c *converter) stringList(f found) ([]string, error) {
+	field := f.key
 	var raw []string
 	switch v := f.val.(type) {
 	case []any:

@@ -381,11 +381,12 @@ type candidate struct {
 func findSessions(blocks []mdBlock) []Session {
 	var cands []candidate
 	linked := map[int]int{} // group -> lines holding a link
-	section, sectionDay, sectionNo := "", "", 0
+	section, sectionDay, dayFrom, sectionNo := "", "", "", 0
+	afterHeading := false
 	add := func(s Session, strong bool, group int) {
 		s.Section = section
-		if s.Day == "" {
-			s.Day = sectionDay
+		if s.Day == "" && sectionDay != "" {
+			s.Day, s.DayFrom = sectionDay, dayFrom
 		}
 		cands = append(cands, candidate{s: s, strong: strong || s.Start != "" || scheduleURL(s.URL), group: group})
 	}
@@ -398,9 +399,24 @@ func findSessions(blocks []mdBlock) []Session {
 				continue
 			}
 			section, sectionNo = blockText(b), sectionNo+1
-			sectionDay = dayIn(section)
+			sectionDay, dayFrom = dayIn(section), ""
+			if sectionDay != "" {
+				dayFrom = fmt.Sprintf("heading %q", capQuote(section))
+			}
+			afterHeading = true
 			continue
 		}
+		if afterHeading && sectionDay == "" {
+			// A section's lead sentence often names the day its talks
+			// share: "Join us on **Monday, 23 March**, for ...".
+			if lead := blockText(b); !hasTimeRange([]byte(lead)) {
+				if day, ok := oneDayIn(lead); ok {
+					sectionDay = day
+					dayFrom = fmt.Sprintf("lead of section %q", capQuote(section))
+				}
+			}
+		}
+		afterHeading = false
 		group := -sectionNo - 1
 		if b.list > 0 {
 			group = b.list

@@ -57,6 +57,8 @@ func TestParseSessionsReference(t *testing.T) {
 	const (
 		ciliumCon = "CiliumCon"
 		featured  = "Featured KubeCon + CloudNativeCon Europe 2026 Talks"
+		// CiliumCon's talk lines give no day; its lead sentence does.
+		lead = `lead of section "CiliumCon"`
 	)
 	tests := []struct {
 		index int
@@ -65,6 +67,7 @@ func TestParseSessionsReference(t *testing.T) {
 		{0, Session{
 			Title: "Welcome + Opening Remarks",
 			URL:   "https://colocatedeventseu2026.sched.com/event/2DZMa/ciliumcon-welcome-+-opening-remarks-hemanth-malla-mahe-tardy-program-committee-co-chairs?iframe=no",
+			Day:   "Monday, 23 March", DayFrom: lead,
 			Start: "13:25", End: "13:30", Zone: "CET", Section: ciliumCon,
 			Speakers: []Person{
 				{Name: "Hemanth Malla", Role: "Program Committee Co-Chairs"},
@@ -74,30 +77,35 @@ func TestParseSessionsReference(t *testing.T) {
 		{1, Session{
 			Title: "Network Flow Aggregation: Pay for the Logs You Care About!",
 			URL:   "https://colocatedeventseu2026.sched.com/event/2DY58/network-flow-aggregation-pay-for-the-logs-you-care-about-mereta-degutyte-anubhab-majumdar-microsoft?iframe=yes&w=100%&sidebar=yes&bg=no",
+			Day:   "Monday, 23 March", DayFrom: lead,
 			Start: "13:35", End: "14:00", Section: ciliumCon,
 			Speakers: []Person{{Name: "Mereta Degutyte", Company: "Microsoft"}, {Name: "Anubhab Majumdar", Company: "Microsoft"}},
 		}},
 		{2, Session{
 			Title: "It Is Always DNS… Even at the Edge: Taming Proxy-Only Lookups With Cilium and eBPF",
 			URL:   "https://colocatedeventseu2026.sched.com/event/2DY5u/it-is-always-dns-even-at-the-edge-taming-proxy-only-lookups-with-cilium-and-ebpf-hector-monsalve-roche-thomas-gosteli-tactummotum-gmbh?iframe=yes&w=100%&sidebar=yes&bg=no",
+			Day:   "Monday, 23 March", DayFrom: lead,
 			Start: "14:10", End: "14:35", Section: ciliumCon,
 			Speakers: []Person{{Name: "Hector Monsalve", Company: "Roche"}, {Name: "Thomas Gosteli", Company: "TactumMotum GmbH"}},
 		}},
 		{3, Session{
 			Title: "⚡Lightning Talk: Accelerating Cilium: Our Journey on Offloading Cilium To DPU",
 			URL:   "https://colocatedeventseu2026.sched.com/event/2DY66/cllightning-talk-accelerating-cilium-our-journey-on-offloading-cilium-to-dpu-vijay-inavolu-marvell-technologies?iframe=yes&w=100%&sidebar=yes&bg=no",
+			Day:   "Monday, 23 March", DayFrom: lead,
 			Start: "14:40", End: "14:50", Section: ciliumCon,
 			Speakers: []Person{{Name: "Vijay Inavolu", Company: "Marvell Technologies"}},
 		}},
 		{4, Session{
 			Title: "Sponsored Keynote - Built in the Open: Why Cisco Is Betting on eBPF, Cilium, and Tetragon",
 			URL:   "https://colocatedeventseu2026.sched.com/event/2DZMf/ciliumcon-sponsored-keynote-tba-isovalent-at-cisco?iframe=yes&w=100%&sidebar=yes&bg=no",
+			Day:   "Monday, 23 March", DayFrom: lead,
 			Start: "14:55", End: "15:00", Section: ciliumCon,
 			Speakers: []Person{{Name: "Bill Mulligan", Company: "Isovalent at Cisco"}},
 		}},
 		{6, Session{
 			Title: "Cloud Native Promises, On-Premises: Bump Your Load Balancing To V2 With Cilium",
 			URL:   "https://colocatedeventseu2026.sched.com/event/2DY7S/cloud-native-promises-on-premises-bump-your-load-balancing-to-v2-with-cilium-mikael-johansson-lansberg-etraveli-group-ab?iframe=yes&w=100%&sidebar=yes&bg=no",
+			Day:   "Monday, 23 March", DayFrom: lead,
 			Start: "15:55", End: "16:20", Section: ciliumCon,
 			Speakers: []Person{{Name: "Mikael Johansson Länsberg", Company: "Etraveli Group AB"}},
 		}},
@@ -129,7 +137,7 @@ func TestParseSessionsReference(t *testing.T) {
 			if want := map[bool]string{true: ciliumCon, false: featured}[i < 10]; s.Section != want {
 				t.Errorf("session %d (%q): Section = %q, want %q", i, s.Title, s.Section, want)
 			}
-			if (s.Day != "") != (i >= 10) {
+			if s.Day == "" || (s.DayFrom != "") != (i < 10) {
 				t.Errorf("session %d (%q): Day = %q", i, s.Title, s.Day)
 			}
 		}
@@ -192,6 +200,7 @@ func TestParseSessionsPosts(t *testing.T) {
 			// "09:00 - 09:05 AM" and a role split by sched.com's shortening.
 			Title: "CiliumCon | Welcome + Opening Remarks",
 			URL:   "https://colocatedeventsna2025.sched.com/event/28F61/ciliumcon-welcome-+-opening-remarks-bill-mulligan-hemanth-malla-program-committee-co-chairs?iframe=no",
+			Day:   "Monday, November 10", DayFrom: `lead of section "CiliumCon"`,
 			Start: "09:00", End: "09:05", Section: "CiliumCon",
 			Speakers: []Person{{Name: "Hemanth Malla", Role: "Program Co-Chairs"}, {Name: "Bill Mulligan", Role: "Program Co-Chairs"}},
 		}},
@@ -199,6 +208,7 @@ func TestParseSessionsPosts(t *testing.T) {
 			// "11:50 AM - 12:15 PM".
 			Title: "Can We Really Parse DNS in eBPF ? Improving Cilium ToFQDN With In-kernel Policy Updates",
 			URL:   "https://colocatedeventsna2025.sched.com/event/28D2Q/can-we-really-parse-dns-in-ebpf-improving-cilium-tofqdn-with-in-kernel-policy-updates-hemanth-malla-microsoft?iframe=no",
+			Day:   "Monday, November 10", DayFrom: `lead of section "CiliumCon"`,
 			Start: "11:50", End: "12:15", Section: "CiliumCon",
 			Speakers: []Person{{Name: "Hemanth Malla", Company: "Microsoft"}},
 		}},
@@ -256,7 +266,7 @@ func TestParseSessionsShapes(t *testing.T) {
 		{"day and time on two lines", "[Talk](" + sched + ")\nTuesday, April 1\n14:00 - 14:30 BST\n",
 			[]Session{{Title: "Talk", URL: sched, Day: "Tuesday, April 1", Start: "14:00", End: "14:30", Zone: "BST"}}},
 		{"day from heading", "### Tuesday, April 1\n\n[Talk](" + sched + ")\n\n14:00 - 14:30\n",
-			[]Session{{Title: "Talk", URL: sched, Day: "Tuesday, April 1", Start: "14:00", End: "14:30", Section: "Tuesday, April 1"}}},
+			[]Session{{Title: "Talk", URL: sched, Day: "Tuesday, April 1", DayFrom: `heading "Tuesday, April 1"`, Start: "14:00", End: "14:30", Section: "Tuesday, April 1"}}},
 		{"untimed schedule link", "- [Talk - Ann Lee, Acme](" + sched + ")\n",
 			[]Session{{Title: "Talk", URL: sched, Speakers: ann}}},
 		{"speakers after link", "- [Talk](" + sched + ") by Ann Lee, Acme\n",

@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/ogcard/ogcard/internal/permalink"
+	"golang.org/x/text/unicode/norm"
 )
 
 // postExts are the file extensions SlugFromPath drops.
@@ -194,4 +195,26 @@ func (c *converter) urlPath() error {
 func (c *converter) setURLPath(p string) {
 	c.card.URLPath = p
 	c.card.Slug = p[strings.LastIndexByte(p, '/')+1:]
+}
+
+// PersonSlug is the file name stem a site gives a person's photo: "Mahé
+// Tardy" is "mahe-tardy" (accents dropped, lower case, words joined by
+// dashes). It returns "" for a name with no letters or digits.
+func PersonSlug(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range norm.NFD.String(name) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			dash = true
+		}
+	}
+	return b.String()
 }

@@ -9,6 +9,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -52,7 +53,8 @@ type Op struct {
 type View struct {
 	*card.Card
 	Session  *card.Session  // repeat: sessions, one card per talk
-	Sessions []card.Session // this card's talks (a line-up page), else all
+	Speaker  *card.Person   // repeat: speakers, one card per speaker
+	Sessions []card.Session // this card's talks (a line-up page, a speaker's), else all
 	Page     int            // 1-based page of a line-up
 	Pages    int
 }
@@ -63,6 +65,9 @@ type View struct {
 func Views(c *card.Card, t *template.Template) []View {
 	if t.Repeat == "" {
 		return []View{{Card: c, Sessions: c.Sessions, Page: 1, Pages: 1}}
+	}
+	if t.Repeat == "speakers" {
+		return speakerViews(c)
 	}
 	n := len(c.Sessions)
 	if t.PerPage == 0 {
@@ -79,6 +84,49 @@ func Views(c *card.Card, t *template.Template) []View {
 		// card with one talk on it.
 		lo, hi := p*n/pages, (p+1)*n/pages
 		vs = append(vs, View{Card: c, Sessions: c.Sessions[lo:hi], Page: p + 1, Pages: pages})
+	}
+	return vs
+}
+
+// speakerViews makes one card per speaker of c's talks (front matter
+// speakers first), each with the talks that speaker gives, in the post's
+// order. A post without talks makes none: a speaker card announces a talk.
+// Front matter speakers who give none of the listed talks still get a card.
+func speakerViews(c *card.Card) []View {
+	people := c.Speakers
+	if len(people) == 0 {
+		for _, s := range c.Sessions {
+			for _, p := range s.Speakers {
+				if !slices.ContainsFunc(people, func(q card.Person) bool { return strings.EqualFold(q.Name, p.Name) }) {
+					people = append(people, p)
+				}
+			}
+		}
+	}
+	if len(c.Sessions) == 0 {
+		return nil
+	}
+	var vs []View
+	for i := range people {
+		p := &people[i]
+		var talks []card.Session
+		for _, s := range c.Sessions {
+			if slices.ContainsFunc(s.Speakers, func(q card.Person) bool { return strings.EqualFold(q.Name, p.Name) }) {
+				talks = append(talks, s)
+			}
+		}
+		// In time order: a post lists talks by track, a speaker's card
+		// reads as their week.
+		slices.SortStableFunc(talks, func(a, b card.Session) int {
+			if a.Date == "" || b.Date == "" {
+				return 0
+			}
+			return strings.Compare(a.Date+" "+a.Start, b.Date+" "+b.Start)
+		})
+		vs = append(vs, View{Card: c, Speaker: p, Sessions: talks})
+	}
+	for i := range vs {
+		vs[i].Page, vs[i].Pages = i+1, len(vs)
 	}
 	return vs
 }
@@ -259,45 +307,125 @@ func textStyle(st template.Style) text.Style {
 	return ts
 }
 
-// stack lays text children out top to bottom; each takes the height its
-// lines need, and the group is aligned in the box.
+// stack lays text, people and (on a speaker card) sessions children out top
+// to bottom; each takes the height its content needs (a text its lines,
+// people and talks their rows), so the
+// group can be aligned in the box as a whole: a short title does not leave
+// a hole above the speakers. A child's box height caps its own height; a
+// text or sessions child's gap replaces the stack's gap above it.
 func (l *layouter) stack(ly *template.CLayer) error {
 	var items []Op
 	y := 0.0
 	remaining := ly.H
 	for i := range ly.Children {
 		ch := &ly.Children[i]
-		if ch.Kind != "text" {
-			return fmt.Errorf("stack children must be text layers, not %s", ch.Kind)
-		}
-		s, err := l.expand(ch)
-		if err != nil {
-			return err
-		}
-		if s == "" {
-			continue
+		var s string
+		var ps []card.Person
+		switch ch.Kind {
+		case "text":
+			var err error
+			if s, err = l.expand(ch); err != nil {
+				return err
+			}
+			if s == "" {
+				continue
+			}
+		case "people":
+			if ps = l.persons(ch.People); len(ps) == 0 {
+				continue
+			}
+		case "sessions":
+			if l.view.Speaker == nil {
+				return fmt.Errorf("a stack holds the talks of a speaker card only; put a line-up's sessions layer outside the stack")
+			}
+			if len(l.view.Sessions) == 0 {
+				continue
+			}
+		default:
+			return fmt.Errorf("stack children must be text, people or sessions layers, not %s", ch.Kind)
 		}
 		if len(items) > 0 {
-			y += ly.Gap
-			remaining -= ly.Gap
+			gap := ly.Gap
+			if ch.Kind != "people" && ch.Gap > 0 {
+				gap = ch.Gap // a people layer's gap is between its rows
+			}
+			y += gap
+			remaining -= gap
 		}
 		if remaining <= 1 {
 			break
 		}
-		// Keep room for one line of each later child, so a long title
-		// shrinks instead of pushing the summary out.
-		reserve := 0.0
+		// Keep room for one line (or row) of each later child, so a long
+		// title shrinks instead of pushing the summary or speakers out.
+		reserve, rows := 0.0, false
 		for j := i + 1; j < len(ly.Children); j++ {
-			st := ly.Children[j].Style
+			next := &ly.Children[j]
+			switch next.Kind {
+			case "people":
+				// Up to four rows, so a long title shrinks before more
+				// than one speaker goes into "+N more".
+				av, n := avatarSize(next), float64(min(len(l.persons(next.People)), 4))
+				gap := next.Gap
+				if gap == 0 {
+					gap = av * 0.3
+				}
+				reserve += ly.Gap + n*av + max(n-1, 0)*gap
+				rows = true
+				continue
+			case "sessions":
+				reserve += ly.Gap + next.H
+				rows = true
+				continue
+			}
+			st := next.Style
 			lh := st.LineHeight
 			if lh == 0 {
 				lh = 1.2
 			}
 			reserve += ly.Gap + st.MinPx*lh*float64(min(max(st.MaxLines, 1), 2))
 		}
+		// Text alone gives up its reservation when it would take more than
+		// half the room; speakers and talks below keep theirs, up to half.
 		avail := remaining
-		if remaining-reserve > remaining/2 {
+		switch {
+		case remaining-reserve > remaining/2:
 			avail = remaining - reserve
+		case rows:
+			avail = remaining / 2
+		}
+		if ch.H > 0 && ch.H < ly.H {
+			avail = math.Min(avail, ch.H)
+		}
+		if ch.Kind == "sessions" {
+			sub := *ch
+			sub.X, sub.Y, sub.W, sub.H = ly.X, 0, ly.W, avail
+			start := len(l.plan.Ops)
+			h, err := l.talks(&sub, l.view.Sessions, false)
+			ops := slices.Clone(l.plan.Ops[start:])
+			l.plan.Ops = l.plan.Ops[:start]
+			if err != nil {
+				return err
+			}
+			for _, op := range ops {
+				op.Y += y
+				items = append(items, op)
+			}
+			y += h
+			remaining -= h
+			continue
+		}
+		if ch.Kind == "people" {
+			h, ops, err := l.peopleOps(ch, ps, ly.X, ly.W, avail)
+			if err != nil {
+				return err
+			}
+			for _, op := range ops {
+				op.Y += y
+				items = append(items, op)
+			}
+			y += h
+			remaining -= h
+			continue
 		}
 		b, err := l.text(s, ch.Style, ly.W, avail)
 		if err != nil {
@@ -319,6 +447,58 @@ func (l *layouter) stack(ly *template.CLayer) error {
 		l.plan.Ops = append(l.plan.Ops, op)
 	}
 	return nil
+}
+
+// avatarSize is a people layer's avatar diameter in pixels.
+func avatarSize(ly *template.CLayer) float64 {
+	if ly.AvatarPx > 0 {
+		return ly.AvatarPx
+	}
+	return math.Min(ly.H, 64)
+}
+
+// peopleOps lays people out as a list at y = 0 in a box at most maxH
+// tall, and returns the height the rows take and their ops. A layer too
+// narrow for names shows the first person's photo alone, centred.
+func (l *layouter) peopleOps(ly *template.CLayer, ps []card.Person, x, w, maxH float64) (float64, []Op, error) {
+	av := avatarSize(ly)
+	if ly.W < av+40 {
+		// Too narrow for names: the first person's photo alone, centred,
+		// in a ring of the layer's colour (a speaker card's portrait).
+		start := len(l.plan.Ops)
+		cx := x + (w-av)/2
+		ring := ly.Color
+		ring.A = 255
+		l.plan.Ops = append(l.plan.Ops, Op{Kind: OpCircle, X: cx - 8, Y: 0, W: av + 16, H: av + 16, Color: ring})
+		err := l.avatar(ly, ps[0], cx, 8, av, 0)
+		ops := slices.Clone(l.plan.Ops[start:])
+		l.plan.Ops = l.plan.Ops[:start]
+		return av + 16, ops, err
+	}
+	gap := ly.Gap
+	if gap == 0 {
+		gap = av * 0.3
+	}
+	rows := max(1, int((maxH+gap)/(av+gap)))
+	if rows < len(ps) {
+		// Not everyone fits a row of their own: overlapping photos beside
+		// the names ("A, B & 3 more") say more than "+4 more".
+		rows = 1
+	}
+	rows = min(rows, len(ps))
+	h := float64(rows)*av + float64(rows-1)*gap
+	sub := *ly
+	sub.X, sub.Y, sub.W, sub.H = x, 0, w, h
+	start := len(l.plan.Ops)
+	var err error
+	if rows > 1 || len(ps) == 1 {
+		err = l.peopleList(&sub, ps, av)
+	} else {
+		err = l.people(&sub)
+	}
+	ops := slices.Clone(l.plan.Ops[start:])
+	l.plan.Ops = l.plan.Ops[:start]
+	return h, ops, err
 }
 
 // pills draws one rounded label per tag, left to right (or right to left
@@ -429,6 +609,12 @@ func (l *layouter) people(ly *template.CLayer) error {
 // persons returns the people a layer shows: a session card's speakers, or
 // the post's speakers (else everyone speaking in its sessions), or authors.
 func (l *layouter) persons(which string) []card.Person {
+	if which == "speaker" {
+		if l.view.Speaker == nil {
+			return nil
+		}
+		return []card.Person{*l.view.Speaker}
+	}
 	if which != "speakers" {
 		return l.card.Authors
 	}
@@ -571,6 +757,10 @@ func (l *layouter) sessions(ly *template.CLayer) error {
 	if len(ss) == 0 {
 		return nil
 	}
+	if l.view.Speaker != nil {
+		_, err := l.talks(ly, ss, true)
+		return err
+	}
 	gap := ly.RowGap
 	// Rows keep about the height a full page gives them: a last page or a
 	// short line-up is not stretched over the whole box.
@@ -650,6 +840,79 @@ func (l *layouter) sessions(ly *template.CLayer) error {
 		y += rowH + gap
 	}
 	return nil
+}
+
+// talks lists a speaker card's talks, one row each: the talk's day, date,
+// time and zone over its title, then whoever shares the stage. Rows take
+// at most the height a two-talk card gives them and the group is centred in the
+// box, so one talk is not stretched over the whole box.
+//
+// It returns the height the rows take; with center false they start at
+// the box's top.
+func (l *layouter) talks(ly *template.CLayer, ss []card.Session, center bool) (float64, error) {
+	gap := ly.RowGap
+	rows := max(len(ss), 2)
+	rowH := (ly.H - gap*float64(rows-1)) / float64(rows)
+	type row struct{ when, title, with *text.Block }
+	var laid []row
+	var heights []float64
+	for _, s := range ss {
+		inner := ly.W - 2*ly.PaddingX
+		var r row
+		var err error
+		used := 2 * ly.PaddingY
+		if s.When != "" {
+			if r.when, err = l.text(s.When, ly.TimeStyle, inner, rowH/3); err != nil {
+				return 0, err
+			}
+			used += r.when.HeightPx + 6
+		}
+		var others []string
+		for _, p := range s.Speakers {
+			if !strings.EqualFold(p.Name, l.view.Speaker.Name) {
+				others = append(others, p.Name)
+			}
+		}
+		if len(others) > 0 {
+			if r.with, err = l.text("with "+joinNames(others), ly.NameStyle, inner, rowH/3); err != nil {
+				return 0, err
+			}
+			used += r.with.HeightPx + 6
+		}
+		if r.title, err = l.text(s.Title, ly.Style, inner, math.Max(rowH-used, 1)); err != nil {
+			return 0, err
+		}
+		laid = append(laid, r)
+		heights = append(heights, used+r.title.HeightPx)
+	}
+	// Every row as tall as the tallest, so the cards' boxes line up.
+	h := 0.0
+	for _, x := range heights {
+		h = math.Max(h, x)
+	}
+	total := h*float64(len(laid)) + gap*float64(len(laid)-1)
+	y := ly.Y
+	if center {
+		y += math.Max(0, (ly.H-total)/2)
+	}
+	for _, r := range laid {
+		if ly.Background.A > 0 {
+			l.plan.Ops = append(l.plan.Ops, Op{Kind: OpRect, X: ly.X, Y: y, W: ly.W, H: h, Color: ly.Background, RadiusPx: ly.Radius})
+		}
+		x, ty := ly.X+ly.PaddingX, y+ly.PaddingY
+		for _, b := range []struct {
+			b   *text.Block
+			col color.NRGBA
+		}{{r.when, ly.TimeStyle.Color}, {r.title, ly.Style.Color}, {r.with, ly.NameStyle.Color}} {
+			if b.b == nil {
+				continue
+			}
+			l.plan.Ops = append(l.plan.Ops, Op{Kind: OpText, X: x, Y: ty, W: ly.W - 2*ly.PaddingX, H: b.b.HeightPx, Color: b.col, Block: b.b})
+			ty += b.b.HeightPx + 6
+		}
+		y += h + gap
+	}
+	return total, nil
 }
 
 // shortDay abbreviates "Wednesday, 25 March" to "Wed 25 Mar"; other

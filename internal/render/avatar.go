@@ -241,3 +241,48 @@ func (r *Renderer) photoDigest(dir, rel string) (string, error) {
 	r.avatars.mu.Unlock()
 	return d, nil
 }
+
+// photoExts are the extensions folderPhotos tries, in order.
+var photoExts = []string{".jpg", ".jpeg", ".png", ".webp"}
+
+// folderPhotos gives the speakers of an event post who have no photo the
+// one saved beside the post under their name: "Mahé Tardy" is
+// mahe-tardy.jpg (or .jpeg, .png, .webp). It stats at most four files per
+// distinct speaker, up to 100 speakers.
+func (r *Renderer) folderPhotos(c *card.Card) {
+	if len(c.Sessions) == 0 || c.Source == "" {
+		return
+	}
+	dir := filepath.Dir(c.Source)
+	if !filepath.IsAbs(dir) && r.contentRoot != "" {
+		dir = filepath.Join(r.contentRoot, dir)
+	}
+	found := map[string]string{}
+	look := func(name string) string {
+		if v, ok := found[name]; ok || len(found) >= 100 {
+			return v
+		}
+		v := ""
+		if slug := card.PersonSlug(name); slug != "" {
+			for _, ext := range photoExts {
+				if st, err := os.Stat(filepath.Join(dir, slug+ext)); err == nil && st.Mode().IsRegular() {
+					v = slug + ext
+					break
+				}
+			}
+		}
+		found[name] = v
+		return v
+	}
+	fill := func(ps []card.Person) {
+		for i := range ps {
+			if ps[i].Avatar == "" {
+				ps[i].Avatar = look(ps[i].Name)
+			}
+		}
+	}
+	fill(c.Speakers)
+	for i := range c.Sessions {
+		fill(c.Sessions[i].Speakers)
+	}
+}

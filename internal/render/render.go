@@ -320,8 +320,9 @@ func (r *Renderer) Templates() []string { return r.templates.Names() }
 // Template returns a compiled template by name.
 func (r *Renderer) Template(name string) (*template.Template, bool) { return r.templates.Get(name) }
 
-// Card normalises a parsed post, fills in the brand's site name and warns
-// about photos it cannot show (AvatarWarnings).
+// Card normalises a parsed post, fills in the brand's site name, finds
+// speakers' photos saved beside the post under their names (mahe-tardy.jpg)
+// and warns about photos it cannot show (AvatarWarnings).
 func (r *Renderer) Card(p *post.Post) (*card.Card, error) {
 	c, err := card.FromPost(p, r.cardOpts)
 	if err != nil {
@@ -330,6 +331,7 @@ func (r *Renderer) Card(p *post.Post) (*card.Card, error) {
 	if c.Site == "" {
 		c.Site = r.brand.Name
 	}
+	r.folderPhotos(c)
 	c.Warnings = append(c.Warnings, r.AvatarWarnings(c)...)
 	return c, nil
 }

@@ -27,7 +27,7 @@ type entry struct {
 	size   int64
 	photos string     // size and time of the photos the card names: keys go stale when they change
 	card   *card.Card // nil when the file is not served (skipped, draft, broken)
-	keys   sync.Map   // template name -> *renderKey
+	keys   sync.Map   // template name -> *renderKey; "cards "+name -> []render.CardRef
 }
 
 // snapshot is the index at one moment; requests read it without locks.

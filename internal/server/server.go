@@ -431,7 +431,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 // maxPathBytes caps the request paths looked up; longer ones are 404.
 const maxPathBytes = 2048
 
-// servePost answers /og/{post path}.png and /og/{template}/{post path}.png.
+// servePost answers /og/{post path}.png and /og/{template}/{post path}.png,
+// and every card of a multi-card template by the name build writes it
+// under (/og/{post path}-{template}-{card}.png, {card} being "02" or
+// "2of3") or as /og/{template}/{post path}-{card}.png.
 func (s *Server) servePost(w http.ResponseWriter, r *http.Request, n *note) error {
 	p := r.URL.Path
 	rest, ok := strings.CutSuffix(p[len("/og"):], ".png")
@@ -439,24 +442,26 @@ func (s *Server) servePost(w http.ResponseWriter, r *http.Request, n *note) erro
 		s.fail(w, r, errNotFound)
 		return errNotFound
 	}
-	idx := s.index.Load()
-	tmpl := s.cfg.Template
-	e := idx.byPath[rest]
-	if first, _, cut := strings.Cut(rest[1:], "/"); cut && s.templates[first] {
-		// rest is "/first/after": its tail from the second slash is the post
-		// path, without building a string per request.
-		if e2 := idx.byPath[rest[1+len(first):]]; e2 != nil {
-			e, tmpl = e2, first
-		}
-	}
+	e, tmpl, suffix := s.resolve(s.index.Load(), rest)
 	if e == nil {
 		s.fail(w, r, errNotFound)
 		return errNotFound
 	}
-	k, err := e.key(s.cfg.Renderer, tmpl)
+	var k *renderKey
+	var ref *render.CardRef
+	var err error
+	if suffix == "" {
+		k, err = e.key(s.cfg.Renderer, tmpl)
+	} else {
+		k, ref, err = e.cardKey(s.cfg.Renderer, tmpl, suffix)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return err
+	}
+	if k == nil {
+		s.fail(w, r, errNotFound) // no such card: "-17" of a post with 16 talks
+		return errNotFound
 	}
 	cc := s.maxAgeCC
 	if r.URL.RawQuery != "" {
@@ -464,7 +469,65 @@ func (s *Server) servePost(w http.ResponseWriter, r *http.Request, n *note) erro
 			cc = hdrImmutable
 		}
 	}
-	return s.serveCard(w, r, n, k, cc, e.card, tmpl)
+	return s.serveCard(w, r, n, k, cc, e.card, tmpl, ref)
+}
+
+// resolve finds the post, template and card a request path (without /og
+// and .png) names: the post's own path first, then /{template}/{path},
+// /{template}/{path}-{card}, {path}-{template} and {path}-{template}-{card}.
+// A post whose own path ends like a card name ("-session-02") wins over
+// the card of a shorter one.
+func (s *Server) resolve(idx *snapshot, rest string) (*entry, string, string) {
+	if e := idx.byPath[rest]; e != nil {
+		return e, s.cfg.Template, ""
+	}
+	if first, after, cut := strings.Cut(rest[1:], "/"); cut && s.templates[first] {
+		if e := idx.byPath["/"+after]; e != nil {
+			return e, first, ""
+		}
+		if base, suffix, ok := cutCardSuffix("/" + after); ok {
+			if e := idx.byPath[base]; e != nil {
+				return e, first, suffix
+			}
+		}
+	}
+	base, suffix, ok := cutCardSuffix(rest)
+	if !ok {
+		base = rest
+	}
+	if i := strings.LastIndexByte(base, '-'); i > 0 && s.templates[base[i+1:]] {
+		if e := idx.byPath[base[:i]]; e != nil {
+			return e, base[i+1:], suffix
+		}
+	}
+	return nil, "", ""
+}
+
+// cutCardSuffix splits "/blog/x-02" into "/blog/x" and "02", and
+// "/blog/x-2of3" into "/blog/x" and "2of3".
+func cutCardSuffix(p string) (base, suffix string, ok bool) {
+	i := strings.LastIndexByte(p, '-')
+	if i <= 0 {
+		return "", "", false
+	}
+	suffix = p[i+1:]
+	num, of, paged := strings.Cut(suffix, "of")
+	if !allDigits(num) || (paged && !allDigits(of)) {
+		return "", "", false
+	}
+	return p[:i], suffix, true
+}
+
+func allDigits(s string) bool {
+	if s == "" || len(s) > 4 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // renderKey is a card's render key and its ETag header value (the key
@@ -488,12 +551,35 @@ func (e *entry) key(r *render.Renderer, tmpl string) (*renderKey, error) {
 	return k, nil
 }
 
+// cardKey returns the key of one card of a multi-card template and the
+// reference that draws it, or a nil key when the template makes no such
+// card of e. The list of cards is computed once per entry and template.
+func (e *entry) cardKey(r *render.Renderer, tmpl, suffix string) (*renderKey, *render.CardRef, error) {
+	var refs []render.CardRef
+	if v, ok := e.keys.Load("cards " + tmpl); ok {
+		refs = v.([]render.CardRef)
+	} else {
+		var err error
+		if refs, err = r.Cards(e.card, tmpl); err != nil {
+			return nil, nil, err
+		}
+		e.keys.Store("cards "+tmpl, refs)
+	}
+	for i := range refs {
+		if refs[i].Suffix == suffix {
+			return &renderKey{refs[i].Key, []string{etagOf(refs[i].Key)}}, &refs[i], nil
+		}
+	}
+	return nil, nil, nil
+}
+
 func etagOf(key string) string { return `"` + key + `"` }
 
-// serveCard answers with card c drawn with tmpl, whose key is k: 304 when
+// serveCard answers with card c drawn with tmpl (the card ref names, of a
+// multi-card template), whose key is k: 304 when
 // the client has it, else from the cache, else rendered once among
 // concurrent requests. cacheControl is the Cache-Control header's value.
-func (s *Server) serveCard(w http.ResponseWriter, r *http.Request, n *note, k *renderKey, cacheControl []string, c *card.Card, tmpl string) error {
+func (s *Server) serveCard(w http.ResponseWriter, r *http.Request, n *note, k *renderKey, cacheControl []string, c *card.Card, tmpl string, ref *render.CardRef) error {
 	h := w.Header()
 	key := k.key
 	if match(r.Header.Get("If-None-Match"), k.etag[0]) {
@@ -518,7 +604,7 @@ func (s *Server) serveCard(w http.ResponseWriter, r *http.Request, n *note, k *r
 		png, shared, err = s.flight.do(ctx, s.base, key, func(rctx context.Context) ([]byte, error) {
 			rctx, cancel := context.WithTimeout(rctx, s.cfg.Deadline)
 			defer cancel()
-			b, err := s.render(rctx, c, tmpl)
+			b, err := s.render(rctx, c, tmpl, ref)
 			if err == nil {
 				// Serve the cache's exactly-sized copy, so the encoder's
 				// larger buffer is garbage as soon as the render returns.
@@ -570,8 +656,9 @@ func match(header, etag string) bool {
 	return false
 }
 
-// render takes a worker slot (or fails with errBusy) and draws c.
-func (s *Server) render(ctx context.Context, c *card.Card, tmpl string) ([]byte, error) {
+// render takes a worker slot (or fails with errBusy) and draws c: the
+// card ref names, or the template's first when ref is nil.
+func (s *Server) render(ctx context.Context, c *card.Card, tmpl string, ref *render.CardRef) ([]byte, error) {
 	if err := s.limit.acquire(ctx); err != nil {
 		return nil, err
 	}
@@ -583,7 +670,13 @@ func (s *Server) render(ctx context.Context, c *card.Card, tmpl string) ([]byte,
 		}
 	}
 	start := time.Now()
-	img, err := s.cfg.Renderer.Render(ctx, c, tmpl)
+	var img *render.Image
+	var err error
+	if ref != nil {
+		img, err = s.cfg.Renderer.RenderCard(ctx, c, tmpl, *ref)
+	} else {
+		img, err = s.cfg.Renderer.Render(ctx, c, tmpl)
+	}
 	if err != nil {
 		s.metrics.renderErrors.Add(1)
 		return nil, err
@@ -661,5 +754,5 @@ func (s *Server) serveAdHoc(w http.ResponseWriter, r *http.Request, n *note) err
 		left := min(e-s.cfg.Now().Unix(), 86400)
 		cc = fmt.Sprintf("public, max-age=%d", max(left, 0))
 	}
-	return s.serveCard(w, r, n, &renderKey{key, []string{etagOf(key)}}, []string{cc}, c, tmpl)
+	return s.serveCard(w, r, n, &renderKey{key, []string{etagOf(key)}}, []string{cc}, c, tmpl, nil)
 }

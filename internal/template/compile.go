@@ -58,7 +58,7 @@ type Template struct {
 	Description string
 	Width       int
 	Height      int
-	Repeat      string // "" or "sessions"
+	Repeat      string // "", "sessions" or "speakers"
 	PerPage     int    // with Repeat: items per card (0: one card per item)
 	Layers      []CLayer
 	Source      []byte // the YAML it was compiled from, for cache keys
@@ -227,9 +227,9 @@ func (c *compiler) layers(prefix string, ls []Layer, parent box, cw, ch float64)
 			return nil, c.fail(key+".items", fmt.Errorf("unknown list %q (want tags, categories or tags+categories)", l.Items))
 		}
 		switch l.People {
-		case "", "authors", "speakers":
+		case "", "authors", "speakers", "speaker":
 		default:
-			return nil, c.fail(key+".people", fmt.Errorf("unknown list %q (want authors or speakers)", l.People))
+			return nil, c.fail(key+".people", fmt.Errorf("unknown list %q (want authors, speakers or speaker)", l.People))
 		}
 		if len(l.Children) > 0 {
 			cl.Children, err = c.layers(key+".children", l.Children, box{cl.X, cl.Y, cl.W, cl.H}, cw, ch)

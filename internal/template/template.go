@@ -36,7 +36,7 @@ type File struct {
 	Height      int    `yaml:"height"`
 	// Repeat makes several cards from one post: "sessions" gives one card
 	// per talk, or, with PerPage, a line-up continued over as many cards
-	// as it needs.
+	// as it needs; "speakers" gives one card per speaker.
 	Repeat  string  `yaml:"repeat"`
 	PerPage int     `yaml:"per_page"`
 	Layers  []Layer `yaml:"layers"`
@@ -57,8 +57,10 @@ type Layer struct {
 	Text  string    `yaml:"text"` // Go text/template over the card's fields
 	Style TextStyle `yaml:"style"`
 
-	// Stack: children laid out top to bottom; a child whose text is empty
-	// takes no room.
+	// Stack: text, people and (on speaker cards) sessions children laid
+	// out top to bottom; a child whose text is empty takes no room. A
+	// child's box height caps its height; a text or sessions child's gap
+	// replaces the stack's gap above it.
 	Children []Layer `yaml:"children"`
 	Gap      float64 `yaml:"gap"`
 	VAlign   string  `yaml:"valign"` // top, center, bottom
@@ -84,7 +86,7 @@ type Layer struct {
 	RowGap    float64   `yaml:"row_gap"`
 
 	// People: avatars (initials when there is no photo) and names.
-	People    string    `yaml:"people"` // authors or speakers
+	People    string    `yaml:"people"` // authors, speakers, or speaker (a speaker card's)
 	AvatarPx  float64   `yaml:"avatar"`
 	NameStyle TextStyle `yaml:"name_style"`
 	OrgStyle  TextStyle `yaml:"org_style"`
@@ -280,9 +282,9 @@ func (f *File) validate(name string, root *yaml.Node) error {
 		return bad("width", "canvas %dx%d: each side must be 16 to %d pixels", f.Width, f.Height, MaxCanvasPx)
 	}
 	switch f.Repeat {
-	case "", "sessions":
+	case "", "sessions", "speakers":
 	default:
-		return bad("repeat", "unknown list %q (want sessions)", f.Repeat)
+		return bad("repeat", "unknown list %q (want sessions or speakers)", f.Repeat)
 	}
 	if f.PerPage < 0 || f.PerPage > 50 {
 		return bad("per_page", "%d is outside 0..50", f.PerPage)

@@ -55,7 +55,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"too many lines", base + "  - kind: text\n    style: {size: 20, max_lines: 1000}\n", 6, "max_lines"},
 		{"bad overflow", base + "  - kind: text\n    style: {size: 20, overflow: explode}\n", 6, "overflow"},
 		{"bad opacity", base + "  - kind: rect\n    opacity: 3\n", 6, "opacity"},
-		{"bad repeat", "name: t\nwidth: 100\nheight: 100\nrepeat: speakers\nlayers:\n  - kind: fill\n", 4, "repeat"},
+		{"bad repeat", "name: t\nwidth: 100\nheight: 100\nrepeat: authors\nlayers:\n  - kind: fill\n", 4, "repeat"},
 		{"huge box", base + "  - kind: rect\n    box: {x: 0, y: 0, w: 1e9, h: 10}\n", 6, "box"},
 		{"bad percent", base + "  - kind: rect\n    box: {x: 10%%, y: 0, w: 10, h: 10}\n", 0, "percentage"},
 		{"empty", "", 0, "empty"},
