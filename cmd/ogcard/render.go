@@ -151,9 +151,13 @@ func renderAll(ctx context.Context, e *env, r *render.Renderer, c *card.Card, na
 	for _, w := range c.Warnings {
 		fmt.Fprintf(e.stderr, "warning: %s: %s\n", c.Source, w)
 	}
+	warned := map[string]bool{} // cards of one post share warnings: print each once
 	for _, img := range imgs {
 		for _, w := range img.Warnings {
-			fmt.Fprintf(e.stderr, "warning: %s: %s\n", c.Source, w)
+			if !warned[w] {
+				warned[w] = true
+				fmt.Fprintf(e.stderr, "warning: %s: %s\n", c.Source, w)
+			}
 		}
 		file := slug + "-" + name
 		if img.Suffix != "" {

@@ -342,13 +342,17 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 	// channel between them bounds the encoded PNGs held in memory.
 	total, done := len(tasks), 0
 	lastSave := time.Now()
+	warned := map[string]bool{} // a post's cards share warnings (missing glyphs): one line each
 	finish := func(it *item, s *slot, out *Output, warns []string, err error) {
 		mu.Lock()
 		if err == nil {
 			s.out = out
 			s.drawn = true
 			for _, w := range warns {
-				rep.CardWarnings = append(rep.CardWarnings, it.e.Abs+": "+w)
+				if line := it.e.Abs + ": " + w; !warned[line] {
+					warned[line] = true
+					rep.CardWarnings = append(rep.CardWarnings, line)
+				}
 			}
 		}
 		done++
