@@ -18,9 +18,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ogcard/ogcard/internal/build"
-	"github.com/ogcard/ogcard/internal/lint"
-	"github.com/ogcard/ogcard/internal/site"
+	"github.com/ogcard/ogcard"
 )
 
 // listFlag is a repeatable flag whose values may also be comma-separated.
@@ -38,21 +36,27 @@ func (l *listFlag) Set(s string) error {
 }
 
 const buildSynopsis = `build CONTENT_DIR -o OUT_DIR [flags]
-       ogcard build CONTENT_DIR --colocate [-o MANIFEST_DIR] [flags]
+       ogcard build CONTENT_DIR --colocate [flags]
        ogcard build --merge-manifests -o OUT_DIR SHARD_MANIFEST.json...
 
 Renders the card of every post under CONTENT_DIR (.md, .mdx, .markdown;
-dotfiles, dot-folders and node_modules are skipped), in parallel, and writes
-OUT_DIR/` + build.ManifestName + `, which lists per post its source, URL path,
-title and each card's file, template, size in pixels and bytes, and key.
-Cards go to OUT_DIR by URL path (/blog/x gives OUT_DIR/blog/x.png; templates
-other than og add -TEMPLATE), or with --colocate next to each post at the
-path its ogImage/image names. A card whose key and file match the manifest
-is not drawn again. Files are written to a temporary name and renamed.
+dotfiles, dot-folders and node_modules are skipped), in parallel. Cards go
+to OUT_DIR by URL path (/blog/x gives OUT_DIR/blog/x.png; templates other
+than og add -TEMPLATE), or with --colocate next to each post at the path
+its ogImage/image names. Files are written to a temporary name and renamed.
+
+The build keeps its state (per post its source, URL path, title and each
+card's file, template, size, alt text and key) in .ogcard/state-NAME.json
+beside ogcard.yaml, else in CONTENT_DIR (NAME: OUT_DIR's path from there,
+static/og giving static-og, or a hash when OUT_DIR is elsewhere), or at
+--state FILE; never in OUT_DIR. A card whose key and file match the state
+is not drawn again.
+--manifest FILE --base-url URL also writes what site templates read.
 
 --shard i/n builds one of n deterministic parts (0 <= i < n) for a CI
-matrix; --merge-manifests then merges the parts' manifests into OUT_DIR,
-rebasing their file paths.
+matrix, keeping its state in OUT_DIR/` + ogcard.ManifestName + `;
+--merge-manifests then merges those files into OUT_DIR, rebasing their
+file paths.
 
 The summary counts posts by outcome (rendered: a card drawn; unchanged:
 every card already in place, or none to make; skipped; failed;
@@ -66,7 +70,7 @@ configuration errors.`
 
 func runBuild(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "build", buildSynopsis, "ogcard build content -o public/og --jobs 4")
-	out := fs.String("o", "", "output `folder` of cards and manifest")
+	out := fs.String("o", "", "output `folder` of the cards")
 	colocate := fs.Bool("colocate", false, "write each card next to its post, at the path its ogImage/image names")
 	force := fs.Bool("force", false, "with --colocate, overwrite image files ogcard did not write")
 	var tmpls, include, exclude listFlag
@@ -110,9 +114,9 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	if *jobs < 0 || *jobs > 1024 {
 		return usageErr("--jobs %d: want 0 (GOMAXPROCS) to 1024", *jobs)
 	}
-	opts := build.Options{
+	opts := ogcard.BuildOptions{
 		Root: pos[0], OutDir: *out, Colocate: *colocate, Force: *force,
-		Templates: tmpls, Site: site.Options{Include: include, Exclude: exclude},
+		Templates: tmpls, Include: include, Exclude: exclude,
 		Jobs: *jobs, Drafts: *drafts, FailFast: *failFast,
 	}
 	if *shard != "" {
@@ -125,22 +129,18 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	if err := sf.check(); err != nil {
 		return usageErr("%v", err)
 	}
-	r, cfg, names, err := loadRenderer(rendererSpec{
+	r, names, err := loadRenderer(rendererSpec{
 		configPath: *cfgPath, searchFrom: pos[0], site: *siteName,
-		cardRoot: pos[0], templates: tmpls, extraDir: *tmplDir, oneCoreEncode: true,
+		cardRoot: pos[0], templates: tmpls, extraDir: *tmplDir,
 		urls: *sf.urls, note: e.stderr,
 	})
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	if err := sf.stateFile(e, &opts, cfgFile(cfg)); err != nil {
+	if err := sf.stateFile(e, &opts, r.ConfigFile()); err != nil {
 		return usageErr("%v", err)
 	}
-	if !*noLint {
-		if opts.Lint, err = lint.FromConfig(cfg); err != nil {
-			return usageErr("%v", err)
-		}
-	}
+	opts.NoLint = *noLint
 	opts.Templates = names
 	// A soft limit makes the collector reclaim each card's garbage before
 	// the heap doubles: peak RSS on the whole corpus goes from ~155 MiB to
@@ -160,9 +160,9 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	}
 	prog := newProgress(e.stderr, *jsonOut)
 	opts.Progress = prog.update
-	rep, err := build.Build(ctx, r, opts)
+	rep, err := r.Build(ctx, opts)
 	prog.finish()
-	if errors.Is(err, build.ErrConfig) {
+	if errors.Is(err, ogcard.ErrBuildConfig) {
 		return usageErr("%v", err)
 	}
 	for _, w := range rep.Warnings {
@@ -187,7 +187,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	} else {
 		fmt.Fprintln(e.stdout, summary(rep))
 		if n := len(rep.CardWarnings); n > 0 && !*verbose {
-			fmt.Fprintf(e.stdout, "%d card warnings (-v lists them)\n", n)
+			fmt.Fprintf(e.stdout, "%s (-v lists them)\n", plural(n, "card warning"))
 		}
 	}
 	if err != nil || rep.Failed > 0 {
@@ -215,22 +215,14 @@ func mergeManifests(e *env, out string, files []string, sf *siteFlags, usageErr 
 	if out == "" || len(files) == 0 {
 		return usageErr("--merge-manifests wants -o OUT_DIR and at least one manifest file")
 	}
-	dest := filepath.Join(out, build.ManifestName)
-	m, err := build.MergeManifests(dest, files)
+	dest := filepath.Join(out, ogcard.ManifestName)
+	m, err := ogcard.MergeManifests(out, files)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ogcard build: %v\n", err)
 		return exitFail
 	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		fmt.Fprintf(e.stderr, "ogcard build: %v\n", err)
-		return exitFail
-	}
-	if err := m.WriteFile(dest); err != nil {
-		fmt.Fprintf(e.stderr, "ogcard build: %v\n", err)
-		return exitFail
-	}
 	fmt.Fprintf(e.stdout, "merged %d manifests, %d posts, into %s\n", len(files), len(m.Posts), dest)
-	if err := sf.writeManifest(e, &build.Report{Manifest: dest}); err != nil {
+	if err := sf.writeManifest(e, &ogcard.BuildReport{Manifest: dest}); err != nil {
 		fmt.Fprintf(e.stderr, "ogcard build: %v\n", err)
 		return exitFail
 	}
@@ -240,7 +232,7 @@ func mergeManifests(e *env, out string, files []string, sf *siteFlags, usageErr 
 // summary reads "1595 posts: 1589 rendered, 0 unchanged, 6 skipped (1
 // draft, 5 not a post), 0 failed; 1605 cards drawn, 0 unchanged, in
 // 9.8s": posts by outcome (they add up to the posts found), then cards.
-func summary(rep *build.Report) string {
+func summary(rep *ogcard.BuildReport) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %d rendered, %d unchanged", plural(rep.Posts, "post"), rep.Rendered, rep.Unchanged)
 	if n := skippedTotal(rep); n > 0 {
@@ -269,7 +261,7 @@ func summary(rep *build.Report) string {
 	return b.String()
 }
 
-func skippedTotal(rep *build.Report) int {
+func skippedTotal(rep *ogcard.BuildReport) int {
 	n := 0
 	for _, v := range rep.Skipped {
 		n += v
@@ -277,35 +269,35 @@ func skippedTotal(rep *build.Report) int {
 	return n
 }
 
-func writeJSONReport(w io.Writer, rep *build.Report, err error) {
+func writeJSONReport(w io.Writer, rep *ogcard.BuildReport, err error) {
 	type report struct {
-		Posts          int             `json:"posts"` // the outcomes below add up to it
-		Rendered       int             `json:"rendered"`
-		Unchanged      int             `json:"unchanged"`
-		Skipped        map[string]int  `json:"skipped"`
-		Failed         int             `json:"failed"`
-		Interrupted    int             `json:"interrupted"`
-		CardsRendered  int             `json:"cardsRendered"`
-		CardsUnchanged int             `json:"cardsUnchanged"`
-		Removed        int             `json:"removed"`
-		Failures       []build.Failure `json:"failures"`
-		Warnings       []string        `json:"warnings"`
-		CardWarnings   int             `json:"cardWarnings"`
-		Manifest       string          `json:"manifest,omitempty"`
-		Seconds        float64         `json:"seconds"`
-		CardsPerSecond float64         `json:"cardsPerSecond"`
-		PeakRSSBytes   int64           `json:"peakRSSBytes"`
-		Cancelled      bool            `json:"cancelled"`
-		Error          string          `json:"error,omitempty"`
+		Posts          int                   `json:"posts"` // the outcomes below add up to it
+		Rendered       int                   `json:"rendered"`
+		Unchanged      int                   `json:"unchanged"`
+		Skipped        map[string]int        `json:"skipped"`
+		Failed         int                   `json:"failed"`
+		Interrupted    int                   `json:"interrupted"`
+		CardsRendered  int                   `json:"cardsRendered"`
+		CardsUnchanged int                   `json:"cardsUnchanged"`
+		Removed        int                   `json:"removed"`
+		Failures       []ogcard.BuildFailure `json:"failures"`
+		Warnings       []string              `json:"warnings"`
+		CardWarnings   int                   `json:"cardWarnings"`
+		Manifest       string                `json:"manifest,omitempty"`
+		Seconds        float64               `json:"seconds"`
+		CardsPerSecond float64               `json:"cardsPerSecond"`
+		PeakRSSBytes   int64                 `json:"peakRSSBytes"`
+		Cancelled      bool                  `json:"cancelled"`
+		Error          string                `json:"error,omitempty"`
 	}
 	out := report{
 		Posts: rep.Posts, Rendered: rep.Rendered, Unchanged: rep.Unchanged, Skipped: rep.Skipped,
 		Failed: rep.Failed, Interrupted: rep.Interrupted, CardsRendered: rep.CardsRendered,
 		CardsUnchanged: rep.CardsUnchanged, Removed: rep.Removed, Failures: rep.Failures, Warnings: rep.Warnings, CardWarnings: len(rep.CardWarnings),
-		Manifest: rep.Manifest, Seconds: rep.Elapsed.Seconds(), PeakRSSBytes: build.PeakRSS(), Cancelled: rep.Cancelled,
+		Manifest: rep.Manifest, Seconds: rep.Elapsed.Seconds(), PeakRSSBytes: rep.PeakRSSBytes, Cancelled: rep.Cancelled,
 	}
 	if out.Failures == nil {
-		out.Failures = []build.Failure{}
+		out.Failures = []ogcard.BuildFailure{}
 	}
 	if out.Warnings == nil {
 		out.Warnings = []string{}
@@ -343,7 +335,7 @@ func newProgress(w io.Writer, quiet bool) *progress {
 	return p
 }
 
-func (p *progress) update(s build.Progress) {
+func (p *progress) update(s ogcard.BuildProgress) {
 	if p.off {
 		return
 	}

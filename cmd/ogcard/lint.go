@@ -9,8 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ogcard/ogcard/internal/lint"
-	"github.com/ogcard/ogcard/internal/site"
+	"github.com/ogcard/ogcard"
 )
 
 const lintSynopsis = `lint CONTENT_DIR|POST.md [--template NAME|all]... [--json]
@@ -32,7 +31,7 @@ Rules: ` + "%s" + `.
 Exit status 1 when any error-level finding remains or a post fails.`
 
 func runLint(ctx context.Context, e *env, args []string) int {
-	fs := newFlags(e, "lint", fmt.Sprintf(lintSynopsis, strings.Join(lint.Rules(), ", ")),
+	fs := newFlags(e, "lint", fmt.Sprintf(lintSynopsis, strings.Join(ogcard.LintRules(), ", ")),
 		"ogcard lint content --template og,session")
 	var tmpls listFlag
 	fs.Var(&tmpls, "template", "template `names` to check, repeatable or comma-separated; all for every one (default: the config's, else og)")
@@ -70,13 +69,13 @@ func runLint(ctx context.Context, e *env, args []string) int {
 			names = append(names, t)
 		}
 	}
-	spec := rendererSpec{configPath: *cfgPath, templates: names, oneCoreEncode: true, note: e.stderr}
+	spec := rendererSpec{configPath: *cfgPath, templates: names, note: e.stderr}
 	if st.IsDir() {
 		spec.searchFrom, spec.cardRoot = target, target
 	} else {
 		spec.searchFrom = filepath.Dir(target)
 	}
-	r, cfg, names, err := loadRenderer(spec)
+	r, names, err := loadRenderer(spec)
 	if err != nil {
 		return usageErr("%v", err)
 	}
@@ -88,27 +87,20 @@ func runLint(ctx context.Context, e *env, args []string) int {
 			return usageErr("unknown template %q; known: %s, or all", n, strings.Join(r.Templates(), ", "))
 		}
 	}
-	l, err := lint.FromConfig(cfg)
-	if err != nil {
-		return usageErr("%v", err)
-	}
-	var entries []site.Entry
+	o := ogcard.LintOptions{Templates: names, Jobs: *jobs}
 	if st.IsDir() {
-		if entries, err = site.Scan(ctx, target, site.Options{}); err != nil {
-			fmt.Fprintf(e.stderr, "ogcard lint: %v\n", err)
-			return exitFail
-		}
+		o.Root = target
 	} else {
-		entries = []site.Entry{{Rel: filepath.Base(target), Abs: target}}
+		o.Files = []string{target}
 	}
 	start := time.Now()
-	rep, err := l.Site(ctx, r, entries, names, *jobs)
+	rep, err := r.Lint(ctx, o)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ogcard lint: %v\n", err)
 		return exitFail
 	}
 	elapsed := time.Since(start)
-	counts := map[lint.Level]int{}
+	counts := map[string]int{}
 	for _, f := range rep.Findings {
 		counts[f.Level]++
 	}
@@ -120,15 +112,15 @@ func runLint(ctx context.Context, e *env, args []string) int {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		enc.Encode(struct {
-			Posts    int            `json:"posts"`
-			Cards    int            `json:"cards"`
-			Findings []lint.Finding `json:"findings"`
-			Failures []string       `json:"failures"`
-			Seconds  float64        `json:"seconds"`
+			Posts    int                  `json:"posts"`
+			Cards    int                  `json:"cards"`
+			Findings []ogcard.LintFinding `json:"findings"`
+			Failures []string             `json:"failures"`
+			Seconds  float64              `json:"seconds"`
 		}{rep.Posts, rep.Cards, nonNil(rep.Findings), failures, elapsed.Seconds()})
 	} else {
 		for _, f := range rep.Findings {
-			if f.Level > lint.Info || *verbose {
+			if f.Level != "info" || *verbose {
 				fmt.Fprintln(e.stdout, f.String())
 			}
 		}
@@ -136,17 +128,17 @@ func runLint(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "ogcard lint: %v\n", f)
 		}
 		fmt.Fprintf(e.stdout, "%d posts, %d cards: %d errors, %d warnings, %d notes (%.1fs)%s\n",
-			rep.Posts, rep.Cards, counts[lint.Error], counts[lint.Warning], counts[lint.Info], elapsed.Seconds(), notesHint(counts[lint.Info], *verbose))
+			rep.Posts, rep.Cards, counts["error"], counts["warning"], counts["info"], elapsed.Seconds(), notesHint(counts["info"], *verbose))
 	}
-	if lint.Worst(rep.Findings) >= lint.Error || len(rep.Failures) > 0 {
+	if rep.Errors > 0 || len(rep.Failures) > 0 {
 		return exitFail
 	}
 	return exitOK
 }
 
-func nonNil(f []lint.Finding) []lint.Finding {
+func nonNil(f []ogcard.LintFinding) []ogcard.LintFinding {
 	if f == nil {
-		return []lint.Finding{}
+		return []ogcard.LintFinding{}
 	}
 	return f
 }

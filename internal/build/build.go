@@ -346,6 +346,7 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 	finish := func(it *item, s *slot, out *Output, warns []string, err error) {
 		mu.Lock()
 		if err == nil {
+			out.Warnings = warns
 			s.out = out
 			s.drawn = true
 			for _, w := range warns {
@@ -397,11 +398,27 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 	writers.Wait()
 
 	m := manifestOf(items, old, oldPending, inputs, pruneStale)
+	// Warnings of what this build did not read or draw again are those the
+	// state kept, so that -v lists the same warnings on every run.
+	warn := func(it *item, ws []string) {
+		for _, w := range ws {
+			rep.CardWarnings = append(rep.CardWarnings, it.e.Abs+": "+w)
+		}
+	}
 	for i := range items {
 		it := &items[i]
-		if it.c != nil && it.fail == nil && it.skip == "" {
-			for _, w := range it.c.Warnings {
-				rep.CardWarnings = append(rep.CardWarnings, it.e.Abs+": "+w)
+		switch {
+		case it.reused != nil:
+			warn(it, it.reused.Warnings)
+			for _, o := range it.reused.Outputs {
+				warn(it, o.Warnings)
+			}
+		case it.c != nil && it.fail == nil && it.skip == "":
+			warn(it, it.c.Warnings)
+			for _, s := range it.slots {
+				if s.unchanged {
+					warn(it, s.out.Warnings)
+				}
 			}
 		}
 	}
@@ -726,7 +743,8 @@ func manifestOf(items []item, old map[string]*Post, oldPending []string, inputs 
 			}
 			continue
 		}
-		p := Post{Source: it.e.Rel, URLPath: it.c.URLPath, Page: it.c.PageURL, Slug: it.c.Slug, Title: it.c.Title, Outputs: []Output{}}
+		p := Post{Source: it.e.Rel, URLPath: it.c.URLPath, Page: it.c.PageURL, Slug: it.c.Slug, Title: it.c.Title, Outputs: []Output{},
+			Warnings: it.c.Warnings}
 		finished := true
 		for _, s := range it.slots {
 			switch {

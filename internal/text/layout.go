@@ -262,6 +262,16 @@ func (sh *Shaper) prepare(s string, st Style) *para {
 	}
 	p.runs = sh.shapeRuns(rs, p.rtl, p.levels, fm)
 	p.missing = fm.missing
+	// A character no font has is shaped as the primary font's .notdef
+	// (glyph 0), which is not drawn: without its advance too, it is left
+	// out rather than leaving a hole in the line.
+	for i := range p.runs {
+		for j := range p.runs[i].Glyphs {
+			if p.runs[i].Glyphs[j].GlyphID == 0 {
+				p.runs[i].Glyphs[j].XAdvance = 0
+			}
+		}
+	}
 
 	p.adv = make([]float64, len(rs))
 	for _, run := range p.runs {
