@@ -34,16 +34,19 @@ type LintFinding struct {
 	Fix     string `json:"fix"`     // what to change
 }
 
+// String writes the finding on one line: post, card, level, rule, what
+// is wrong and what to change.
 func (f LintFinding) String() string {
 	return fmt.Sprintf("%s: %s: %s %s: %s; %s", f.Post, f.Card, f.Level, f.Rule, f.Message, f.Fix)
 }
 
 // LintReport is what Lint found.
 type LintReport struct {
-	Posts, Cards int
-	Findings     []LintFinding // sorted by post, card and rule
-	Failures     []error       // posts that could not be read or rendered
-	Errors       int           // findings at level error: `ogcard lint` exits 1 when any
+	Posts    int           // posts checked (files that are no post are skipped)
+	Cards    int           // cards drawn and checked
+	Findings []LintFinding // sorted by post, card and rule
+	Failures []error       // posts that could not be read or rendered
+	Errors   int           // findings at level error: `ogcard lint` exits 1 when any
 }
 
 // LintRules returns the names of Lint's rules, which ogcard.yaml's lint
