@@ -57,6 +57,9 @@ type BuildOptions struct {
 	// Progress, when set, is called after each card is rendered or fails,
 	// never concurrently with itself. It must return quickly.
 	Progress func(BuildProgress)
+	// NoLint skips checking each drawn card with Lint's rules; by default
+	// their findings at warning level and above join CardWarnings.
+	NoLint bool
 	// StateFile is where the build keeps what it needs for the next run
 	// (keys, source paths, sizes and times, in the Manifest format); ""
 	// means OutDir/ManifestName. Card paths in it stay relative to OutDir.
@@ -136,6 +139,9 @@ func (r *Renderer) Build(ctx context.Context, opts BuildOptions) (*BuildReport, 
 		Templates: tmpls, Site: site.Options{Include: opts.Include, Exclude: opts.Exclude},
 		Shard: opts.Shard, Shards: opts.Shards, Jobs: opts.Jobs, Drafts: opts.Drafts, FailFast: opts.FailFast,
 		StateFile: opts.StateFile,
+	}
+	if !opts.NoLint {
+		bo.Lint = r.linter
 	}
 	if opts.Progress != nil {
 		bo.Progress = func(p build.Progress) { opts.Progress(BuildProgress(p)) }

@@ -86,6 +86,7 @@ func (r *Renderer) NewHandler(o HandlerOptions) (*Handler, error) {
 		Renderer: r.r.WithRoots(".", o.Content), Template: o.Template,
 		Workers: o.Workers, Queue: o.Queue, Deadline: o.Deadline, CacheBytes: o.CacheBytes,
 		MaxAge: o.MaxAge, Keys: o.Keys, Poll: o.Poll, NoPreview: o.NoPreview, Logger: o.Logger, Now: o.Now,
+		Lint: r.linter,
 	})
 	if err != nil {
 		return nil, convertErr(err)

@@ -15,6 +15,7 @@ import (
 	"github.com/ogcard/ogcard/internal/alt"
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/config"
+	"github.com/ogcard/ogcard/internal/lint"
 	"github.com/ogcard/ogcard/internal/permalink"
 	"github.com/ogcard/ogcard/internal/post"
 	"github.com/ogcard/ogcard/internal/render"
@@ -106,6 +107,7 @@ type Renderer struct {
 	strict   bool
 	budget   int
 	config   string
+	linter   *lint.Linter // the config's lint settings over the defaults
 }
 
 // New parses the fonts, brand, config and templates of o. Errors name the
@@ -216,7 +218,11 @@ func New(o *Options) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Renderer{r: r, defaults: names, strict: o.FailOverBudget, budget: budgetOf(o.MaxBytes), config: o.ConfigFile}, nil
+	linter, err := lint.FromConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Renderer{r: r, defaults: names, strict: o.FailOverBudget, budget: budgetOf(o.MaxBytes), config: o.ConfigFile, linter: linter}, nil
 }
 
 func isDir(p string) bool {

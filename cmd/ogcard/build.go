@@ -87,6 +87,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	tmplDir := fs.String("templates", "", "`folder` of extra *.yaml templates; one named like a built-in replaces it")
 	siteName := fs.String("site", "", "site `name` shown on cards (default: the brand's)")
 	merge := fs.Bool("merge-manifests", false, "merge the shard manifests given as arguments into -o")
+	noLint := fs.Bool("no-lint", false, "do not check drawn cards with ogcard lint's rules (their findings are card warnings)")
 	sf := addSiteFlags(fs)
 	memMiB := fs.Int("memory-limit", 0, "soft heap limit in `MiB` (0: automatic from fonts and --jobs; -1: none; GOMEMLIMIT overrides it)")
 	pos, code, done := parseFlags(e, fs, args)
@@ -139,6 +140,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	if err := sf.stateFile(e, &opts, r.ConfigFile()); err != nil {
 		return usageErr("%v", err)
 	}
+	opts.NoLint = *noLint
 	opts.Templates = names
 	// A soft limit makes the collector reclaim each card's garbage before
 	// the heap doubles: peak RSS on the whole corpus goes from ~155 MiB to

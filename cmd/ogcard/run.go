@@ -32,6 +32,7 @@ func commands() []command {
 	return []command{
 		{"render", "render the card of one post", runRender},
 		{"build", "render the cards of every post of a site, incrementally", runBuild},
+		{"lint", "check cards for cut text, low contrast, platform crops and limits", runLint},
 		{"meta", "print the <meta> tags of a post's cards", runMeta},
 		{"inspect", "print the fields a template sees for a post, as JSON", runInspect},
 		{"templates", "list the built-in templates, or print one", runTemplates},

@@ -22,6 +22,7 @@ import (
 	"github.com/ogcard/ogcard/internal/alt"
 	"github.com/ogcard/ogcard/internal/atomicfile"
 	"github.com/ogcard/ogcard/internal/card"
+	"github.com/ogcard/ogcard/internal/lint"
 	"github.com/ogcard/ogcard/internal/post"
 	"github.com/ogcard/ogcard/internal/render"
 	"github.com/ogcard/ogcard/internal/site"
@@ -64,6 +65,9 @@ type Options struct {
 	StateFile string
 	// FailFast stops the build at the first failed post.
 	FailFast bool
+	// Lint, when set, checks each card drawn (not those unchanged) and
+	// adds its findings to the card warnings (ogcard lint's rules).
+	Lint *lint.Linter
 	// Progress, when set, is called after each card is rendered or fails,
 	// never concurrently with itself. It must return quickly.
 	Progress func(Progress)
@@ -383,7 +387,7 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 	parallel(runCtx, jobs, len(tasks), func(k int) {
 		it := &items[tasks[k][0]]
 		s := &it.slots[tasks[k][1]]
-		img, err := renderCard(runCtx, r, it.c, s)
+		img, err := renderCard(runCtx, r, opts.Lint, it.c, s)
 		if err != nil {
 			finish(it, s, nil, nil, err)
 			return
@@ -789,17 +793,33 @@ const writersPerJob = 4
 
 // renderCard draws one card, turning a panic into an error so one post
 // cannot take the build down.
-func renderCard(ctx context.Context, r *render.Renderer, c *card.Card, s *slot) (img *render.Image, err error) {
+func renderCard(ctx context.Context, r *render.Renderer, l *lint.Linter, c *card.Card, s *slot) (img *render.Image, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			img, err = nil, fmt.Errorf("template %s: internal error: panic: %v", s.tmpl, v)
 		}
 	}()
-	img, err = r.RenderCard(ctx, c, s.tmpl, render.CardRef{Suffix: s.suffix, Key: s.key})
+	ref := render.CardRef{Suffix: s.suffix, Key: s.key}
+	if l == nil {
+		img, err = r.RenderCard(ctx, c, s.tmpl, ref)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", s.tmpl, err)
+		}
+		return img, nil
+	}
+	in, err := r.InspectCard(ctx, c, s.tmpl, ref)
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", s.tmpl, err)
 	}
-	return img, nil
+	name := lint.CardName(s.tmpl, s.suffix)
+	findings := l.Check(&lint.Card{Post: c.Source, Name: name, Bytes: len(in.PNG), Pixels: in.Pixels, NoText: in.NoText, Plan: in.Plan, Logo: in.Logo})
+	r.Release(in)
+	for _, f := range findings {
+		if f.Level >= lint.Warning {
+			in.Warnings = append(in.Warnings, fmt.Sprintf("%s: lint %s %s: %s; %s", name, f.Level, f.Rule, f.Message, f.Fix))
+		}
+	}
+	return in.Image, nil
 }
 
 // writeCard writes img atomically at s.dest and returns its manifest entry.

@@ -44,7 +44,15 @@ type File struct {
 	// Emoji is colour (the default: Twemoji's pictures) or monochrome
 	// (Noto Emoji's outlines in the text's colour, for brands that want
 	// no colours but their own).
-	Emoji string `yaml:"emoji"`
+	Emoji string              `yaml:"emoji"`
+	Lint  map[string]LintRule `yaml:"lint"` // rule name -> level and threshold (see ogcard lint --help)
+}
+
+// LintRule switches and tunes one `ogcard lint` rule. Rule names are
+// checked by the lint package.
+type LintRule struct {
+	Level string  `yaml:"level"` // off, info, warning or error; "" keeps the rule's default
+	Value float64 `yaml:"value"` // the rule's threshold; 0 keeps its default
 }
 
 // Fonts names font families by role and lists extra font files.
@@ -247,6 +255,13 @@ func parse(path string, data []byte, fsys fs.FS) (_ *Config, err error) {
 			return nil, bad("authors", fmt.Errorf("%w: %v", ErrInvalid, err))
 		}
 	}
+	for _, k := range sortedKeys(f.Lint) {
+		switch f.Lint[k].Level {
+		case "", "off", "info", "warning", "error":
+		default:
+			return nil, bad("lint", fmt.Errorf("%w: %s: level %q: want off, info, warning or error", ErrInvalid, k, f.Lint[k].Level))
+		}
+	}
 	known := card.DefaultFields()
 	fieldNames := make([]string, 0, len(f.Fields))
 	for field := range f.Fields {
@@ -267,6 +282,15 @@ func parse(path string, data []byte, fsys fs.FS) (_ *Config, err error) {
 		}
 	}
 	return c, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // IsTemplateFile reports whether a templates entry names a file rather

@@ -476,6 +476,11 @@ func (r *Renderer) encodeView(ctx context.Context, t *template.Template, v layou
 	// The canvas goes back to the pool once encoded: at 3 MB a card,
 	// reusing it keeps a batch build's heap flat.
 	defer r.canvases.Put(img)
+	return r.encode(ctx, t, v, img, plan, key)
+}
+
+// encode encodes a drawn card as PNG, within the byte budget if it can.
+func (r *Renderer) encode(ctx context.Context, t *template.Template, v layout.View, img *image.RGBA, plan *layout.Plan, key string) (*Image, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

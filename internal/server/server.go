@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"github.com/ogcard/ogcard/internal/card"
+	"github.com/ogcard/ogcard/internal/lint"
 	"github.com/ogcard/ogcard/internal/post"
 	"github.com/ogcard/ogcard/internal/render"
 	"github.com/ogcard/ogcard/internal/safefile"
@@ -68,8 +69,11 @@ type Config struct {
 	// Poll is how often the content tree is rescanned; 0 means 2s, negative
 	// disables polling (call Refresh).
 	Poll time.Duration
-	// NoPreview turns off the preview page at /.
+	// NoPreview turns off the preview page at / and /preview/.
 	NoPreview bool
+	// Lint checks the card the preview's platform page shows; nil means
+	// the default rules.
+	Lint *lint.Linter
 	// Logger receives access and error logs; nil discards them.
 	Logger *slog.Logger
 	// Now is the clock for signature expiry; nil means time.Now.
@@ -334,6 +338,8 @@ func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
 		n.err = s.servePreview(w, r)
 	case p == "/render.png":
 		n.err = s.serveAdHoc(w, r, n)
+	case (p == "/preview/card" || p == "/preview/card.png") && !s.cfg.NoPreview:
+		n.err = s.servePreviewRoute(w, r, n)
 	case strings.HasPrefix(p, "/og/"):
 		n.err = s.servePost(w, r, n)
 	default:

@@ -78,6 +78,7 @@ type Block struct {
 	Truncated bool    // an ellipsis replaced text that did not fit
 	RTL       bool    // the paragraph direction is right to left
 	Missing   []rune  // characters no font has; they are not drawn
+	Text      string  // the text as given, before any ellipsis (for messages)
 }
 
 // Line is one line of a Block.
@@ -122,7 +123,7 @@ func (sh *Shaper) Layout(s string, st Style, boxW, boxH float64) (Block, error) 
 	}
 	p := sh.prepare(s, st)
 	if len(p.runes) == 0 {
-		return Block{SizePx: st.MaxSizePx, Missing: p.missing}, nil
+		return Block{SizePx: st.MaxSizePx, Missing: p.missing, Text: s}, nil
 	}
 
 	maxLinesAt := func(size float64) int {
@@ -173,7 +174,9 @@ func (sh *Shaper) Layout(s string, st Style, boxW, boxH float64) (Block, error) 
 	} else if st.Balance && len(lines) > 1 {
 		lines = p.balance(lines, limit)
 	}
-	return sh.assemble(p, lines, size, st, boxW, truncated), nil
+	b := sh.assemble(p, lines, size, st, boxW, truncated)
+	b.Text = s
+	return b, nil
 }
 
 func (st Style) withDefaults() Style {

@@ -1,0 +1,202 @@
+package lint
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"slices"
+
+	"github.com/ogcard/ogcard/internal/layout"
+	"github.com/ogcard/ogcard/internal/text"
+)
+
+// linear maps an sRGB channel to linear light, as WCAG 2's relative
+// luminance defines it.
+var linear = func() (t [256]float64) {
+	for i := range t {
+		c := float64(i) / 255
+		if c <= 0.04045 {
+			t[i] = c / 12.92
+		} else {
+			t[i] = math.Pow((c+0.055)/1.055, 2.4)
+		}
+	}
+	return t
+}()
+
+func luminance(r, g, b uint8) float64 {
+	return 0.2126*linear[r] + 0.7152*linear[g] + 0.0722*linear[b]
+}
+
+// Ratio is WCAG 2's contrast ratio of two colours, 1 to 21.
+func Ratio(a, b color.NRGBA) float64 {
+	la, lb := luminance(a.R, a.G, a.B), luminance(b.R, b.G, b.B)
+	if la < lb {
+		la, lb = lb, la
+	}
+	return (la + 0.05) / (lb + 0.05)
+}
+
+// isLarge is WCAG's large text: 18 pt (24 px) and up, or 14 pt (18.66 px)
+// bold. Sizes are the card's own pixels.
+func isLarge(sizePx float64, weight int) bool {
+	return sizePx >= 24 || (sizePx >= 18.66 && weight >= 700)
+}
+
+type glyphContrast struct {
+	ratio  float64
+	bg, fg color.NRGBA
+}
+
+// contrast measures a text op against the card drawn without text: for
+// each glyph, the box it advances over between the font's cap height and
+// baseline is sampled, the text's colour composited over each sampled
+// pixel, and the glyph's contrast is the 20th percentile of the ratios
+// (most of the glyph must stand out, not just its best part). A finding
+// names the worst glyph when any is under the threshold.
+func (l *Linter) contrast(c *Card, idx int) (Finding, bool) {
+	op := &c.Plan.Ops[idx]
+	b := op.Block
+	// Shapes drawn after the text hide what they cover (an avatar over the
+	// initials of the one beside it): those pixels are not the text's.
+	var covers []*layout.Op
+	for i := idx + 1; i < len(c.Plan.Ops); i++ {
+		if o := &c.Plan.Ops[i]; o.Kind != layout.OpText && o.Kind != layout.OpGradient && o.Color.A >= 128 {
+			covers = append(covers, o)
+		}
+	}
+	if op.Color.A == 0 || len(b.Lines) == 0 {
+		return Finding{}, false
+	}
+	need := l.rules[RuleContrast].Value
+	weight := 400
+	if r := firstRun(op); r != nil && r.Font != nil {
+		weight = r.Font.Weight
+	}
+	large := isLarge(b.SizePx, weight)
+	if large {
+		need = math.Min(need, 3)
+	}
+	bg := c.NoText
+	bounds := bg.Rect
+	step := max(1, int(b.SizePx/12))
+	var worst glyphContrast
+	worst.ratio = math.Inf(1)
+	failing, total := 0, 0
+	var ratios []float64
+	for li := range b.Lines {
+		ln := &b.Lines[li]
+		_, y0, _, y1 := lineBox(op, ln, b.SizePx)
+		// The glyph's box runs from its pen position to the next glyph's.
+		var xs []float64
+		for _, r := range ln.Runs {
+			if r.Font != nil && r.Font.Family == "Noto Emoji" {
+				continue // colour emoji bring their own colours
+			}
+			for _, g := range r.Glyphs {
+				xs = append(xs, op.X+ln.XPx+g.XPx)
+			}
+		}
+		if len(xs) == 0 {
+			continue
+		}
+		slices.Sort(xs)
+		xs = append(xs, op.X+ln.XPx+ln.WidthPx)
+		for gi := 0; gi+1 < len(xs); gi++ {
+			x0, x1 := int(math.Floor(xs[gi])), int(math.Ceil(xs[gi+1]))
+			if x1-x0 < 2 {
+				continue
+			}
+			ratios = ratios[:0]
+			var sample glyphContrast
+			for y := max(int(y0), bounds.Min.Y); y < min(int(math.Ceil(y1)), bounds.Max.Y); y += step {
+				for x := max(x0, bounds.Min.X); x < min(x1, bounds.Max.X); x += step {
+					if covered(covers, float64(x)+0.5, float64(y)+0.5) {
+						continue
+					}
+					i := bg.PixOffset(x, y)
+					p := bg.Pix[i : i+4 : i+4]
+					back := unpremulOverWhite(p[0], p[1], p[2], p[3])
+					fore := over(op.Color, back)
+					ratios = append(ratios, Ratio(fore, back))
+					if len(ratios) == 1 {
+						sample = glyphContrast{bg: back, fg: fore}
+					}
+				}
+			}
+			if len(ratios) == 0 {
+				continue
+			}
+			total++
+			slices.Sort(ratios)
+			r := ratios[len(ratios)/5]
+			if r < need {
+				failing++
+			}
+			if r < worst.ratio {
+				worst = sample
+				worst.ratio = r
+			}
+		}
+	}
+	if failing == 0 {
+		return Finding{}, false
+	}
+	kind := "normal"
+	if large {
+		kind = "large"
+	}
+	fix := fmt.Sprintf("change the text colour %s or what is behind it (about %s) until they reach %.1f:1", hex(op.Color), hex(worst.bg), need)
+	if lum := luminance(worst.bg.R, worst.bg.G, worst.bg.B); lum > 0.18 {
+		fix += ": darker text, or a lighter backdrop behind it"
+	} else {
+		fix += ": lighter text or a darker backdrop"
+	}
+	return Finding{
+		Message: fmt.Sprintf("text %s has contrast %.2f:1 against the pixels behind it (%d of %d glyphs under WCAG AA's %.1f:1 for %s text)", quote(b.Text), worst.ratio, failing, total, need, kind),
+		Fix:     fix,
+	}, true
+}
+
+// firstRun returns the block's first run, whose font gives the weight.
+func firstRun(op *layout.Op) *text.Run {
+	for _, ln := range op.Block.Lines {
+		for i := range ln.Runs {
+			return &ln.Runs[i]
+		}
+	}
+	return nil
+}
+
+// covered reports whether a shape in covers is drawn over point (x, y).
+func covered(covers []*layout.Op, x, y float64) bool {
+	for _, o := range covers {
+		if x < o.X || y < o.Y || x >= o.X+o.W || y >= o.Y+o.H {
+			continue
+		}
+		if o.Kind == layout.OpCircle || (o.Kind == layout.OpImage && o.Circle) {
+			dx, dy := (x-o.X)/o.W-0.5, (y-o.Y)/o.H-0.5
+			if dx*dx+dy*dy > 0.25 {
+				continue
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// unpremulOverWhite reads a premultiplied pixel as the colour it shows on
+// a white page (a transparent card shows the page behind it).
+func unpremulOverWhite(r, g, b, a uint8) color.NRGBA {
+	w := 255 - int(a)
+	return color.NRGBA{uint8(int(r) + w), uint8(int(g) + w), uint8(int(b) + w), 255}
+}
+
+// over composites c over an opaque background.
+func over(c, bg color.NRGBA) color.NRGBA {
+	a := float64(c.A) / 255
+	mix := func(f, b uint8) uint8 { return uint8(math.Round(float64(f)*a + float64(b)*(1-a))) }
+	return color.NRGBA{mix(c.R, bg.R), mix(c.G, bg.G), mix(c.B, bg.B), 255}
+}
+
+func hex(c color.NRGBA) string { return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B) }
