@@ -89,7 +89,9 @@ type Renderer struct {
 	fontBytes     int64
 	logo, artwork image.Image // the brand's, decoded once
 	avatars       avatarCache
-	canvases      sync.Pool // *image.RGBA, reused by render once encoded
+	covers        avatarCache // posts' cover pictures, few and large
+	usesCover     bool        // some template draws the post's cover picture
+	canvases      sync.Pool   // *image.RGBA, reused by render once encoded
 }
 
 // canvas returns a w×h RGBA image whose pixels the caller overwrites.
@@ -244,8 +246,14 @@ func New(o Options) (*Renderer, error) {
 	if err := fields.CheckSet(set, extraFiles); err != nil {
 		return nil, err
 	}
+	usesCover := false
+	for _, n := range set.Names() {
+		t, _ := set.Get(n)
+		usesCover = usesCover || hasCoverLayer(t.Layers)
+	}
 	return &Renderer{
-		lib: lib, templates: set, brand: brand, cardOpts: cardOpts,
+		usesCover: usesCover,
+		lib:       lib, templates: set, brand: brand, cardOpts: cardOpts,
 		logo: logo, artwork: artwork, maxBytes: budget(o.MaxBytes), contentRoot: o.ContentRoot,
 		fontBytes: fontBytes,
 		avatars:   avatarCache{m: map[string]image.Image{}, digests: map[string]string{}},
@@ -257,6 +265,16 @@ func New(o Options) (*Renderer, error) {
 		backgrounds: map[string]*image.RGBA{},
 		opaque:      map[string]bool{},
 	}, nil
+}
+
+// hasCoverLayer reports whether ls draws the post's cover picture.
+func hasCoverLayer(ls []template.CLayer) bool {
+	for i := range ls {
+		if ls[i].Kind == "image" && ls[i].Src == "cover" || hasCoverLayer(ls[i].Children) {
+			return true
+		}
+	}
+	return false
 }
 
 func budget(n int) int {
@@ -304,8 +322,12 @@ func (r *Renderer) InputsKey(templates []string, extra ...string) (string, error
 	return hex.EncodeToString(h.Sum(nil))[:32], nil
 }
 
-// HasPhotos reports whether any card of c may show a photo read from disk.
+// HasPhotos reports whether any card of c may show a photo read from disk
+// (a person's photo or the post's cover picture).
 func HasPhotos(c *card.Card) bool {
+	if c.Cover != "" {
+		return true
+	}
 	for _, p := range c.People() {
 		if p.Avatar != "" {
 			return true
@@ -333,6 +355,11 @@ func (r *Renderer) Card(p *post.Post) (*card.Card, error) {
 	}
 	r.folderPhotos(c)
 	c.Warnings = append(c.Warnings, r.AvatarWarnings(c)...)
+	if r.usesCover && c.Cover != "" {
+		if w := r.CoverWarning(c); w != "" {
+			c.Warnings = append(c.Warnings, w)
+		}
+	}
 	return c, nil
 }
 
