@@ -368,9 +368,26 @@ type Image struct {
 	Template      string
 	Suffix        string // "" for one card per post; "01".. per session, "1of3".. per line-up page
 	Width, Height int
-	PNG           []byte
+	PNG           []byte // the encoded card; nil when JPEG is set
+	JPEG          []byte // the encoded card when it was asked for as JPEG
 	Key           string // the cache key it was rendered for
 	Warnings      []string
+}
+
+// Data returns the encoded card, PNG or JPEG.
+func (im *Image) Data() []byte {
+	if im.JPEG != nil {
+		return im.JPEG
+	}
+	return im.PNG
+}
+
+// MIME returns the card's media type: image/png or image/jpeg.
+func (im *Image) MIME() string {
+	if im.JPEG != nil {
+		return "image/jpeg"
+	}
+	return "image/png"
 }
 
 // ErrUnknownTemplate is returned for a template name the Renderer lacks.
@@ -421,7 +438,12 @@ func (r *Renderer) Key(c *card.Card, name string) (string, error) {
 // Render draws the first card of c with the named template and encodes it
 // as PNG. For templates that make several cards, see RenderAll.
 func (r *Renderer) Render(ctx context.Context, c *card.Card, name string) (*Image, error) {
-	imgs, err := r.render(ctx, c, name, 1)
+	return r.RenderAs(ctx, c, name, Format{})
+}
+
+// RenderAs is Render in format f.
+func (r *Renderer) RenderAs(ctx context.Context, c *card.Card, name string, f Format) (*Image, error) {
+	imgs, err := r.render(ctx, c, name, 1, f)
 	if err != nil {
 		return nil, err
 	}
@@ -431,10 +453,15 @@ func (r *Renderer) Render(ctx context.Context, c *card.Card, name string) (*Imag
 // RenderAll draws every card the template makes of c: one, one per
 // session, or one per line-up page.
 func (r *Renderer) RenderAll(ctx context.Context, c *card.Card, name string) ([]*Image, error) {
-	return r.render(ctx, c, name, -1)
+	return r.render(ctx, c, name, -1, Format{})
 }
 
-func (r *Renderer) render(ctx context.Context, c *card.Card, name string, limit int) ([]*Image, error) {
+// RenderAllAs is RenderAll in format f.
+func (r *Renderer) RenderAllAs(ctx context.Context, c *card.Card, name string, f Format) ([]*Image, error) {
+	return r.render(ctx, c, name, -1, f)
+}
+
+func (r *Renderer) render(ctx context.Context, c *card.Card, name string, limit int, f Format) ([]*Image, error) {
 	t, err := r.template(name)
 	if err != nil {
 		return nil, err
@@ -452,7 +479,7 @@ func (r *Renderer) render(ctx context.Context, c *card.Card, name string, limit 
 	}
 	var out []*Image
 	for _, v := range views {
-		img, err := r.encodeView(ctx, t, v, cardKey(key, suffixOf(t, v)))
+		img, err := r.encodeView(ctx, t, v, cardKey(key, suffixOf(t, v)), f)
 		if err != nil {
 			return nil, err
 		}
@@ -461,8 +488,8 @@ func (r *Renderer) render(ctx context.Context, c *card.Card, name string, limit 
 	return out, nil
 }
 
-// encodeView draws one card and encodes it as PNG.
-func (r *Renderer) encodeView(ctx context.Context, t *template.Template, v layout.View, key string) (*Image, error) {
+// encodeView draws one card and encodes it as PNG, or as f asks.
+func (r *Renderer) encodeView(ctx context.Context, t *template.Template, v layout.View, key string, f Format) (*Image, error) {
 	img, plan, err := r.draw(ctx, v, t)
 	if err != nil {
 		return nil, err
@@ -472,6 +499,13 @@ func (r *Renderer) encodeView(ctx context.Context, t *template.Template, v layou
 	defer r.canvases.Put(img)
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if f.Kind == JPEG {
+		data, err := encodeJPEG(img, f.Quality)
+		if err != nil {
+			return nil, err
+		}
+		return &Image{Template: t.Name, Suffix: suffixOf(t, v), Width: plan.Width, Height: plan.Height, JPEG: data, Key: key, Warnings: plan.Warnings}, nil
 	}
 	var buf bytes.Buffer
 	buf.Grow(160 << 10)
@@ -570,7 +604,7 @@ func (r *Renderer) RenderCard(ctx context.Context, c *card.Card, name string, re
 	}
 	for _, v := range layout.Views(c, t) {
 		if suffixOf(t, v) == ref.Suffix {
-			return r.encodeView(ctx, t, v, ref.Key)
+			return r.encodeView(ctx, t, v, ref.Key, Format{})
 		}
 	}
 	return nil, fmt.Errorf("template %s makes no card %q of this post", name, ref.Suffix)
