@@ -56,6 +56,9 @@ type Post struct {
 	SourceMod  int64  `json:"sourceMod,omitempty"`
 	Inputs     string `json:"inputs,omitempty"`
 	Photos     bool   `json:"photos,omitempty"`
+	// Warnings are the post's card warnings when it was last read, so a
+	// build that skips reading it (unchanged) can still list them (-v).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Output is one card file.
