@@ -720,12 +720,12 @@ func applyConfig(b *template.Brand, c *config.Config, userFamilies []string) {
 	for k, v := range c.File.Colors {
 		b.Colors[k] = v
 	}
+	// Fonts named for one role stay in that role: a brand that sets only
+	// heading fonts keeps the default body font. Font files given with no
+	// role at all serve both.
 	heading, body := c.File.Fonts.Heading, c.File.Fonts.Body
-	if len(heading) == 0 {
-		heading = userFamilies
-	}
-	if len(body) == 0 {
-		body = userFamilies
+	if len(heading) == 0 && len(body) == 0 {
+		heading, body = userFamilies, userFamilies
 	}
 	b.Fonts.Heading = append(slices.Clone(heading), b.Fonts.Heading...)
 	b.Fonts.Body = append(slices.Clone(body), b.Fonts.Body...)
