@@ -89,12 +89,9 @@ func runVersion(ctx context.Context, e *env, args []string) int {
 	if _, code, done := parseFlags(e, fl, args); done {
 		return code
 	}
-	fmt.Fprintf(e.stdout, "ogcard %s\n", version)
+	fmt.Fprintf(e.stdout, "ogcard %s\n", versionString())
 	return exitOK
 }
-
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
 
 // printFields lists the fields of fields.List as a table.
 func printFields(w io.Writer) {

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"runtime/debug"
+	"strings"
+	"testing"
+)
+
+func TestFromBuildInfo(t *testing.T) {
+	vcs := []debug.BuildSetting{{Key: "vcs.revision", Value: "4ef8997a1b2c3d4e5f60718293a4b5c6d7e8f901"}, {Key: "vcs.time", Value: "2026-11-30T00:41:27Z"}, {Key: "vcs.modified", Value: "true"}}
+	for _, tc := range []struct {
+		name string
+		bi   *debug.BuildInfo
+		ok   bool
+		want string
+	}{
+		{"go install @version", &debug.BuildInfo{Main: debug.Module{Version: "v1.2.0"}}, true, "v1.2.0"},
+		{"pseudo-version", &debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20261130004127-4ef8997a1b2c+dirty"}, Settings: vcs}, true, "v0.0.0-20261130004127-4ef8997a1b2c+dirty"},
+		{"devel with vcs", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs}, true, "devel 4ef8997a1b2c 2026-11-30T00:41:27Z (modified)"},
+		{"devel without vcs", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, true, "dev"},
+		{"no build info", nil, false, "dev"},
+	} {
+		if got := fromBuildInfo(tc.bi, tc.ok); got != tc.want {
+			t.Errorf("%s: fromBuildInfo = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestVersionCommand checks that `ogcard version` and `ogcard --version`
+// print the same line, from the build info of the test binary (go test
+// stamps no module version, so it must not be left empty).
+func TestVersionCommand(t *testing.T) {
+	var outs []string
+	for _, args := range [][]string{{"version"}, {"--version"}, {"-version"}} {
+		var out, errb bytes.Buffer
+		if code := run(context.Background(), args, nil, &out, &errb); code != 0 {
+			t.Fatalf("%v: exit %d, stderr %q", args, code, errb.String())
+		}
+		outs = append(outs, out.String())
+	}
+	want := "ogcard " + versionString() + "\n"
+	for i, o := range outs {
+		if o != want || strings.TrimSpace(strings.TrimPrefix(o, "ogcard")) == "" {
+			t.Errorf("output %d = %q, want %q", i, o, want)
+		}
+	}
+}
