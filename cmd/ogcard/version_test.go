@@ -47,3 +47,17 @@ func TestVersionCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestServeHelpListsURLs checks that `serve --help` names every route the
+// server answers.
+func TestServeHelpListsURLs(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"serve", "--help"}, nil, &out, &errb); code != 0 {
+		t.Fatalf("exit %d, %q", code, errb.String())
+	}
+	for _, u := range []string{"GET /og/{url path}.png", "GET /og/{template}/{url path}.png", "-session-02.png", "GET /render.png", "GET /healthz", "GET /metrics", "GET /  "} {
+		if !strings.Contains(out.String(), u) {
+			t.Errorf("serve --help lacks %q:\n%s", u, out.String())
+		}
+	}
+}
