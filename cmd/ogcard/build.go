@@ -37,21 +37,27 @@ func (l *listFlag) Set(s string) error {
 }
 
 const buildSynopsis = `build CONTENT_DIR -o OUT_DIR [flags]
-       ogcard build CONTENT_DIR --colocate [-o MANIFEST_DIR] [flags]
+       ogcard build CONTENT_DIR --colocate [flags]
        ogcard build --merge-manifests -o OUT_DIR SHARD_MANIFEST.json...
 
 Renders the card of every post under CONTENT_DIR (.md, .mdx, .markdown;
-dotfiles, dot-folders and node_modules are skipped), in parallel, and writes
-OUT_DIR/` + build.ManifestName + `, which lists per post its source, URL path,
-title and each card's file, template, size in pixels and bytes, and key.
-Cards go to OUT_DIR by URL path (/blog/x gives OUT_DIR/blog/x.png; templates
-other than og add -TEMPLATE), or with --colocate next to each post at the
-path its ogImage/image names. A card whose key and file match the manifest
-is not drawn again. Files are written to a temporary name and renamed.
+dotfiles, dot-folders and node_modules are skipped), in parallel. Cards go
+to OUT_DIR by URL path (/blog/x gives OUT_DIR/blog/x.png; templates other
+than og add -TEMPLATE), or with --colocate next to each post at the path
+its ogImage/image names. Files are written to a temporary name and renamed.
+
+The build keeps its state (per post its source, URL path, title and each
+card's file, template, size, alt text and key) in .ogcard/state-NAME.json
+beside ogcard.yaml, else in CONTENT_DIR (NAME: OUT_DIR's path from there,
+static/og giving static-og, or a hash when OUT_DIR is elsewhere), or at
+--state FILE; never in OUT_DIR. A card whose key and file match the state
+is not drawn again.
+--manifest FILE --base-url URL also writes what site templates read.
 
 --shard i/n builds one of n deterministic parts (0 <= i < n) for a CI
-matrix; --merge-manifests then merges the parts' manifests into OUT_DIR,
-rebasing their file paths.
+matrix, keeping its state in OUT_DIR/` + build.ManifestName + `;
+--merge-manifests then merges those files into OUT_DIR, rebasing their
+file paths.
 
 The summary counts posts by outcome (rendered: a card drawn; unchanged:
 every card already in place, or none to make; skipped; failed;
@@ -65,7 +71,7 @@ configuration errors.`
 
 func runBuild(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "build", buildSynopsis, "ogcard build content -o public/og --jobs 4")
-	out := fs.String("o", "", "output `folder` of cards and manifest")
+	out := fs.String("o", "", "output `folder` of the cards")
 	colocate := fs.Bool("colocate", false, "write each card next to its post, at the path its ogImage/image names (page bundles without one: og.png)")
 	force := fs.Bool("force", false, "with --colocate, overwrite image files ogcard did not write")
 	var tmpls, include, exclude listFlag
@@ -200,7 +206,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	} else {
 		fmt.Fprintln(e.stdout, summary(rep))
 		if n := len(rep.CardWarnings); n > 0 && !*verbose {
-			fmt.Fprintf(e.stdout, "%d card warnings (-v lists them)\n", n)
+			fmt.Fprintf(e.stdout, "%s (-v lists them)\n", plural(n, "card warning"))
 		}
 	}
 	if err != nil || rep.Failed > 0 {

@@ -43,7 +43,13 @@ func loadRenderer(spec rendererSpec) (*render.Renderer, *config.Config, []string
 	path := spec.configPath
 	searched := ""
 	if path == "" {
-		path, searched = findConfig(spec.searchFrom)
+		var repo string
+		path, searched, repo = findConfig(spec.searchFrom)
+		if repo != "" && repo != searched {
+			searched += " or the folders above it up to the repository's root " + repo
+		} else if repo == "" {
+			searched += " or the folders above it"
+		}
 	}
 	if path != "" {
 		var err error
@@ -54,7 +60,7 @@ func loadRenderer(spec rendererSpec) (*render.Renderer, *config.Config, []string
 			fmt.Fprintf(spec.note, "ogcard: using config %s\n", path)
 		}
 	} else if spec.note != nil {
-		fmt.Fprintf(spec.note, "ogcard: using the built-in brand (no %s in %s or the folders above it)\n", config.FileName, searched)
+		fmt.Fprintf(spec.note, "ogcard: using the built-in brand (no %s in %s)\n", config.FileName, searched)
 	}
 	style, err := permalink.ParseStyle(spec.urls)
 	if err != nil {
@@ -164,25 +170,26 @@ func trimExt(s string) string { return s[:len(s)-len(filepath.Ext(s))] }
 // the post's folder for render, inspect and meta, the working directory
 // otherwise), else in the nearest folder above it, up to and including the
 // repository's root (a folder holding .git) or the file system's root. It
-// returns the file, or "" and the absolute folder the search started in.
-func findConfig(dir string) (file, searched string) {
+// returns the file, or "" and the absolute folder the search started in,
+// with the repository's root when the search stopped there.
+func findConfig(dir string) (file, searched, repo string) {
 	if dir == "" {
 		dir = "."
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return "", dir
+		return "", dir, ""
 	}
 	for d := abs; ; {
 		if p := config.Find(d); p != "" {
-			return p, abs
+			return p, abs, ""
 		}
 		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
-			return "", abs
+			return "", abs, d
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
-			return "", abs
+			return "", abs, ""
 		}
 		d = parent
 	}

@@ -60,6 +60,10 @@ templates: [%s]
 # Author data kept apart from posts: a YAML, JSON or TOML file mapping ids
 # to name, role, company and avatar, or a folder of one file per author.
 # authors: data/authors
+
+# Emoji in colour (Twemoji, the default) or monochrome: Noto Emoji's
+# outlines in the text colour, for brands that want no colours but theirs.
+# emoji: monochrome
 `
 
 func runInit(ctx context.Context, e *env, args []string) int {

@@ -86,3 +86,25 @@ func TestUnreadableTextIsNamed(t *testing.T) {
 		})
 	}
 }
+
+// TestBuildCountsCardWarnings: without -v, build says how many card
+// warnings it has, in words that fit the count, and -v lists them instead.
+func TestBuildCountsCardWarnings(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "content")
+	for i, name := range []string{"a.md", "b.md"} {
+		src := "---\ntitle: Hello\nauthors:\n  - name: Ann Lee\n    avatar: ann.png\n---\n"
+		if i == 1 {
+			src = "---\ntitle: Plain\n---\n"
+		}
+		writeFile(t, filepath.Join(root, name), src)
+	}
+	t.Chdir(t.TempDir())
+	code, out, errOut := runCLI(t, "", "build", root, "-o", "og")
+	if code != exitOK || !strings.Contains(out, "\n1 card warning (-v lists them)\n") {
+		t.Errorf("build = exit %d, stdout %q; want 0 and \"1 card warning (-v lists them)\"; stderr:\n%s", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, "", "build", root, "-o", "og", "-v")
+	if code != exitOK || strings.Contains(out, "card warning") || !strings.Contains(errOut, `authors[0].avatar "ann.png"`) {
+		t.Errorf("build -v = exit %d, stdout %q, stderr %q; want the warning listed, not counted", code, out, errOut)
+	}
+}

@@ -39,7 +39,7 @@ func runInspect(ctx context.Context, e *env, args []string) int {
 	}
 	c, err := r.Card(p)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "ogcard inspect: %v\n", err)
+		fmt.Fprintf(e.stderr, "ogcard inspect: %s\n", cardErr(p.Path, err))
 		return exitFail
 	}
 	// Under the names templates use: {{.Authors}}, not "authors".

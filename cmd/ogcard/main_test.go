@@ -93,7 +93,9 @@ func TestExitCodes(t *testing.T) {
 		{"wrong type", "---\ntitle: [1, 2]\n---\n", []string{"render", "-"}, exitFail, `line 2: key "title"`},
 		{"bad date", "---\ntitle: x\ndate: 2024-13-45\n---\n", []string{"render", "-"}, exitFail, "month out of range"},
 		{"unclosed", "---\ntitle: x\n", []string{"render", "-"}, exitFail, "close it with"},
-		{"no title", "---\ndate: 2024-01-01\n---\nno heading here\n", []string{"render", "-"}, exitFail, "not rendered"},
+		{"no title", "---\ndate: 2024-01-01\n---\nno heading here\n", []string{"render", "-"}, exitFail, "<stdin>: not rendered: skipped: no title: no title in front matter and no level-1 heading in the body; add title: to its front matter or a # heading to its body"},
+		{"no title, inspect", "---\ndate: 2024-01-01\n---\n", []string{"inspect", "-"}, exitFail, "ogcard inspect: <stdin>: not rendered: skipped: no title"},
+		{"no title, meta", "---\ndate: 2024-01-01\n---\n", []string{"meta", "-", "--base-url", "/og/"}, exitFail, "ogcard meta: <stdin>: not rendered: skipped: no title"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -70,7 +70,7 @@ func runMeta(ctx context.Context, e *env, args []string) int {
 	}
 	c, err := r.Card(p)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "ogcard meta: %v\n", err)
+		fmt.Fprintf(e.stderr, "ogcard meta: %s\n", cardErr(p.Path, err))
 		return exitFail
 	}
 	for _, w := range c.Warnings {

@@ -53,6 +53,10 @@ func TestMetaMultiCardJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
+	// Nothing is drawn, so no file size is known: none is given, not 0.
+	if strings.Contains(out, `"bytes"`) {
+		t.Errorf("meta gives a file size for cards it did not draw:\n%s", out)
+	}
 	n := map[string]int{}
 	for _, c := range got.Cards {
 		n[c.Template]++
@@ -126,7 +130,7 @@ func TestConfigRule(t *testing.T) {
 	}
 	os.Remove(cfg)
 	code, _, errOut := runCLI(t, "", "inspect", post)
-	if code != exitOK || !strings.Contains(errOut, "using the built-in brand (no ogcard.yaml in "+filepath.Join(dir, "content", "posts")+" or the folders above it)") {
+	if code != exitOK || !strings.Contains(errOut, "using the built-in brand (no ogcard.yaml in "+filepath.Join(dir, "content", "posts")+" or the folders above it up to the repository's root "+dir+")") {
 		t.Errorf("without a config: exit %d, stderr %q", code, errOut)
 	}
 }
@@ -283,5 +287,29 @@ func TestShardsMergeManifest(t *testing.T) {
 	}
 	if len(m.Pages) != 5 || m.Pages["/c"].Image.URL != "/og/c.png" {
 		t.Errorf("merged public manifest: %+v, want 5 pages with /c at /og/c.png", m.Pages)
+	}
+}
+
+// TestConfigSearchStopsAtRepo: an ogcard.yaml above the repository's root
+// is not used, and the note says where the search stopped, so a user who
+// has one there is not told there is none "above".
+func TestConfigSearchStopsAtRepo(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "ogcard.yaml"), "site: Outside\n")
+	repo := filepath.Join(dir, "repo")
+	if err := os.MkdirAll(filepath.Join(repo, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	posts := filepath.Join(repo, "content", "posts")
+	post := filepath.Join(posts, "a.md")
+	writeFile(t, post, "---\ntitle: A\n---\n")
+	code, stdout, errOut := runCLI(t, "", "inspect", post)
+	want := "using the built-in brand (no ogcard.yaml in " + posts + " or the folders above it up to the repository's root " + repo + ")\n"
+	if code != exitOK || !strings.Contains(errOut, want) || strings.Contains(stdout, "Outside") {
+		t.Errorf("exit %d, stderr %q, stdout %q; want 0, %q and not the config above the repository", code, errOut, stdout, want)
+	}
+	code, _, errOut = runCLI(t, "", "build", repo, "-o", filepath.Join(dir, "out"))
+	if want := "using the built-in brand (no ogcard.yaml in " + repo + ")\n"; code != exitOK || !strings.Contains(errOut, want) {
+		t.Errorf("build from the repository's root: exit %d, stderr %q; want %q", code, errOut, want)
 	}
 }

@@ -79,12 +79,7 @@ func runRender(ctx context.Context, e *env, args []string) int {
 	}
 	c, err := r.Card(p)
 	if err != nil {
-		var skip *card.SkipError
-		if errors.As(err, &skip) {
-			fmt.Fprintf(e.stderr, "ogcard render: %s: not rendered: %v\n", p.Path, err)
-		} else {
-			fmt.Fprintf(e.stderr, "ogcard render: %v\n", err)
-		}
+		fmt.Fprintf(e.stderr, "ogcard render: %s\n", cardErr(p.Path, err))
 		return exitFail
 	}
 	slug := c.Slug
@@ -151,9 +146,13 @@ func renderAll(ctx context.Context, e *env, r *render.Renderer, c *card.Card, na
 	for _, w := range c.Warnings {
 		fmt.Fprintf(e.stderr, "warning: %s: %s\n", c.Source, w)
 	}
+	warned := map[string]bool{} // cards of one post share warnings: print each once
 	for _, img := range imgs {
 		for _, w := range img.Warnings {
-			fmt.Fprintf(e.stderr, "warning: %s: %s\n", c.Source, w)
+			if !warned[w] {
+				warned[w] = true
+				fmt.Fprintf(e.stderr, "warning: %s: %s\n", c.Source, w)
+			}
 		}
 		file := slug + "-" + name
 		if img.Suffix != "" {
@@ -191,4 +190,22 @@ func builtinTemplates() []string {
 		names[i] = strings.TrimSuffix(n, ".yaml")
 	}
 	return names
+}
+
+// cardErr is the message for r.Card's error on the post at path. A file
+// it makes no card of (skipped: not a post, no title) is named, with what
+// to do about it; other errors name the file themselves.
+func cardErr(path string, err error) string {
+	var skip *card.SkipError
+	if !errors.As(err, &skip) {
+		return err.Error()
+	}
+	msg := fmt.Sprintf("%s: not rendered: %v", path, err)
+	switch skip.Reason {
+	case card.NotPost:
+		msg += "; ogcard takes such files for pages, not posts: if it is a post, rename or move it"
+	case card.NoTitle:
+		msg += "; add title: to its front matter or a # heading to its body"
+	}
+	return msg
 }

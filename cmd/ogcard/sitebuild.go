@@ -27,7 +27,7 @@ func addSiteFlags(fs *flag.FlagSet) *siteFlags {
 	return &siteFlags{
 		manifest: fs.String("manifest", "", "write the manifest site templates read to `FILE` (Hugo: data/ogcard.json, Jekyll: _data/ogcard.json); needs --base-url"),
 		baseURL:  fs.String("base-url", "", "`URL` where OUT_DIR is served, like https://example.org/og/ or /og/"),
-		state:    fs.String("state", "", "the build's own state `file` (keys, source paths, times; default .ogcard/state-OUT.json beside ogcard.yaml, else in CONTENT_DIR)"),
+		state:    fs.String("state", "", "the build's own state `file` (keys, source paths, times; default .ogcard/state-NAME.json beside ogcard.yaml, else in CONTENT_DIR)"),
 		urls:     fs.String("urls", "", "page URLs as `GENERATOR` makes them: hugo, jekyll, zola or path (default: the config's urls, else path)"),
 	}
 }

@@ -36,7 +36,9 @@ func TestBuildWatch(t *testing.T) {
 	defer cancel()
 	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
 	done := make(chan int, 1)
-	go func() { done <- run(ctx, []string{"build", content, "-o", out, "--watch"}, strings.NewReader(""), stdout, stderr) }()
+	go func() {
+		done <- run(ctx, []string{"build", content, "-o", out, "--watch"}, strings.NewReader(""), stdout, stderr)
+	}()
 	waitFor(t, 20*time.Second, "first build and watch", func() bool { return strings.Contains(stderr.String(), "watching "+content) })
 	if !exists(filepath.Join(out, "blog", "first.png")) {
 		t.Fatalf("first build wrote no card; stdout %q stderr %q", stdout.String(), stderr.String())

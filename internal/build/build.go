@@ -346,13 +346,18 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 	// channel between them bounds the encoded PNGs held in memory.
 	total, done := len(tasks), 0
 	lastSave := time.Now()
+	warned := map[string]bool{} // a post's cards share warnings (missing glyphs): one line each
 	finish := func(it *item, s *slot, out *Output, warns []string, err error) {
 		mu.Lock()
 		if err == nil {
+			out.Warnings = warns
 			s.out = out
 			s.drawn = true
 			for _, w := range warns {
-				rep.CardWarnings = append(rep.CardWarnings, it.e.Abs+": "+w)
+				if line := it.e.Abs + ": " + w; !warned[line] {
+					warned[line] = true
+					rep.CardWarnings = append(rep.CardWarnings, line)
+				}
 			}
 		}
 		done++
@@ -397,18 +402,28 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 	writers.Wait()
 
 	m := manifestOf(items, old, oldPending, inputs, pruneStale)
+	// Warnings of what this build did not read or draw again are those the
+	// state kept, so that -v lists the same warnings on every run.
+	warn := func(it *item, ws []string) {
+		for _, w := range ws {
+			rep.CardWarnings = append(rep.CardWarnings, it.e.Abs+": "+w)
+		}
+	}
 	for i := range items {
 		it := &items[i]
-		var warns []string
 		switch {
-		case it.c != nil && it.fail == nil && it.skip == "":
-			warns = it.c.Warnings
 		case it.reused != nil:
-			// Not read this time: its warnings as the last build found them.
-			warns = it.reused.Warnings
-		}
-		for _, w := range warns {
-			rep.CardWarnings = append(rep.CardWarnings, it.e.Abs+": "+w)
+			warn(it, it.reused.Warnings)
+			for _, o := range it.reused.Outputs {
+				warn(it, o.Warnings)
+			}
+		case it.c != nil && it.fail == nil && it.skip == "":
+			warn(it, it.c.Warnings)
+			for _, s := range it.slots {
+				if s.unchanged {
+					warn(it, s.out.Warnings)
+				}
+			}
 		}
 	}
 	rep.count(items, len(tasks))
@@ -760,7 +775,8 @@ func manifestOf(items []item, old map[string]*Post, oldPending []string, inputs 
 			}
 			continue
 		}
-		p := Post{Source: it.e.Rel, URLPath: it.c.URLPath, Page: it.c.PageURL, Slug: it.c.Slug, Title: it.c.Title, Outputs: []Output{}, Warnings: it.c.Warnings}
+		p := Post{Source: it.e.Rel, URLPath: it.c.URLPath, Page: it.c.PageURL, Slug: it.c.Slug, Title: it.c.Title, Outputs: []Output{},
+			Warnings: it.c.Warnings}
 		finished := true
 		for _, s := range it.slots {
 			switch {

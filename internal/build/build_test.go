@@ -488,3 +488,24 @@ func TestWarningsOfUnchangedPosts(t *testing.T) {
 		}
 	}
 }
+
+// TestMissingGlyphWarnsOncePerPost: a post whose title has a character no
+// font has gets one warning line, though two templates draw it.
+func TestMissingGlyphWarnsOncePerPost(t *testing.T) {
+	root, out := newSite(t)
+	writeText(t, filepath.Join(root, "blog/linear-b.md"), "---\ntitle: Linear B \U00010000 and \U00010000 again\n---\n")
+	r := defaultInputs(t).renderer(t, root)
+	rep, err := Build(context.Background(), r, Options{Root: root, OutDir: out, Templates: []string{"og", "square"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, w := range rep.CardWarnings {
+		if strings.Contains(w, "linear-b.md") && strings.Contains(w, "U+10000") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d warnings about U+10000 in %q, want 1", n, rep.CardWarnings)
+	}
+}

@@ -56,8 +56,8 @@ type Post struct {
 	SourceMod  int64  `json:"sourceMod,omitempty"`
 	Inputs     string `json:"inputs,omitempty"`
 	Photos     bool   `json:"photos,omitempty"`
-	// Warnings are the post's card warnings when it was last read, so a
-	// build that skips reading it (unchanged) can still list them (-v).
+	// Warnings are the card's warnings (author data, photos, front
+	// matter), which a build that does not read the post again repeats.
 	Warnings []string `json:"warnings,omitempty"`
 }
 
@@ -71,6 +71,9 @@ type Output struct {
 	Bytes    int64  `json:"bytes"`
 	Key      string `json:"key"`           // render.Renderer.Key of the card drawn
 	Alt      string `json:"alt,omitempty"` // alternative text: what the card says
+	// Warnings are what drawing the card warned (a title shrunk, a glyph
+	// missing), which a build that does not draw it again repeats.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // maxManifestBytes caps a manifest file: about a million cards.

@@ -259,7 +259,64 @@ func (c *converter) textField(field, name string, max int) (string, error) {
 	if !ok {
 		return "", c.wantErr(f, "a string")
 	}
-	return c.capText(name, cleanText(s), max), nil
+	return c.capText(name, c.cleanField(name, s), max), nil
+}
+
+// cleanField is cleanText that warns, naming field, about the control
+// characters it removes (an ANSI colour code pasted into a title), and
+// returns "" for text with nothing visible in it: a title of zero-width
+// spaces is no title.
+func (c *converter) cleanField(field, s string) string {
+	if ctl := controlRunes(s); len(ctl) > 0 {
+		c.warnf("%s: removed %s; they cannot be drawn", field, describeControls(ctl))
+	}
+	s = cleanText(s)
+	if !hasVisible(s) {
+		return ""
+	}
+	return s
+}
+
+// isControl reports C0 and C1 control characters other than white space
+// (tab, newline, NEL), which cleanText collapses into spaces instead.
+func isControl(r rune) bool {
+	return unicode.Is(unicode.Cc, r) && !unicode.IsSpace(r)
+}
+
+// controlRunes returns the distinct control characters in s, in order.
+func controlRunes(s string) []rune {
+	var out []rune
+	for _, r := range s {
+		if isControl(r) && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func describeControls(rs []rune) string {
+	names := make([]string, len(rs))
+	for i, r := range rs {
+		names[i] = fmt.Sprintf("%U", r)
+	}
+	noun := "control character"
+	if len(rs) > 1 {
+		noun += "s"
+	}
+	return noun + " " + strings.Join(names, ", ")
+}
+
+// hasVisible reports whether s has a character that draws something: not
+// white space, a format character (ZWJ, ZWNJ, bidi marks, soft hyphen), a
+// variation selector or another default-ignorable code point.
+func hasVisible(s string) bool {
+	for _, r := range s {
+		if unicode.IsSpace(r) || unicode.In(r, unicode.Cc, unicode.Cf, unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point) {
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 func (c *converter) capText(name, s string, max int) string {
@@ -291,7 +348,11 @@ func (c *converter) title() error {
 		return err
 	}
 	if t == "" {
-		t = c.capText("title", bodyTitle(c.p.Body), c.maxTitle)
+		bt, ctl := bodyTitle(c.p.Body)
+		if len(ctl) > 0 {
+			c.warnf("title (the level-1 heading): removed %s; they cannot be drawn", describeControls(ctl))
+		}
+		t = c.capText("title", bt, c.maxTitle)
 	}
 	c.card.Title = t
 	return nil
@@ -353,7 +414,7 @@ func (c *converter) stringList(f found) ([]string, error) {
 	}
 	var out []string
 	for _, s := range raw {
-		s = c.capText(field, cleanText(s), 200)
+		s = c.capText(field, c.cleanField(field, s), 200)
 		if s == "" || slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, s) }) {
 			continue
 		}
@@ -417,7 +478,9 @@ func (c *converter) draft() error {
 
 // cleanText makes s fit for a card: inline Markdown (emphasis, code, links,
 // images) and HTML tags are reduced to their text, entities are decoded,
-// whitespace is collapsed and the result is NFC-normalised.
+// control characters are removed, whitespace is collapsed and the result is
+// NFC-normalised. Joiners (ZWJ, ZWNJ) and variation selectors stay: they
+// change how the text is shaped.
 func cleanText(s string) string {
 	s = collapseSpace(s)
 	if s == "" {
@@ -436,6 +499,11 @@ func collapseSpace(s string) string {
 	for _, r := range strings.TrimSpace(s) {
 		if unicode.IsSpace(r) {
 			space = true
+			continue
+		}
+		if isControl(r) {
+			// "\x1b[31mred" keeps "[31mred": the code's text is the
+			// writer's to fix (warned about), the escape cannot be drawn.
 			continue
 		}
 		if space {
@@ -504,10 +572,11 @@ var markdownParser = sync.OnceValue(func() parser.Parser {
 })
 
 // bodyTitle returns the cleaned text of the body's first level-1 heading
-// (ATX "# X" or setext "X\n==="), or "".
-func bodyTitle(body []byte) string {
+// (ATX "# X" or setext "X\n==="), or "", and the control characters it
+// removed from it.
+func bodyTitle(body []byte) (string, []rune) {
 	if len(bytes.TrimSpace(body)) == 0 {
-		return ""
+		return "", nil
 	}
 	doc := markdownParser().Parse(text.NewReader(body))
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
@@ -517,11 +586,11 @@ func bodyTitle(body []byte) string {
 		}
 		var b strings.Builder
 		writeText(&b, h, body)
-		if t := collapseSpace(norm.NFC.String(b.String())); t != "" {
-			return t
+		if t := collapseSpace(norm.NFC.String(b.String())); hasVisible(t) {
+			return t, controlRunes(b.String())
 		}
 	}
-	return ""
+	return "", nil
 }
 
 // notPostReason says why p is no post, or "" when it is one.

@@ -524,3 +524,55 @@ func TestCover(t *testing.T) {
 		})
 	}
 }
+
+// TestControlCharacters: C0 and C1 controls are removed with a warning that
+// names the field; text of only invisible characters is no text; ZWJ, ZWNJ
+// and variation selectors stay.
+func TestControlCharacters(t *testing.T) {
+	tests := []struct {
+		name, title, body string
+		want              string
+		warn              string // a warning containing this; "" for none
+	}{
+		{"ANSI colour", "\x1b[31mRed\x1b[0m alert", "", "[31mRed[0m alert", "title: removed control character U+001B"},
+		{"C1 and C0", "Bell\x07 and \u009bCSI", "", "Bell and CSI", "title: removed control characters U+0007, U+009B"},
+		{"tab and newline are spaces", "a\tb\nc", "", "a b c", ""},
+		{"ZWJ sequence kept", "Dev 👩\u200d💻 life", "", "Dev 👩\u200d💻 life", ""},
+		{"ZWNJ kept", "می\u200cخواهم", "", "می\u200cخواهم", ""},
+		{"variation selector kept", "I \u2764\ufe0f Go", "", "I \u2764\ufe0f Go", ""},
+		{"only invisible falls back to heading", "\u200b\u200d\ufe0f\u00ad", "# From the body\n", "From the body", ""},
+		{"heading with control", "", "# Body \x1b title\n", "Body title", "title (the level-1 heading): removed control character U+001B"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var kv []any
+			if tt.title != "" {
+				kv = []any{"title", tt.title}
+			}
+			c := mustCard(t, newPost("p.md", tt.body, kv...), nil)
+			if c.Title != tt.want {
+				t.Errorf("title %q, want %q", c.Title, tt.want)
+			}
+			got := strings.Join(c.Warnings, "\n")
+			if tt.warn == "" && got != "" {
+				t.Errorf("warnings %q, want none", got)
+			}
+			if tt.warn != "" && !strings.Contains(got, tt.warn) {
+				t.Errorf("warnings %q, want one containing %q", got, tt.warn)
+			}
+		})
+	}
+
+	// A tag list names its field too.
+	c := mustCard(t, newPost("p.md", "", "title", "T", "tags", []any{"go\x1b", "rust"}), nil)
+	if !slices.Equal(c.Tags, []string{"go", "rust"}) || !slices.ContainsFunc(c.Warnings, func(w string) bool { return strings.HasPrefix(w, "tags: removed control character U+001B") }) {
+		t.Errorf("tags %q, warnings %q", c.Tags, c.Warnings)
+	}
+
+	// Only invisible characters and no heading: no title, so no card.
+	_, err := FromPost(newPost("p.md", "text\n", "title", "\u200b\u2060 \ufe0f"), nil)
+	var skip *SkipError
+	if !errors.As(err, &skip) || skip.Reason != NoTitle {
+		t.Errorf("FromPost of an invisible title: %v, want a NoTitle skip", err)
+	}
+}

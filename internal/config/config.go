@@ -41,6 +41,10 @@ type File struct {
 	Fields     map[string][]string `yaml:"fields"`     // card field -> front matter keys, in order
 	URLs       string              `yaml:"urls"`       // page URL rules: hugo, jekyll, zola or path (default)
 	Authors    string              `yaml:"authors"`    // author data: a YAML/JSON/TOML file or folder, relative to this file
+	// Emoji is colour (the default: Twemoji's pictures) or monochrome
+	// (Noto Emoji's outlines in the text's colour, for brands that want
+	// no colours but their own).
+	Emoji string `yaml:"emoji"`
 }
 
 // Fonts names font families by role and lists extra font files.
@@ -171,6 +175,11 @@ func parse(path string, data []byte, fsys fs.FS) (_ *Config, err error) {
 		if !validColor(f.Colors[k]) {
 			return nil, bad("colors", fmt.Errorf("%w: %s: %q is not #rrggbb or #rrggbbaa", ErrInvalid, k, f.Colors[k]))
 		}
+	}
+	switch f.Emoji {
+	case "", "colour", "color", "monochrome":
+	default:
+		return nil, bad("emoji", fmt.Errorf("%w: %q: want colour (the default) or monochrome", ErrInvalid, f.Emoji))
 	}
 	if len(f.Fonts.Files) > 32 {
 		return nil, bad("fonts", fmt.Errorf("%w: more than 32 font files", ErrInvalid))

@@ -80,6 +80,7 @@ func TestLoadErrors(t *testing.T) {
 		{"woff font", "fonts:\n  files: [x.woff2]\n", nil, 1, ".ttf or .otf"},
 		{"wrong type", "templates: og\n", nil, 1, "templates"},
 		{"empty fields list", "fields:\n  summary: []\n", nil, 1, "summary"},
+		{"emoji style", "site: x\nemoji: grey\n", nil, 2, "want colour (the default) or monochrome"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

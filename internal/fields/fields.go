@@ -38,7 +38,9 @@ type Field struct {
 }
 
 // names returns the exported field and method names of t (a struct or a
-// pointer to one), embedded structs' fields included, in declaration order.
+// pointer to one), embedded structs' fields included, in declaration order,
+// each once: a field of t hides an embedded struct's field of the same
+// name, as in Go (layout.View's Sessions hides its Card's).
 func names(t reflect.Type) []string {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -47,13 +49,23 @@ func names(t reflect.Type) []string {
 	if t.Kind() != reflect.Struct || t == timeType {
 		return nil
 	}
+	own := map[string]bool{}
+	for i := range t.NumField() {
+		if f := t.Field(i); f.IsExported() && !f.Anonymous {
+			own[f.Name] = true
+		}
+	}
 	for i := range t.NumField() {
 		f := t.Field(i)
 		if !f.IsExported() {
 			continue
 		}
 		if f.Anonymous {
-			out = append(out, names(f.Type)...)
+			for _, n := range names(f.Type) {
+				if !own[n] {
+					out = append(out, n)
+				}
+			}
 			continue
 		}
 		out = append(out, f.Name)
@@ -553,17 +565,6 @@ func encode(b *bytes.Buffer, v reflect.Value) error {
 	}
 	b.Truncate(b.Len() - 1) // Encode's newline
 	return nil
-}
-
-// Sorted returns the top-level field names, sorted, with dots: for
-// messages.
-func Sorted() []string {
-	ns := names(root)
-	for i := range ns {
-		ns[i] = "." + ns[i]
-	}
-	slices.Sort(ns)
-	return ns
 }
 
 // CheckSet checks every template of set with Check, before any card is

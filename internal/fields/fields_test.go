@@ -81,6 +81,33 @@ func TestList(t *testing.T) {
 	}
 }
 
+// TestListOnce: a field of layout.View that hides its Card's (Sessions) is
+// listed once, by List and in the "fields here are" of an unknown field.
+func TestListOnce(t *testing.T) {
+	seen := map[string]bool{}
+	for _, f := range List() {
+		if seen[f.Name] {
+			t.Errorf("List names %s twice", f.Name)
+		}
+		seen[f.Name] = true
+	}
+	err := Check(compile(t, "{{.Titel}}"))
+	var fe *Error
+	if !errors.As(err, &fe) {
+		t.Fatalf("Check = %v, want an *Error", err)
+	}
+	known := map[string]bool{}
+	for _, k := range fe.Known {
+		if known[k] {
+			t.Errorf("Known names %s twice: %v", k, fe.Known)
+		}
+		known[k] = true
+	}
+	if !known[".Sessions"] || !known[".Title"] {
+		t.Errorf("Known = %v, want .Sessions and .Title in it", fe.Known)
+	}
+}
+
 func TestJSON(t *testing.T) {
 	v := Example()
 	js, err := JSON(v.Card)

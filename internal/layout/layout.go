@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/ogcard/ogcard/internal/card"
@@ -153,6 +154,9 @@ type Plan struct {
 func Layout(sh *text.Shaper, v View, t *template.Template, imgs Images) (*Plan, error) {
 	p := &Plan{Width: t.Width, Height: t.Height}
 	l := layouter{sh: sh, view: v, card: v.Card, plan: p, imgs: imgs, perPage: t.PerPage}
+	// A post whose title reads right to left gets a mirrored card where
+	// the template says start and end.
+	rtl := v.Card != nil && text.IsRTL(v.Card.Title)
 	static := true
 	for i := range t.Layers {
 		layer := &t.Layers[i]
@@ -160,17 +164,45 @@ func Layout(sh *text.Shaper, v View, t *template.Template, imgs Images) (*Plan, 
 			static = false
 			p.Static = len(p.Ops)
 		}
+		start := len(p.Ops)
+		mirror := rtl && layer.Mirror
+		l.alignDir = text.Auto
+		if mirror {
+			l.alignDir = text.RTL
+		}
 		if err := l.layer(layer); err != nil {
 			return nil, fmt.Errorf("template %s: layer %d (%s): %w", t.Name, i, layer.Kind, err)
+		}
+		if mirror {
+			mirrorOps(p.Ops[start:], float64(t.Width))
 		}
 	}
 	if static {
 		p.Static = len(p.Ops)
 	}
+	if len(l.missing) > 0 {
+		p.Warnings = append(p.Warnings, missingWarning(l.missing))
+	}
 	return p, nil
 }
 
+// mirrorOps reflects ops across the vertical centre line of a canvas
+// width w wide. Their content is not flipped: a text block's lines keep
+// their place in it (set for the mirrored direction already), an image is
+// drawn as it is.
+func mirrorOps(ops []Op, w float64) {
+	for i := range ops {
+		ops[i].X = w - ops[i].X - ops[i].W
+		if ops[i].Kind == OpGradient {
+			ops[i].AngleDeg = 180 - ops[i].AngleDeg
+		}
+	}
+}
+
 func dependsOnCard(l *template.CLayer) bool {
+	if l.Mirror {
+		return true // mirrored for right-to-left titles
+	}
 	switch l.Kind {
 	case "fill", "gradient", "rect", "circle":
 		return false
@@ -188,6 +220,10 @@ type layouter struct {
 	imgs Images
 
 	perPage int // the template's sessions per card, for row heights
+
+	missing []rune // characters no font has, over all of the card's texts
+
+	alignDir text.Direction // what start and end mean: RTL in a mirrored layer
 }
 
 func withOpacity(c color.NRGBA, o float64) color.NRGBA {
@@ -281,14 +317,74 @@ func (lw *limitWriter) Write(p []byte) (int, error) {
 }
 
 func (l *layouter) text(s string, st template.Style, w, h float64) (*text.Block, error) {
-	b, err := l.sh.Layout(s, textStyle(st), w, h)
+	b, err := l.sh.Layout(s, l.textStyle(st), w, h)
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range b.Missing {
-		l.plan.Warnings = append(l.plan.Warnings, fmt.Sprintf("no font has %U %q: it is left out; add a font that has it", r, r))
-	}
+	l.noteMissing(b)
 	return &b, nil
+}
+
+// noteMissing remembers the characters no font had, for the one warning
+// Layout gives about them.
+func (l *layouter) noteMissing(b text.Block) {
+	for _, r := range b.Missing {
+		if !slices.Contains(l.missing, r) {
+			l.missing = append(l.missing, r)
+		}
+	}
+}
+
+// missingWarning is one line about every character no font had, with the
+// scripts they belong to, rather than a line per character:
+// `no font has 2 characters: "ሀ" U+1200 (Ethiopic), "ᚠ" U+16A0 (Runic); they are left out; add a font with the Ethiopic and Runic scripts`.
+func missingWarning(rs []rune) string {
+	var chars, scripts []string
+	for _, r := range rs {
+		sc := scriptOf(r)
+		chars = append(chars, fmt.Sprintf("%q %U (%s)", r, r, sc))
+		if !slices.Contains(scripts, sc) {
+			scripts = append(scripts, sc)
+		}
+	}
+	noun, them := "character", "it is"
+	if len(rs) > 1 {
+		noun, them = "characters", "they are"
+	}
+	what := strings.Join(scripts, ", ")
+	if n := len(scripts); n > 1 {
+		what = strings.Join(scripts[:n-1], ", ") + " and " + scripts[n-1]
+	}
+	plural := ""
+	if len(scripts) > 1 {
+		plural = "s"
+	}
+	return fmt.Sprintf("no font has %d %s: %s; %s left out; add a font with the %s script%s", len(rs), noun, strings.Join(chars, ", "), them, what, plural)
+}
+
+// scriptOf names r's Unicode script ("Ethiopic"), or "Unknown".
+func scriptOf(r rune) string {
+	for _, name := range scriptNames() {
+		if unicode.Is(unicode.Scripts[name], r) {
+			return strings.ReplaceAll(name, "_", " ")
+		}
+	}
+	return "Unknown"
+}
+
+var scriptNames = sync.OnceValue(func() []string {
+	names := make([]string, 0, len(unicode.Scripts))
+	for name := range unicode.Scripts {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+})
+
+func (l *layouter) textStyle(st template.Style) text.Style {
+	ts := textStyle(st)
+	ts.AlignDir = l.alignDir
+	return ts
 }
 
 func textStyle(st template.Style) text.Style {
@@ -526,7 +622,7 @@ func (l *layouter) pills(ly *template.CLayer) error {
 	if gap == 0 {
 		gap = 10
 	}
-	st := textStyle(ly.Style)
+	st := l.textStyle(ly.Style)
 	st.MaxLines = 1
 	if st.Overflow == text.Shrink {
 		st.Overflow = text.Ellipsis
@@ -547,6 +643,7 @@ func (l *layouter) pills(ly *template.CLayer) error {
 		if err != nil {
 			return err
 		}
+		l.noteMissing(b)
 		w := b.WidthPx + 2*ly.PaddingX
 		if used+w > ly.W+0.01 {
 			break
@@ -706,13 +803,14 @@ func (l *layouter) avatar(ly *template.CLayer, p card.Person, x, y, av float64, 
 	if ini == "" {
 		return nil
 	}
-	st := textStyle(ly.NameStyle)
+	st := l.textStyle(ly.NameStyle)
 	st.MaxSizePx, st.MinSizePx, st.MaxLines, st.Align, st.Balance = av*0.38, av*0.25, 1, text.Center, false
 	st.Weight = 700
 	b, err := l.sh.Layout(ini, st, av*0.8, av*0.6)
 	if err != nil {
 		return err
 	}
+	l.noteMissing(b)
 	col := color.NRGBA{0x0b, 0x15, 0x33, 0xff}
 	if ly.Background.A > 0 {
 		col = ly.Background
@@ -724,7 +822,8 @@ func (l *layouter) avatar(ly *template.CLayer, p card.Person, x, y, av float64, 
 
 // nameBlock sets a name and an affiliation, each fitted on its own, as a
 // pair centred vertically in the box and starting at its left edge
-// whatever the script's direction.
+// whatever the script's direction; at its right edge in a mirrored layer,
+// beside the avatar there.
 func (l *layouter) nameBlock(ly *template.CLayer, name, org string, x, y, w, h float64) error {
 	nb, err := l.text(name, ly.NameStyle, w, h)
 	if err != nil {
@@ -745,6 +844,9 @@ func (l *layouter) nameBlock(ly *template.CLayer, name, org string, x, y, w, h f
 		if b != nil {
 			for i := range b.Lines {
 				b.Lines[i].XPx = 0
+				if l.alignDir == text.RTL {
+					b.Lines[i].XPx = w - b.Lines[i].WidthPx
+				}
 			}
 		}
 	}

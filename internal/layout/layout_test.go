@@ -2,6 +2,7 @@ package layout
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"sync"
 	"testing"
@@ -243,5 +244,80 @@ layers:
 	}
 	if p.Static != 2 || len(p.Ops) != 4 {
 		t.Errorf("static %d of %d ops, want 2 of 4", p.Static, len(p.Ops))
+	}
+}
+
+// TestMirrorRTL: layers anchored at start or end are mirrored, with their
+// content (avatar beside the name, pill order, start and end alignment), on
+// a card whose title reads right to left; left and right anchors are not.
+func TestMirrorRTL(t *testing.T) {
+	sh := shaper(t)
+	defer sh.Release()
+	tm := compile(t, `
+name: t
+width: 1200
+height: 630
+layers:
+  - kind: text
+    text: '{{.Lang}}'
+    box: {x: 72, y: 86, w: 388, h: 40, anchor: top-end}
+    style: {size: 26, max_lines: 1, align: end}
+  - kind: text
+    text: '{{.Lang}}'
+    box: {x: 72, y: 150, w: 388, h: 40, anchor: top-right}
+    style: {size: 26, max_lines: 1, align: end}
+  - kind: people
+    people: authors
+    box: {x: 72, y: 500, w: 640, h: 64, anchor: top-start}
+    avatar: 56
+    name_style: {size: 24, max_lines: 1}
+  - kind: pills
+    items: tags
+    box: {x: 72, y: 76, w: 388, h: 44, anchor: bottom-end}
+    padding_x: 18
+    style: {size: 20, align: end}
+`)
+	type geo struct{ date, fixed, avatar, name, pill1, pill2 float64 }
+	measure := func(title string) geo {
+		c := &card.Card{Title: title, Lang: "10 March 2025", Authors: []card.Person{{Name: "Sara"}}, Tags: []string{"Cilium", "eBPF"}}
+		p, err := Layout(sh, View{Card: c}, tm, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var g geo
+		var texts, circles, rects []Op
+		for _, op := range p.Ops {
+			switch op.Kind {
+			case OpText:
+				texts = append(texts, op)
+			case OpCircle:
+				circles = append(circles, op)
+			case OpRect:
+				rects = append(rects, op)
+			}
+		}
+		// Texts: date, fixed date, initials, name, two pill labels.
+		if len(texts) != 6 || len(circles) != 1 || len(rects) != 2 {
+			t.Fatalf("%d texts, %d circles, %d rects; want 6, 1, 2", len(texts), len(circles), len(rects))
+		}
+		ink := func(op Op) float64 { return op.X + op.Block.Lines[0].XPx }
+		g.date, g.fixed = ink(texts[0]), ink(texts[1])
+		g.avatar, g.name = circles[0].X, ink(texts[3])
+		g.pill1, g.pill2 = rects[0].X, rects[1].X
+		return g
+	}
+	ltr := measure("Release notes")
+	rtl := measure("ملاحظات الإصدار")
+	if !(ltr.date > 900 && math.Abs(rtl.date-72) < 0.5) {
+		t.Errorf("end-anchored, end-aligned date starts at x=%.0f (LTR), %.0f (RTL); want at the right, then at x=72 (end is left on an RTL card)", ltr.date, rtl.date)
+	}
+	if ltr.fixed != rtl.fixed {
+		t.Errorf("top-right date moved: x=%.0f (LTR), %.0f (RTL)", ltr.fixed, rtl.fixed)
+	}
+	if !(ltr.avatar < ltr.name && rtl.avatar > rtl.name && rtl.avatar > 1000 && rtl.name > 800) {
+		t.Errorf("avatar x=%.0f name x=%.0f (LTR), avatar x=%.0f name x=%.0f (RTL); want the name beside the avatar, on the right for RTL", ltr.avatar, ltr.name, rtl.avatar, rtl.name)
+	}
+	if !(ltr.pill1 < ltr.pill2 && ltr.pill1 > 700 && rtl.pill1 > rtl.pill2 && rtl.pill2 < 300) {
+		t.Errorf("pills at x=%.0f, %.0f (LTR), %.0f, %.0f (RTL); want the first on the start side, the group at the end", ltr.pill1, ltr.pill2, rtl.pill1, rtl.pill2)
 	}
 }

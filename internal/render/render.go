@@ -113,8 +113,11 @@ func New(o Options) (*Renderer, error) {
 		return nil, err
 	}
 	sort.Strings(names)
+	// A brand that asks for monochrome emoji gets Noto Emoji's outlines in
+	// the text colour: the colour pictures are not loaded at all.
+	mono := o.Config != nil && o.Config.File.Emoji == "monochrome"
 	for _, n := range names {
-		if !isFont(n) && !text.IsEmojiSVGs(n) {
+		if !isFont(n) && !text.IsEmojiSVGs(n) || mono && text.IsEmojiSVGs(n) {
 			continue
 		}
 		data, err := safefile.ReadFS(o.Fonts, n, maxFontBytes)
@@ -186,7 +189,8 @@ func New(o Options) (*Renderer, error) {
 			Site   string
 			Colors map[string]string // encoding/json sorts map keys
 			Fonts  config.Fonts
-		}{c.File.Site, c.File.Colors, c.File.Fonts})
+			Mono   bool `json:",omitempty"` // absent by default: existing keys stay
+		}{c.File.Site, c.File.Colors, c.File.Fonts, mono})
 		fmt.Fprintf(h, "config %x\n", sha256.Sum256(meaning))
 		for _, b := range c.ImageBytes {
 			fmt.Fprintf(h, "image %x\n", sha256.Sum256(b))

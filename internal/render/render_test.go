@@ -52,11 +52,17 @@ func loadCard(t testing.TB, r *Renderer, name string) *card.Card {
 
 // TestGoldenOG pins the default card on the posts that exercise the text
 // engine: the reference post, a 171-character title, Chinese, Japanese with
-// 「」, Arabic (right to left), emoji with accented names, a post with
-// neither summary nor date, and Thai, Hindi (conjuncts) and Korean titles.
+// 「」, Arabic (right to left, a mirrored card), emoji with accented names,
+// a post with neither summary nor date, and Thai, Hindi (conjuncts) and
+// Korean titles; and the rest of the multilingual set: Bengali, Tamil,
+// Traditional Chinese, Hebrew and Arabic with nested Latin runs and
+// numbers, Vietnamese (stacked diacritics), Greek, Cyrillic, and emoji
+// sequences (skin tones, ZWJ families, keycaps, flags). None may warn: no
+// character is missing a glyph.
 func TestGoldenOG(t *testing.T) {
 	r := renderer(t)
-	for _, name := range []string{"reference", "long-title", "chinese", "japanese", "arabic", "emoji-accents", "bare", "thai", "hindi", "korean"} {
+	for _, name := range []string{"reference", "long-title", "chinese", "japanese", "arabic", "emoji-accents", "bare", "thai", "hindi", "korean",
+		"bengali", "tamil", "chinese-traditional", "hebrew", "arabic-mixed", "vietnamese", "greek", "cyrillic", "emoji-sequences"} {
 		t.Run(name, func(t *testing.T) {
 			file := name + ".md"
 			if name == "reference" {
@@ -151,17 +157,23 @@ func TestKey(t *testing.T) {
 	}
 }
 
-// TestMissingGlyphWarns: a character no font has is reported, not drawn as
-// a box.
+// TestMissingGlyphWarns: characters no font has are reported, not drawn as
+// boxes, in one warning per card that names each character once with its
+// script, however often and in however many fields it occurs.
 func TestMissingGlyphWarns(t *testing.T) {
 	r := renderer(t)
-	c := &card.Card{Title: "Linear B: \U00010000 and Cuneiform \U00012000"}
+	c := &card.Card{
+		Title:   "Linear B: \U00010000 \U00010000 and Cuneiform \U00012000",
+		Summary: "More \U00012000 here",
+		Tags:    []string{"\U00010000"},
+	}
 	_, plan, err := r.Draw(context.Background(), c, "og")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(plan.Warnings) != 2 || !strings.Contains(plan.Warnings[0], "U+10000") {
-		t.Errorf("warnings = %q, want two naming U+10000 and U+12000", plan.Warnings)
+	want := "no font has 2 characters: '\U00010000' U+10000 (Linear B), '\U00012000' U+12000 (Cuneiform); they are left out; add a font with the Linear B and Cuneiform scripts"
+	if len(plan.Warnings) != 1 || plan.Warnings[0] != want {
+		t.Errorf("warnings = %q\nwant one: %q", plan.Warnings, want)
 	}
 }
 
@@ -241,5 +253,58 @@ func TestFontRoles(t *testing.T) {
 				t.Errorf("heading %q, body %q; want %q, %q", h, b, tc.heading, tc.body)
 			}
 		})
+	}
+}
+
+// TestMonochromeEmoji: emoji are drawn in colour by default and, when the
+// brand's ogcard.yaml says emoji: monochrome, as outlines in the text's
+// colour: the red apples and hearts lose their red, nothing else changes.
+func TestMonochromeEmoji(t *testing.T) {
+	red := func(r *Renderer) int {
+		t.Helper()
+		img, plan, err := r.Draw(context.Background(), &card.Card{Title: "Fruit 🍎 ❤️ 🍓 day"}, "og")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(plan.Warnings) > 0 {
+			t.Errorf("warnings: %q", plan.Warnings)
+		}
+		n := 0
+		b := img.Bounds()
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				c := img.RGBAAt(x, y)
+				if c.R > 150 && c.G < 110 && c.B < 110 {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	withConfig := func(yaml string) *Renderer {
+		t.Helper()
+		dir := t.TempDir()
+		path := filepath.Join(dir, "ogcard.yaml")
+		if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := config.Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := New(Options{Fonts: fonts.FS, Templates: assets.Templates, Brand: assets.Brand, Config: cfg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	colour, mono := red(withConfig("site: Fruit\n")), red(withConfig("site: Fruit\nemoji: monochrome\n"))
+	if colour < 2000 || mono != 0 {
+		t.Errorf("red pixels: %d in colour, %d in monochrome; want thousands, then none", colour, mono)
+	}
+	k1, _ := withConfig("site: Fruit\n").Key(&card.Card{Title: "🍎"}, "og")
+	k2, _ := withConfig("site: Fruit\nemoji: monochrome\n").Key(&card.Card{Title: "🍎"}, "og")
+	if k1 == k2 {
+		t.Error("monochrome emoji kept the cache key of colour ones")
 	}
 }

@@ -50,8 +50,8 @@ type Card struct {
 	URL      string `json:"url"` // absolute when the base URL is; else from the site's root ("/og/x.png")
 	Width    int    `json:"width"`
 	Height   int    `json:"height"`
-	Bytes    int64  `json:"bytes"`
-	Type     string `json:"type"` // MIME type
+	Bytes    int64  `json:"bytes,omitempty"` // file size; 0 (left out) from 'ogcard meta', which draws nothing
+	Type     string `json:"type"`            // MIME type
 	Alt      string `json:"alt"`
 	Template string `json:"template"`
 	Card     string `json:"card,omitempty"` // which card of a multi-card template ("03", "2of3")

@@ -88,6 +88,9 @@ type CLayer struct {
 	RowGap                 float64
 	Src, Fit               string
 	Blur, Darken           float64
+	// Mirror is set for boxes anchored at start or end: on a right-to-left
+	// card the layer is mirrored, its box and content, across the canvas.
+	Mirror bool
 }
 
 // Style is a compiled TextStyle.
@@ -167,7 +170,13 @@ func (c *compiler) layers(prefix string, ls []Layer, parent box, cw, ch float64)
 			cl.H = l.Box.H.Px(ch)
 		}
 		// Anchors measure x and y from another corner, or centre the box.
+		// Start and end are left and right here; layout mirrors them on
+		// right-to-left cards.
 		a := l.Box.Anchor
+		if strings.HasSuffix(a, "start") || strings.HasSuffix(a, "end") {
+			cl.Mirror = true
+			a = strings.NewReplacer("start", "left", "end", "right").Replace(a)
+		}
 		switch {
 		case strings.HasSuffix(a, "right") || a == "right":
 			cl.X = cw - cl.X - cl.W

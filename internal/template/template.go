@@ -99,11 +99,16 @@ type Layer struct {
 // template adapts to several sizes: anchor: bottom-right with x: 72, y: 60
 // keeps a box 72 px from the right edge and 60 px from the bottom.
 type Box struct {
-	X      Length `yaml:"x"`
-	Y      Length `yaml:"y"`
-	W      Length `yaml:"w"`
-	H      Length `yaml:"h"`
-	Anchor string `yaml:"anchor"` // top-left (default), top, top-right, left, center, right, bottom-left, bottom, bottom-right
+	X Length `yaml:"x"`
+	Y Length `yaml:"y"`
+	W Length `yaml:"w"`
+	H Length `yaml:"h"`
+	// Anchor is top-left (default), top, top-right, left, center, right,
+	// bottom-left, bottom or bottom-right; or top-start, start,
+	// bottom-start, top-end, end, bottom-end: left and right on a
+	// left-to-right card, mirrored (with the layer's content: avatars,
+	// pill order, start and end alignment) on a right-to-left one.
+	Anchor string `yaml:"anchor"`
 }
 
 // Length is pixels, or a percentage of the canvas side it measures.
@@ -352,9 +357,10 @@ func (f *File) validate(name string, root *yaml.Node) error {
 				return bad(p+".text", "over %d bytes", MaxTextBytes)
 			}
 			switch l.Box.Anchor {
-			case "", "top-left", "top", "top-right", "left", "center", "right", "bottom-left", "bottom", "bottom-right":
+			case "", "top-left", "top", "top-right", "left", "center", "right", "bottom-left", "bottom", "bottom-right",
+				"top-start", "top-end", "start", "end", "bottom-start", "bottom-end":
 			default:
-				return bad(p+".box", "anchor %q: want top-left, top, top-right, left, center, right, bottom-left, bottom or bottom-right", l.Box.Anchor)
+				return bad(p+".box", "anchor %q: want top-left, top, top-right, left, center, right, bottom-left, bottom or bottom-right, or start and end for left and right mirrored on right-to-left cards (top-start, end, bottom-end, ...)", l.Box.Anchor)
 			}
 			for _, v := range []float64{l.Box.X.Value, l.Box.Y.Value, l.Box.W.Value, l.Box.H.Value} {
 				if v < -MaxCanvasPx || v > MaxCanvasPx {

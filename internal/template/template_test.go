@@ -148,14 +148,21 @@ func TestAnchors(t *testing.T) {
 	tests := []struct {
 		anchor       string
 		wantX, wantY float64
+		mirror       bool // start and end: layout mirrors the box on right-to-left cards
 	}{
-		{"", 10, 20},
-		{"top-right", 1200 - 10 - 100, 20},
-		{"bottom-left", 10, 600 - 20 - 50},
-		{"bottom-right", 1090, 530},
-		{"center", (1200-100)/2 + 10, (600-50)/2 + 20},
-		{"bottom", 560, 530},
-		{"right", 1090, 295},
+		{"", 10, 20, false},
+		{"top-right", 1200 - 10 - 100, 20, false},
+		{"bottom-left", 10, 600 - 20 - 50, false},
+		{"bottom-right", 1090, 530, false},
+		{"center", (1200-100)/2 + 10, (600-50)/2 + 20, false},
+		{"bottom", 560, 530, false},
+		{"right", 1090, 295, false},
+		{"top-start", 10, 20, true},
+		{"top-end", 1090, 20, true},
+		{"start", 10, 295, true},
+		{"end", 1090, 295, true},
+		{"bottom-start", 10, 530, true},
+		{"bottom-end", 1090, 530, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.anchor, func(t *testing.T) {
@@ -164,8 +171,8 @@ func TestAnchors(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if l := tm.Layers[0]; l.X != tt.wantX || l.Y != tt.wantY {
-				t.Errorf("anchor %q: box at %g,%g, want %g,%g", tt.anchor, l.X, l.Y, tt.wantX, tt.wantY)
+			if l := tm.Layers[0]; l.X != tt.wantX || l.Y != tt.wantY || l.Mirror != tt.mirror {
+				t.Errorf("anchor %q: box at %g,%g, mirror %v, want %g,%g, %v", tt.anchor, l.X, l.Y, l.Mirror, tt.wantX, tt.wantY, tt.mirror)
 			}
 		})
 	}

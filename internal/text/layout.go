@@ -38,6 +38,15 @@ const (
 	End                 // right for left-to-right text, left for right-to-left
 )
 
+// Direction is a writing direction.
+type Direction int
+
+const (
+	Auto Direction = iota // the paragraph's own, from its first strong character (UAX #9)
+	LTR
+	RTL
+)
+
 // ErrOverflow is returned for text with Overflow Fail that does not fit.
 var ErrOverflow = errors.New("text does not fit its box")
 
@@ -51,7 +60,12 @@ type Style struct {
 	MaxLines   int     // 0 means as many as the box height allows
 	Overflow   Overflow
 	Align      Align
-	Balance    bool // even line lengths, as for headlines (no lone word on the last line)
+	// AlignDir is the direction Align's start and end are relative to, as
+	// CSS's text-align follows the element's direction: RTL in a mirrored
+	// card, so a Latin date set "end" goes to the left. Auto, the zero
+	// value, is the paragraph's own direction.
+	AlignDir Direction
+	Balance  bool // even line lengths, as for headlines (no lone word on the last line)
 }
 
 // Block is text laid out in a box: lines of positioned glyphs.
@@ -203,6 +217,13 @@ type span struct {
 func (sh *Shaper) prepare(s string, st Style) *para {
 	s = norm.NFC.String(s)
 	rs := []rune(s)
+	if slices.ContainsFunc(rs, isControl) {
+		// Controls have no glyph but do have the .notdef's advance: an
+		// escape code drew a gap mid-word. Cards remove them with a
+		// warning (internal/card); this catches the texts that pass
+		// elsewhere (a site name, a template's own text).
+		rs = slices.DeleteFunc(rs, isControl)
+	}
 	if len(rs) > maxRunes {
 		rs = rs[:maxRunes]
 	}
@@ -238,6 +259,16 @@ func (sh *Shaper) prepare(s string, st Style) *para {
 	}
 	p.runs = sh.shapeRuns(rs, p.rtl, p.levels, fm)
 	p.missing = fm.missing
+	// A character no font has is shaped as the primary font's .notdef
+	// (glyph 0), which is not drawn: without its advance too, it is left
+	// out rather than leaving a hole in the line.
+	for i := range p.runs {
+		for j := range p.runs[i].Glyphs {
+			if p.runs[i].Glyphs[j].GlyphID == 0 {
+				p.runs[i].Glyphs[j].XAdvance = 0
+			}
+		}
+	}
 
 	p.adv = make([]float64, len(rs))
 	for _, run := range p.runs {
@@ -544,10 +575,14 @@ func (sh *Shaper) assemble(p *para, spans []span, size float64, st Style, boxW f
 			}
 		}
 		line.WidthPx = x
+		rtl := p.rtl
+		if st.AlignDir != Auto {
+			rtl = st.AlignDir == RTL
+		}
 		switch {
 		case st.Align == Center:
 			line.XPx = (boxW - x) / 2
-		case (st.Align == End) != p.rtl:
+		case (st.Align == End) != rtl:
 			line.XPx = boxW - x
 		}
 		b.WidthPx = max(b.WidthPx, x)
@@ -618,6 +653,12 @@ func (p *para) paraLevel() int8 {
 		return 1
 	}
 	return 0
+}
+
+// isControl reports C0 and C1 control characters other than the tab and
+// the line feed, which layout treats as space and a hard break.
+func isControl(r rune) bool {
+	return (r < 0x20 && r != '\t' && r != '\n') || (r >= 0x7F && r < 0xA0)
 }
 
 func isSpace(r rune) bool {
@@ -715,4 +756,18 @@ func (sh *Shaper) Measure(s string, st Style) float64 {
 	st = st.withDefaults()
 	p := sh.prepare(s, st)
 	return p.width(0, len(p.runes)) * st.MaxSizePx / refSize
+}
+
+// IsRTL reports whether s's paragraph direction is right to left: whether
+// its first strong character, outside isolates, is (UAX #9 rules P2, P3).
+func IsRTL(s string) bool {
+	rs := []rune(s)
+	if len(rs) > maxRunes {
+		rs = rs[:maxRunes]
+	}
+	if len(rs) == 0 {
+		return false
+	}
+	_, para := uba.Levels(rs, uba.Auto)
+	return para%2 == 1
 }

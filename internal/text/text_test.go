@@ -386,3 +386,102 @@ func TestEllipsisKeepsAllThatFits(t *testing.T) {
 		})
 	}
 }
+
+// TestEllipsisGlyphDrawn: a truncated block ends, at its logical end (the
+// right for left-to-right text, the left for right-to-left), in the "…"
+// glyph of a font that has it, with ink, and nowhere else; an untruncated
+// block has none.
+func TestEllipsisGlyphDrawn(t *testing.T) {
+	l := lib(t)
+	sh := l.Shaper()
+	defer sh.Release()
+	st := Style{Families: []string{"Inter"}, Weight: 700, MaxSizePx: 40, MaxLines: 1, Overflow: Ellipsis}
+	isEllipsis := func(g Glyph, f *Font) bool {
+		id, ok := f.load().NominalGlyph('…')
+		return ok && uint32(id) == g.ID
+	}
+	for _, tt := range []struct {
+		name, text string
+		rtl        bool
+	}{
+		{"Latin", "Hello world and more words than fit", false},
+		{"Arabic", "مرحبا بالعالم وأهلا بكم في هذه البطاقة الطويلة جدا", true},
+		{"Japanese", "ネットワークの可視化を実現するための新しい方法について", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := sh.Layout(tt.text, st, 300, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !b.Truncated || len(b.Lines) != 1 || b.RTL != tt.rtl {
+				t.Fatalf("%d lines, truncated %v, RTL %v; want 1, true, %v", len(b.Lines), b.Truncated, b.RTL, tt.rtl)
+			}
+			type placed struct {
+				g Glyph
+				f *Font
+			}
+			var gs []placed
+			for _, r := range b.Lines[0].Runs {
+				for _, g := range r.Glyphs {
+					gs = append(gs, placed{g, r.Font})
+				}
+			}
+			end := gs[len(gs)-1] // rightmost: runs and glyphs are in visual order
+			if tt.rtl {
+				end = gs[0]
+			}
+			if !isEllipsis(end.g, end.f) {
+				t.Fatalf("the glyph at the line's logical end is %d of %s, not its \"…\"", end.g.ID, end.f.Family)
+			}
+			if m, _ := l.Glyph(end.f, end.g.ID, b.SizePx, 0); m.Mask == nil || len(m.Mask.Pix) == 0 {
+				t.Error("the ellipsis glyph has no ink")
+			}
+			n := 0
+			for _, p := range gs {
+				if isEllipsis(p.g, p.f) {
+					n++
+				}
+			}
+			if n != 1 {
+				t.Errorf("%d ellipsis glyphs, want 1", n)
+			}
+			full, err := sh.Layout("Short", st, 300, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range full.Lines[0].Runs {
+				for _, g := range r.Glyphs {
+					if isEllipsis(g, r.Font) {
+						t.Error("an untruncated line has an ellipsis")
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestControlsTakeNoRoom: an escape code or another control character in
+// the text is not set: no gap, no glyph, no break inside the word.
+func TestControlsTakeNoRoom(t *testing.T) {
+	sh := lib(t).Shaper()
+	defer sh.Release()
+	st := Style{Families: []string{"Inter"}, Weight: 700, MaxSizePx: 40}
+	for _, s := range []string{"Red\x1b[31m alert", "Bell\x07 and \u009bCSI", "a\rb"} {
+		clean := strings.Map(func(r rune) rune {
+			if r < 0x20 || (r >= 0x7F && r < 0xA0) {
+				return -1
+			}
+			return r
+		}, s)
+		if got, want := sh.Measure(s, st), sh.Measure(clean, st); got != want {
+			t.Errorf("Measure(%q) = %.2f, want %.2f as for %q", s, got, want, clean)
+		}
+		b, err := sh.Layout(s, st, 2000, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b.Lines) != 1 || len(b.Missing) != 0 {
+			t.Errorf("Layout(%q): %d lines, missing %q; want 1 line, none missing", s, len(b.Lines), b.Missing)
+		}
+	}
+}
