@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -59,5 +61,54 @@ func TestServeHelpListsURLs(t *testing.T) {
 		if !strings.Contains(out.String(), u) {
 			t.Errorf("serve --help lacks %q:\n%s", u, out.String())
 		}
+	}
+}
+
+// TestRenderFormatFromName checks that -o card.jpg writes JPEG (with
+// --quality), .png writes PNG, and any other name is a usage error (2)
+// that writes nothing.
+func TestRenderFormatFromName(t *testing.T) {
+	dir := t.TempDir()
+	sizes := map[string]int{}
+	for _, tc := range []struct {
+		out     string
+		quality string
+		code    int
+		magic   string
+	}{
+		{"card.png", "", exitOK, "\x89PNG"},
+		{"card.jpg", "", exitOK, "\xff\xd8\xff"},
+		{"low.JPEG", "40", exitOK, "\xff\xd8\xff"},
+		{"card.webp", "", exitUsage, ""},
+		{"card.gif", "", exitUsage, ""},
+		{"card", "", exitUsage, ""},
+		{"q.png", "80", exitUsage, ""},
+		{"q.jpg", "0x", exitUsage, ""},
+		{"q.jpg", "101", exitUsage, ""},
+	} {
+		dest := filepath.Join(dir, tc.out)
+		args := []string{"render", refPost, "-o", dest}
+		if tc.quality != "" {
+			args = append(args, "--quality", tc.quality)
+		}
+		code, _, errOut := runCLI(t, "", args...)
+		if code != tc.code {
+			t.Errorf("%v: exit %d, want %d; stderr %q", args[2:], code, tc.code, errOut)
+			continue
+		}
+		data, err := os.ReadFile(dest)
+		if tc.code != exitOK {
+			if err == nil {
+				t.Errorf("%v: refused, yet %s was written", args[2:], tc.out)
+			}
+			continue
+		}
+		if !strings.HasPrefix(string(data), tc.magic) {
+			t.Errorf("%v: file starts %q, want %q", args[2:], data[:4], tc.magic)
+		}
+		sizes[tc.out] = len(data)
+	}
+	if sizes["low.JPEG"] >= sizes["card.jpg"] {
+		t.Errorf("--quality 40 gave %d bytes, the default %d: quality ignored", sizes["low.JPEG"], sizes["card.jpg"])
 	}
 }
