@@ -18,8 +18,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ogcard/ogcard/internal/build"
-	"github.com/ogcard/ogcard/internal/site"
+	"github.com/ogcard/ogcard"
 )
 
 // listFlag is a repeatable flag whose values may also be comma-separated.
@@ -55,7 +54,7 @@ is not drawn again.
 --manifest FILE --base-url URL also writes what site templates read.
 
 --shard i/n builds one of n deterministic parts (0 <= i < n) for a CI
-matrix, keeping its state in OUT_DIR/` + build.ManifestName + `;
+matrix, keeping its state in OUT_DIR/` + ogcard.ManifestName + `;
 --merge-manifests then merges those files into OUT_DIR, rebasing their
 file paths.
 
@@ -121,9 +120,9 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	if *jobs < 0 || *jobs > 1024 {
 		return usageErr("--jobs %d: want 0 (GOMAXPROCS) to 1024", *jobs)
 	}
-	opts := build.Options{
+	opts := ogcard.BuildOptions{
 		Root: pos[0], OutDir: *out, Colocate: *colocate, Force: *force,
-		Templates: tmpls, Site: site.Options{Include: include, Exclude: exclude},
+		Templates: tmpls, Include: include, Exclude: exclude,
 		Jobs: *jobs, Drafts: *drafts, FailFast: *failFast,
 	}
 	if *shard != "" {
@@ -136,15 +135,15 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	if err := sf.check(); err != nil {
 		return usageErr("%v", err)
 	}
-	r, cfg, names, err := loadRenderer(rendererSpec{
+	r, names, err := loadRenderer(rendererSpec{
 		configPath: *cfgPath, searchFrom: pos[0], site: *siteName,
-		cardRoot: pos[0], templates: tmpls, extraDir: *tmplDir, oneCoreEncode: true,
+		cardRoot: pos[0], templates: tmpls, extraDir: *tmplDir,
 		urls: *sf.urls, note: e.stderr,
 	})
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	if err := sf.stateFile(e, &opts, cfgFile(cfg)); err != nil {
+	if err := sf.stateFile(e, &opts, r.ConfigFile()); err != nil {
 		return usageErr("%v", err)
 	}
 	opts.Templates = names
@@ -166,9 +165,9 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	}
 	prog := newProgress(e.stderr, *jsonOut)
 	opts.Progress = prog.update
-	rep, err := build.Build(ctx, r, opts)
+	rep, err := r.Build(ctx, opts)
 	prog.finish()
-	if errors.Is(err, build.ErrConfig) {
+	if errors.Is(err, ogcard.ErrBuildConfig) {
 		return usageErr("%v", err)
 	}
 	for _, w := range rep.Warnings {
@@ -188,7 +187,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 			more = ":"
 		}
 		fmt.Fprintf(e.stderr, "note: %s without ogImage: each card is written as %s beside its index.md (set ogImage to name it)%s\n",
-			plural(n, "page bundle"), build.DefaultColocateName, more)
+			plural(n, "page bundle"), ogcard.DefaultColocateName, more)
 		if *verbose {
 			for _, p := range rep.DefaultNamed {
 				fmt.Fprintf(e.stderr, "  %s\n", p)
@@ -234,22 +233,14 @@ func mergeManifests(e *env, out string, files []string, sf *siteFlags, usageErr 
 	if out == "" || len(files) == 0 {
 		return usageErr("--merge-manifests wants -o OUT_DIR and at least one manifest file")
 	}
-	dest := filepath.Join(out, build.ManifestName)
-	m, err := build.MergeManifests(dest, files)
+	dest := filepath.Join(out, ogcard.ManifestName)
+	m, err := ogcard.MergeManifests(out, files)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ogcard build: %v\n", err)
 		return exitFail
 	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		fmt.Fprintf(e.stderr, "ogcard build: %v\n", err)
-		return exitFail
-	}
-	if err := m.WriteFile(dest); err != nil {
-		fmt.Fprintf(e.stderr, "ogcard build: %v\n", err)
-		return exitFail
-	}
 	fmt.Fprintf(e.stdout, "merged %d manifests, %d posts, into %s\n", len(files), len(m.Posts), dest)
-	if err := sf.writeManifest(e, &build.Report{Manifest: dest}); err != nil {
+	if err := sf.writeManifest(e, &ogcard.BuildReport{Manifest: dest}); err != nil {
 		fmt.Fprintf(e.stderr, "ogcard build: %v\n", err)
 		return exitFail
 	}
@@ -259,7 +250,7 @@ func mergeManifests(e *env, out string, files []string, sf *siteFlags, usageErr 
 // summary reads "1595 posts: 1589 rendered, 0 unchanged, 6 skipped (1
 // draft, 5 not a post), 0 failed; 1605 cards drawn, 0 unchanged, in
 // 9.8s": posts by outcome (they add up to the posts found), then cards.
-func summary(rep *build.Report) string {
+func summary(rep *ogcard.BuildReport) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %d rendered, %d unchanged", plural(rep.Posts, "post"), rep.Rendered, rep.Unchanged)
 	if n := skippedTotal(rep); n > 0 {
@@ -288,7 +279,7 @@ func summary(rep *build.Report) string {
 	return b.String()
 }
 
-func skippedTotal(rep *build.Report) int {
+func skippedTotal(rep *ogcard.BuildReport) int {
 	n := 0
 	for _, v := range rep.Skipped {
 		n += v
@@ -296,35 +287,35 @@ func skippedTotal(rep *build.Report) int {
 	return n
 }
 
-func writeJSONReport(w io.Writer, rep *build.Report, err error) {
+func writeJSONReport(w io.Writer, rep *ogcard.BuildReport, err error) {
 	type report struct {
-		Posts          int             `json:"posts"` // the outcomes below add up to it
-		Rendered       int             `json:"rendered"`
-		Unchanged      int             `json:"unchanged"`
-		Skipped        map[string]int  `json:"skipped"`
-		Failed         int             `json:"failed"`
-		Interrupted    int             `json:"interrupted"`
-		CardsRendered  int             `json:"cardsRendered"`
-		CardsUnchanged int             `json:"cardsUnchanged"`
-		Removed        int             `json:"removed"`
-		Failures       []build.Failure `json:"failures"`
-		Warnings       []string        `json:"warnings"`
-		CardWarnings   int             `json:"cardWarnings"`
-		Manifest       string          `json:"manifest,omitempty"`
-		Seconds        float64         `json:"seconds"`
-		CardsPerSecond float64         `json:"cardsPerSecond"`
-		PeakRSSBytes   int64           `json:"peakRSSBytes"`
-		Cancelled      bool            `json:"cancelled"`
-		Error          string          `json:"error,omitempty"`
+		Posts          int                   `json:"posts"` // the outcomes below add up to it
+		Rendered       int                   `json:"rendered"`
+		Unchanged      int                   `json:"unchanged"`
+		Skipped        map[string]int        `json:"skipped"`
+		Failed         int                   `json:"failed"`
+		Interrupted    int                   `json:"interrupted"`
+		CardsRendered  int                   `json:"cardsRendered"`
+		CardsUnchanged int                   `json:"cardsUnchanged"`
+		Removed        int                   `json:"removed"`
+		Failures       []ogcard.BuildFailure `json:"failures"`
+		Warnings       []string              `json:"warnings"`
+		CardWarnings   int                   `json:"cardWarnings"`
+		Manifest       string                `json:"manifest,omitempty"`
+		Seconds        float64               `json:"seconds"`
+		CardsPerSecond float64               `json:"cardsPerSecond"`
+		PeakRSSBytes   int64                 `json:"peakRSSBytes"`
+		Cancelled      bool                  `json:"cancelled"`
+		Error          string                `json:"error,omitempty"`
 	}
 	out := report{
 		Posts: rep.Posts, Rendered: rep.Rendered, Unchanged: rep.Unchanged, Skipped: rep.Skipped,
 		Failed: rep.Failed, Interrupted: rep.Interrupted, CardsRendered: rep.CardsRendered,
 		CardsUnchanged: rep.CardsUnchanged, Removed: rep.Removed, Failures: rep.Failures, Warnings: rep.Warnings, CardWarnings: len(rep.CardWarnings),
-		Manifest: rep.Manifest, Seconds: rep.Elapsed.Seconds(), PeakRSSBytes: build.PeakRSS(), Cancelled: rep.Cancelled,
+		Manifest: rep.Manifest, Seconds: rep.Elapsed.Seconds(), PeakRSSBytes: rep.PeakRSSBytes, Cancelled: rep.Cancelled,
 	}
 	if out.Failures == nil {
-		out.Failures = []build.Failure{}
+		out.Failures = []ogcard.BuildFailure{}
 	}
 	if out.Warnings == nil {
 		out.Warnings = []string{}
@@ -362,7 +353,7 @@ func newProgress(w io.Writer, quiet bool) *progress {
 	return p
 }
 
-func (p *progress) update(s build.Progress) {
+func (p *progress) update(s ogcard.BuildProgress) {
 	if p.off {
 		return
 	}

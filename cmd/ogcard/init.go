@@ -8,9 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/ogcard/ogcard"
 	"github.com/ogcard/ogcard/assets"
-	"github.com/ogcard/ogcard/internal/atomicfile"
-	"github.com/ogcard/ogcard/internal/config"
 )
 
 // starterConfig is what `ogcard init` writes: every key, commented.
@@ -108,7 +107,7 @@ func runInit(ctx context.Context, e *env, args []string) int {
 		listed = custom + ".yaml"
 		files = append(files, file{listed, tmplData})
 	}
-	files = append([]file{{config.FileName, []byte(fmt.Sprintf(starterConfig, listed))}}, files...)
+	files = append([]file{{ogcard.ConfigFileName, []byte(fmt.Sprintf(starterConfig, listed))}}, files...)
 	for _, f := range files {
 		p := filepath.Join(dir, f.name)
 		if _, err := os.Stat(p); err == nil && !*force {
@@ -118,7 +117,7 @@ func runInit(ctx context.Context, e *env, args []string) int {
 	}
 	for _, f := range files {
 		p := filepath.Join(dir, f.name)
-		if err := atomicfile.WriteFile(p, f.data, 0o644); err != nil {
+		if err := ogcard.WriteFile(p, f.data, 0o644); err != nil {
 			fmt.Fprintf(e.stderr, "ogcard init: %v\n", err)
 			return exitFail
 		}

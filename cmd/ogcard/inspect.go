@@ -8,7 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/ogcard/ogcard/internal/fields"
+	"github.com/ogcard/ogcard"
 )
 
 func runInspect(ctx context.Context, e *env, args []string) int {
@@ -27,23 +27,18 @@ func runInspect(ctx context.Context, e *env, args []string) int {
 	if pos[0] != "-" {
 		spec.searchFrom = filepath.Dir(pos[0])
 	}
-	r, _, _, err := loadRenderer(spec)
+	r, _, err := loadRenderer(spec)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ogcard inspect: %v\n", err)
 		return exitUsage
 	}
-	p, err := readPost(e, pos[0])
+	c, err := readPost(e, r, pos[0])
 	if err != nil {
-		fmt.Fprintf(e.stderr, "ogcard inspect: %v\n", err)
-		return exitFail
-	}
-	c, err := r.Card(p)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "ogcard inspect: %s\n", cardErr(p.Path, err))
+		fmt.Fprintf(e.stderr, "ogcard inspect: %s\n", cardErr(err))
 		return exitFail
 	}
 	// Under the names templates use: {{.Authors}}, not "authors".
-	js, err := fields.JSON(c)
+	js, err := c.TemplateJSON()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ogcard inspect: %v\n", err)
 		return exitFail
@@ -63,7 +58,7 @@ func runTemplates(ctx context.Context, e *env, args []string) int {
 		printFields(e.stdout)
 		return exitOK
 	}
-	r, _, _, err := loadRenderer(rendererSpec{note: e.stderr})
+	r, _, err := loadRenderer(rendererSpec{note: e.stderr})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ogcard templates: %v\n", err)
 		return exitUsage
@@ -93,13 +88,13 @@ func runVersion(ctx context.Context, e *env, args []string) int {
 	return exitOK
 }
 
-// printFields lists the fields of fields.List as a table.
+// printFields lists ogcard.TemplateFields as a table.
 func printFields(w io.Writer) {
 	fmt.Fprintln(w, "Fields template texts can use ({{.Title}}; inside {{range .Sessions}}, a session's own: {{.Title}}; $ is the card):")
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "FIELD\tTYPE\tEXAMPLE")
-	for _, f := range fields.List() {
+	for _, f := range ogcard.TemplateFields() {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", f.Name, f.Type, f.Example)
 	}
 	tw.Flush()

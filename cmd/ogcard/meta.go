@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"github.com/ogcard/ogcard/internal/alt"
-	"github.com/ogcard/ogcard/internal/render"
-	"github.com/ogcard/ogcard/internal/sitemanifest"
+	"github.com/ogcard/ogcard"
 )
 
 const metaSynopsis = `meta [flags] POST.md|-
@@ -49,7 +47,7 @@ func runMeta(ctx context.Context, e *env, args []string) int {
 	baseURL := "/"
 	if *base != "" {
 		var err error
-		if baseURL, err = sitemanifest.CheckBaseURL(*base); err != nil {
+		if baseURL, err = ogcard.CheckBaseURL(*base); err != nil {
 			return usageErr("--base-url: %v", err)
 		}
 	} else {
@@ -59,48 +57,43 @@ func runMeta(ctx context.Context, e *env, args []string) int {
 	if pos[0] != "-" {
 		spec.searchFrom = filepath.Dir(pos[0])
 	}
-	r, _, names, err := loadRenderer(spec)
+	r, names, err := loadRenderer(spec)
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	p, err := readPost(e, pos[0])
+	c, err := readPost(e, r, pos[0])
 	if err != nil {
-		fmt.Fprintf(e.stderr, "ogcard meta: %v\n", err)
-		return exitFail
-	}
-	c, err := r.Card(p)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "ogcard meta: %s\n", cardErr(p.Path, err))
+		fmt.Fprintf(e.stderr, "ogcard meta: %s\n", cardErr(err))
 		return exitFail
 	}
 	for _, w := range c.Warnings {
-		fmt.Fprintf(e.stderr, "warning: %s: %s\n", p.Path, w)
+		fmt.Fprintf(e.stderr, "warning: %s: %s\n", c.Source, w)
 	}
-	var cards []sitemanifest.Card
+	var cards []ogcard.SiteCard
 	for _, name := range names {
 		t, ok := r.Template(name)
 		if !ok {
 			return usageErr("unknown template %q", name)
 		}
 		refs, err := r.Cards(c, name)
-		if err != nil && !errors.Is(err, render.ErrNoCards) {
+		if err != nil && !errors.Is(err, ogcard.ErrNoCards) {
 			fmt.Fprintf(e.stderr, "ogcard meta: %v\n", err)
 			return exitFail
 		}
 		for _, ref := range refs {
-			card := sitemanifest.Card{
-				URL:   sitemanifest.CardURL(baseURL, sitemanifest.CardFile(c.URLPath, name, ref.Suffix)),
+			card := ogcard.SiteCard{
+				URL:   ogcard.CardURL(baseURL, ogcard.CardFile(c.URLPath, name, ref.Suffix)),
 				Width: t.Width, Height: t.Height, Type: "image/png",
-				Alt: alt.Text(c, t, ref.Suffix), Template: name, Card: ref.Suffix,
+				Alt: ref.Alt, Template: name, Card: ref.Suffix,
 			}
 			if name == "og" {
-				cards = append([]sitemanifest.Card{card}, cards...)
+				cards = append([]ogcard.SiteCard{card}, cards...)
 			} else {
 				cards = append(cards, card)
 			}
 		}
 	}
-	tags := sitemanifest.Tags(cards)
+	tags := ogcard.MetaTags(cards)
 	if *format == "json" {
 		page := c.PageURL
 		if page == "" {
@@ -110,12 +103,12 @@ func runMeta(ctx context.Context, e *env, args []string) int {
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		err = enc.Encode(struct {
-			Page  string              `json:"page"`
-			Cards []sitemanifest.Card `json:"cards"`
-			Tags  []sitemanifest.Tag  `json:"tags"`
+			Page  string            `json:"page"`
+			Cards []ogcard.SiteCard `json:"cards"`
+			Tags  []ogcard.MetaTag  `json:"tags"`
 		}{page, cards, tags})
 	} else {
-		err = sitemanifest.WriteHTML(e.stdout, tags)
+		err = ogcard.WriteMetaHTML(e.stdout, tags)
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ogcard meta: %v\n", err)

@@ -4,35 +4,21 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/ogcard/ogcard/assets"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
-	"github.com/ogcard/ogcard/internal/atomicfile"
-	"github.com/ogcard/ogcard/internal/card"
-	"github.com/ogcard/ogcard/internal/post"
-	"github.com/ogcard/ogcard/internal/render"
+	"github.com/ogcard/ogcard"
+	"github.com/ogcard/ogcard/assets"
 )
 
-// maxStdinBytes caps a post read from standard input, as post.Read caps files.
-const maxStdinBytes = post.MaxFileBytes
-
-// readPost reads a post from a path, or from standard input for "-".
-func readPost(e *env, path string) (*post.Post, error) {
+// readPost reads a post's card from a path, or from standard input for "-".
+func readPost(e *env, r *ogcard.Renderer, path string) (*ogcard.Card, error) {
 	if path != "-" {
-		return post.Read(path)
+		return r.ReadPostFile(path)
 	}
-	data, err := io.ReadAll(io.LimitReader(e.stdin, maxStdinBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("post <stdin>: %w", err)
-	}
-	if len(data) > maxStdinBytes {
-		return nil, fmt.Errorf("post <stdin>: over %d bytes", maxStdinBytes)
-	}
-	return post.Parse("<stdin>", data)
+	return r.ReadPost("<stdin>", e.stdin)
 }
 
 func runRender(ctx context.Context, e *env, args []string) int {
@@ -57,13 +43,13 @@ func runRender(ctx context.Context, e *env, args []string) int {
 	}
 	// The format comes from the file name, checked before any work: PNG
 	// bytes under a .webp name would break whatever serves the file.
-	format := render.Format{Kind: render.PNG}
+	format := ogcard.Encoding{Format: ogcard.PNG}
 	switch {
 	case *all && *quality != 0:
 		fmt.Fprintln(e.stderr, "ogcard render: --quality applies to one .jpg card; --all writes PNG files")
 		return exitUsage
-	case *out != "" && !*all && !isDir(*out): // a folder gets its own message below
-		f, err := render.FormatFor(*out, *quality)
+	case *out != "" && !*all && !isFolder(*out): // a folder gets its own message below
+		f, err := ogcard.EncodingFor(*out, *quality)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "ogcard render: -o %v\n", err)
 			return exitUsage
@@ -80,7 +66,7 @@ func runRender(ctx context.Context, e *env, args []string) int {
 	if pos[0] != "-" {
 		spec.searchFrom = filepath.Dir(pos[0])
 	}
-	r, _, names, err := loadRenderer(spec)
+	r, names, err := loadRenderer(spec)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ogcard render: %v\n", err)
 		return exitUsage
@@ -91,14 +77,9 @@ func runRender(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "ogcard render: unknown template %q; the built-in ones are: %s (or give a .yaml file)\n", name, strings.Join(r.Templates(), ", "))
 		return exitUsage
 	}
-	p, err := readPost(e, pos[0])
+	c, err := readPost(e, r, pos[0])
 	if err != nil {
-		fmt.Fprintf(e.stderr, "ogcard render: %v\n", err)
-		return exitFail
-	}
-	c, err := r.Card(p)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "ogcard render: %s\n", cardErr(p.Path, err))
+		fmt.Fprintf(e.stderr, "ogcard render: %s\n", cardErr(err))
 		return exitFail
 	}
 	slug := c.Slug
@@ -125,20 +106,20 @@ func runRender(ctx context.Context, e *env, args []string) int {
 	}
 	img, err := r.RenderAs(ctx, c, name, format)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "ogcard render: %s: %v\n", p.Path, err)
+		fmt.Fprintf(e.stderr, "ogcard render: %s: %v\n", c.Source, err)
 		return exitFail
 	}
-	if t.Repeat != "" {
+	if t.MultiCard {
 		fmt.Fprintf(e.stderr, "note: template %s makes a card per session; this is the first (--all writes them all)\n", name)
 	}
 	for _, w := range append(c.Warnings, img.Warnings...) {
-		fmt.Fprintf(e.stderr, "warning: %s: %s\n", p.Path, w)
+		fmt.Fprintf(e.stderr, "warning: %s: %s\n", c.Source, w)
 	}
 	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
 		fmt.Fprintf(e.stderr, "ogcard render: %v\n", err)
 		return exitFail
 	}
-	if err := atomicfile.WriteFile(dest, img.Data(), 0o644); err != nil {
+	if err := ogcard.WriteFile(dest, img.Data(), 0o644); err != nil {
 		fmt.Fprintf(e.stderr, "ogcard render: %v\n", err)
 		return exitFail
 	}
@@ -149,7 +130,7 @@ func runRender(ctx context.Context, e *env, args []string) int {
 // renderAll writes every card of a template into dir, named
 // <slug>-<template>.png, <slug>-<template>-03.png (third session) or
 // <slug>-<template>-2of3.png (second line-up page), and prints each path.
-func renderAll(ctx context.Context, e *env, r *render.Renderer, c *card.Card, name, slug, dir string) int {
+func renderAll(ctx context.Context, e *env, r *ogcard.Renderer, c *ogcard.Card, name, slug, dir string) int {
 	if dir == "" {
 		dir = "."
 	}
@@ -178,13 +159,18 @@ func renderAll(ctx context.Context, e *env, r *render.Renderer, c *card.Card, na
 			file += "-" + img.Suffix
 		}
 		dest := filepath.Join(dir, file+".png")
-		if err := atomicfile.WriteFile(dest, img.PNG, 0o644); err != nil {
+		if err := ogcard.WriteFile(dest, img.PNG, 0o644); err != nil {
 			fmt.Fprintf(e.stderr, "ogcard render: %v\n", err)
 			return exitFail
 		}
 		fmt.Fprintln(e.stdout, dest)
 	}
 	return exitOK
+}
+
+func isFolder(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
 }
 
 func samePath(a, b string) bool {
@@ -211,19 +197,19 @@ func builtinTemplates() []string {
 	return names
 }
 
-// cardErr is the message for r.Card's error on the post at path. A file
-// it makes no card of (skipped: not a post, no title) is named, with what
-// to do about it; other errors name the file themselves.
-func cardErr(path string, err error) string {
-	var skip *card.SkipError
+// cardErr is the message for a post's card error. A file ogcard makes no
+// card of (skipped: not a post, no title) is named, with what to do about
+// it; other errors name the file themselves.
+func cardErr(err error) string {
+	var skip *ogcard.SkipError
 	if !errors.As(err, &skip) {
 		return err.Error()
 	}
-	msg := fmt.Sprintf("%s: not rendered: %v", path, err)
+	msg := fmt.Sprintf("%s: not rendered: %v", skip.File, err)
 	switch skip.Reason {
-	case card.NotPost:
+	case "not a post":
 		msg += "; ogcard takes such files for pages, not posts: if it is a post, rename or move it"
-	case card.NoTitle:
+	case "no title":
 		msg += "; add title: to its front matter or a # heading to its body"
 	}
 	return msg

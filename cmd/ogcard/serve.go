@@ -12,8 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ogcard/ogcard/internal/safefile"
-	"github.com/ogcard/ogcard/internal/server"
+	"github.com/ogcard/ogcard"
 )
 
 // keysEnv names the environment variable holding signing keys.
@@ -24,13 +23,13 @@ const keysEnv = "OGCARD_SIGNING_KEYS"
 func loadKeys(file string) ([][]byte, error) {
 	text := os.Getenv(keysEnv)
 	if file != "" {
-		data, err := safefile.ReadPath(file, 64<<10)
+		data, err := ogcard.ReadRegularFile(file, 64<<10)
 		if err != nil {
 			return nil, fmt.Errorf("keys: %w", err)
 		}
 		text = string(data)
 	}
-	keys, err := server.ParseKeys(text)
+	keys, err := ogcard.ParseKeys(text)
 	if err != nil {
 		if file != "" {
 			return nil, fmt.Errorf("keys %s: %w", file, err)
@@ -88,7 +87,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	r, _, _, err := loadRenderer(rendererSpec{configPath: *cfgPath, searchFrom: *content, note: e.stderr, site: *site, cardRoot: ".", contentRoot: *content, oneCoreEncode: true})
+	r, _, err := loadRenderer(rendererSpec{configPath: *cfgPath, searchFrom: *content, note: e.stderr, site: *site, cardRoot: "."})
 	if err != nil {
 		return usageErr("%v", err)
 	}
@@ -101,8 +100,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if q == 0 && isFlagSet(fs.Visit, "queue") {
 		q = -1
 	}
-	srv, err := server.New(server.Config{
-		Content: *content, Renderer: r, Workers: *workers, Queue: q,
+	srv, err := r.NewHandler(ogcard.HandlerOptions{
+		Content: *content, Workers: *workers, Queue: q,
 		Deadline: *deadline, CacheBytes: cacheBytes, MaxAge: *maxAge, Keys: keys,
 		Poll: *poll, NoPreview: *noPreview, Logger: log,
 	})

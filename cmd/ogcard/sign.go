@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ogcard/ogcard/internal/server"
+	"github.com/ogcard/ogcard"
 )
 
 func runSign(ctx context.Context, e *env, args []string) int {
@@ -50,7 +50,7 @@ func runSign(ctx context.Context, e *env, args []string) int {
 	if *ttl > 0 {
 		exp = time.Now().Add(*ttl)
 	}
-	u, err := server.Sign(keys[0], "/render.png", q, exp)
+	u, err := ogcard.Sign(keys[0], "/render.png", q, exp)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ogcard sign: %v\n", err)
 		fmt.Fprintln(e.stderr, "An ad-hoc card carries its text in the URL; make cards of long posts with 'ogcard render' or 'ogcard build'.")

@@ -11,8 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/ogcard/ogcard/internal/build"
-	"github.com/ogcard/ogcard/internal/sitemanifest"
+	"github.com/ogcard/ogcard"
 )
 
 // siteFlags are build's flags for the site generator's side: where the
@@ -35,7 +34,7 @@ func addSiteFlags(fs *flag.FlagSet) *siteFlags {
 // check validates the flags before anything is built.
 func (sf *siteFlags) check() error {
 	if *sf.baseURL != "" || *sf.manifest != "" {
-		b, err := sitemanifest.CheckBaseURL(*sf.baseURL)
+		b, err := ogcard.CheckBaseURL(*sf.baseURL)
 		if err != nil {
 			return fmt.Errorf("--base-url: %w", err)
 		}
@@ -50,7 +49,7 @@ func (sf *siteFlags) check() error {
 // left in the output folder by an older ogcard is moved there. Sharded
 // builds keep theirs in the output folder: --merge-manifests reads it
 // from there.
-func (sf *siteFlags) stateFile(e *env, opts *build.Options, configFile string) error {
+func (sf *siteFlags) stateFile(e *env, opts *ogcard.BuildOptions, configFile string) error {
 	switch {
 	case *sf.state != "":
 		opts.StateFile = *sf.state
@@ -67,9 +66,9 @@ func (sf *siteFlags) stateFile(e *env, opts *build.Options, configFile string) e
 		name = stateName(home, opts.OutDir)
 	}
 	opts.StateFile = filepath.Join(home, ".ogcard", "state-"+name+".json")
-	old := filepath.Join(opts.OutDir, build.ManifestName)
+	old := filepath.Join(opts.OutDir, ogcard.ManifestName)
 	if opts.OutDir == "" {
-		old = filepath.Join(opts.Root, build.ManifestName)
+		old = filepath.Join(opts.Root, ogcard.ManifestName)
 	}
 	if _, err := os.Stat(opts.StateFile); !errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -110,23 +109,19 @@ func stateName(home, out string) string {
 }
 
 // writeManifest writes the public manifest from the state the build wrote.
-func (sf *siteFlags) writeManifest(e *env, rep *build.Report) error {
+func (sf *siteFlags) writeManifest(e *env, rep *ogcard.BuildReport) error {
 	if *sf.manifest == "" || rep.Manifest == "" {
 		return nil
 	}
-	st, err := build.ReadManifest(rep.Manifest)
-	if err != nil {
-		return err
-	}
-	m := sitemanifest.From(st, sf.base)
 	if dir := filepath.Dir(*sf.manifest); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return fmt.Errorf("manifest folder: %w", err)
 		}
 	}
-	if err := m.WriteFile(*sf.manifest); err != nil {
+	pages, err := ogcard.WriteSiteManifest(rep.Manifest, sf.base, *sf.manifest)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "ogcard: wrote %s (%d pages)\n", *sf.manifest, len(m.Pages))
+	fmt.Fprintf(e.stderr, "ogcard: wrote %s (%d pages)\n", *sf.manifest, pages)
 	return nil
 }

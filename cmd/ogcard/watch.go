@@ -6,8 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/ogcard/ogcard/internal/atomicfile"
-	"github.com/ogcard/ogcard/internal/watch"
+	"github.com/ogcard/ogcard"
 )
 
 // watchBuild is `ogcard build --watch`: it builds once, then rebuilds
@@ -26,13 +25,13 @@ func watchBuild(ctx context.Context, e *env, root, out string, args []string) in
 	outAbs, _ := filepath.Abs(out)
 	skip := func(p string, isDir bool) bool {
 		base := filepath.Base(p)
-		if base == ".git" || base == ".ogcard" || strings.HasPrefix(base, atomicfile.TempPrefix) {
+		if base == ".git" || base == ".ogcard" || strings.HasPrefix(base, ogcard.TempFilePrefix) {
 			return true
 		}
 		abs, err := filepath.Abs(p)
 		return err == nil && out != "" && (abs == outAbs || strings.HasPrefix(abs, outAbs+string(filepath.Separator)))
 	}
-	err := watch.Run(ctx, root, watch.Options{
+	err := ogcard.Watch(ctx, root, ogcard.WatchOptions{
 		Skip:  skip,
 		Ready: func() { fmt.Fprintf(e.stderr, "ogcard build: watching %s for changes (Ctrl-C stops)\n", root) },
 	}, func(ctx context.Context, paths []string) error {

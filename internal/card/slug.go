@@ -149,6 +149,18 @@ func (c *converter) relPath() string {
 		if rest, ok := strings.CutPrefix(p, root+"/"); ok {
 			return rest
 		}
+		// A root found as an absolute path (ogcard.yaml above the post)
+		// and a post named relative to the working directory, or the
+		// other way round: compare them both absolute.
+		if path.IsAbs(root) != path.IsAbs(p) {
+			ar, err1 := filepath.Abs(filepath.FromSlash(root))
+			ap, err2 := filepath.Abs(filepath.FromSlash(p))
+			if err1 == nil && err2 == nil {
+				if rest, ok := strings.CutPrefix(filepath.ToSlash(ap), filepath.ToSlash(ar)+"/"); ok {
+					return rest
+				}
+			}
+		}
 	}
 	segs := strings.Split(p, "/")
 	for i := len(segs) - 2; i >= 0; i-- {

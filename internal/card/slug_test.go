@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/ogcard/ogcard/internal/post"
 )
 
 func TestSlugFromPath(t *testing.T) {
@@ -93,6 +95,27 @@ func TestBareIndexSlug(t *testing.T) {
 		}
 		if c.URLPath != tc.want {
 			t.Errorf("%s in %s: URLPath = %q, want %q", tc.path, dir, c.URLPath, tc.want)
+		}
+	}
+}
+
+// TestRootAbsoluteAndRelative: a root and a post path, one absolute and one
+// relative to the working directory, still give the path under the root.
+func TestRootAbsoluteAndRelative(t *testing.T) {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ root, path string }{
+		{filepath.Join(wd, "site"), "site/posts/summit/index.md"},
+		{"site", filepath.Join(wd, "site/posts/summit/index.md")},
+	} {
+		c, err := FromPost(&post.Post{Path: tc.path, Front: map[string]any{"title": "T"}}, &Options{Root: tc.root})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.URLPath != "/posts/summit" {
+			t.Errorf("root %s, post %s: URL path %s, want /posts/summit", tc.root, tc.path, c.URLPath)
 		}
 	}
 }

@@ -73,10 +73,17 @@ const maxFontBytes = 32 << 20
 
 // Renderer renders cards. Safe for concurrent use.
 type Renderer struct {
+	*shared
+	cardOpts    *card.Options
+	contentRoot string
+}
+
+// shared is what the Renderers WithRoots derives share: fonts, templates,
+// brand and caches.
+type shared struct {
 	lib       *text.Library
 	templates *template.Set
 	brand     *template.Brand
-	cardOpts  *card.Options
 	inputs    string         // hash of fonts, brand and Version
 	encoder   pngenc.Encoder // see New for why its filter is None
 
@@ -85,7 +92,6 @@ type Renderer struct {
 	opaque      map[string]bool        // template name -> its background is opaque
 
 	maxBytes      int
-	contentRoot   string
 	fontBytes     int64
 	logo, artwork image.Image // the brand's, decoded once
 	avatars       avatarCache
@@ -255,10 +261,10 @@ func New(o Options) (*Renderer, error) {
 		t, _ := set.Get(n)
 		usesCover = usesCover || hasCoverLayer(t.Layers)
 	}
-	return &Renderer{
+	return &Renderer{cardOpts: cardOpts, contentRoot: o.ContentRoot, shared: &shared{
 		usesCover: usesCover,
-		lib:       lib, templates: set, brand: brand, cardOpts: cardOpts,
-		logo: logo, artwork: artwork, maxBytes: budget(o.MaxBytes), contentRoot: o.ContentRoot,
+		lib:       lib, templates: set, brand: brand,
+		logo: logo, artwork: artwork, maxBytes: budget(o.MaxBytes),
 		fontBytes: fontBytes,
 		avatars:   avatarCache{m: map[string]image.Image{}, digests: map[string]string{}},
 		inputs:    hex.EncodeToString(h.Sum(nil)),
@@ -268,7 +274,25 @@ func New(o Options) (*Renderer, error) {
 		encoder:     pngenc.Encoder{Filter: pngenc.FilterNone},
 		backgrounds: map[string]*image.RGBA{},
 		opaque:      map[string]bool{},
-	}, nil
+	}}, nil
+}
+
+// WithRoots returns a Renderer that shares r's fonts, templates, brand and
+// caches, with card Root cardRoot (URL paths derive from post paths
+// relative to it) and ContentRoot contentRoot (where relative sources'
+// photos are read): the batch build and the server read posts by
+// different paths, and one parse of the fonts serves both.
+func (r *Renderer) WithRoots(cardRoot, contentRoot string) *Renderer {
+	opts := r.cardOpts
+	if opts != nil || cardRoot != "" {
+		o := card.Options{}
+		if opts != nil {
+			o = *opts
+		}
+		o.Root = cardRoot
+		opts = &o
+	}
+	return &Renderer{shared: r.shared, cardOpts: opts, contentRoot: contentRoot}
 }
 
 // hasCoverLayer reports whether ls draws the post's cover picture.

@@ -88,7 +88,7 @@ func (s *Server) servePreview(w http.ResponseWriter, r *http.Request) error {
 		c := e.card
 		data.Posts = append(data.Posts, previewPost{
 			Title: c.Title, Path: c.URLPath,
-			Src:  "/og" + c.URLPath + ".png?v=" + k.key,
+			Src:  "og" + c.URLPath + ".png?v=" + k.key, // relative: the page works under any prefix
 			Text: lower(c.Title + " " + c.URLPath),
 		})
 	}

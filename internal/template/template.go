@@ -28,8 +28,16 @@ const (
 	MaxTextBytes = 4 << 10
 )
 
+// FormatVersion is the template format's version. A template may say
+// `version: 1`, or nothing; another version is refused, so a template
+// written for a newer ogcard is never misread.
+const FormatVersion = 1
+
 // File is a template as written in YAML.
 type File struct {
+	// Version is the format version the template is written for: 0
+	// (absent) or FormatVersion.
+	Version     int    `yaml:"version"`
 	Name        string `yaml:"name"`
 	Description string `yaml:"description"`
 	Width       int    `yaml:"width"`
@@ -284,6 +292,9 @@ func DescribeYAMLError(data []byte, err error) (line int, msg string, ok bool) {
 func (f *File) validate(name string, root *yaml.Node) error {
 	bad := func(path string, format string, args ...any) error {
 		return &Error{File: name, Line: lineOf(root, path), Key: path, Err: fmt.Errorf("%w: "+format, append([]any{ErrInvalid}, args...)...)}
+	}
+	if f.Version != 0 && f.Version != FormatVersion {
+		return bad("version", "format version %d is not known to this ogcard (it reads version %d): upgrade ogcard, or write the template for version %d", f.Version, FormatVersion, FormatVersion)
 	}
 	if f.Width < 16 || f.Width > MaxCanvasPx || f.Height < 16 || f.Height > MaxCanvasPx {
 		return bad("width", "canvas %dx%d: each side must be 16 to %d pixels", f.Width, f.Height, MaxCanvasPx)

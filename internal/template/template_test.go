@@ -60,6 +60,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"bad percent", base + "  - kind: rect\n    box: {x: 10%%, y: 0, w: 10, h: 10}\n", 0, "percentage"},
 		{"empty", "", 0, "empty"},
 		{"not yaml", "{{{", 0, "invalid template"},
+		{"unknown version", "version: 2\n" + base + "  - kind: fill\n", 1, "format version 2 is not known"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -234,5 +235,16 @@ func TestUnboundedTextRefused(t *testing.T) {
 	}
 	if _, err := Decode("t.yaml", []byte("name: t\nwidth: 100\nheight: 100\nlayers:\n  - kind: text\n    children: [{kind: bogus}]\n")); err == nil {
 		t.Error("children on a text layer accepted")
+	}
+}
+
+func TestVersionAccepted(t *testing.T) {
+	for _, v := range []string{"", "version: 1\n"} {
+		f, err := Decode("card.yaml", []byte(v+"name: t\nwidth: 100\nheight: 100\nlayers:\n  - kind: fill\n"))
+		if err != nil {
+			t.Errorf("Decode with %q: %v", v, err)
+		} else if f.Name != "t" {
+			t.Errorf("Decode with %q: name %q, want t", v, f.Name)
+		}
 	}
 }
