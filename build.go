@@ -103,7 +103,7 @@ type BuildReport struct {
 // DefaultColocateName is the card a Colocate build writes in a page
 // bundle's folder when its post names no ogImage; other templates' cards
 // are og-session-01.png and so on.
-const DefaultColocateName = build.DefaultColocateName
+const DefaultColocateName = "og.png"
 
 // BuildFailure is one post that could not be built.
 type BuildFailure struct {

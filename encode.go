@@ -3,22 +3,24 @@ package ogcard
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/ogcard/ogcard/internal/render"
 )
 
 // ErrFormat is returned for a card file name whose extension names no
 // format ogcard writes (ogcard writes .png and .jpg/.jpeg).
-var ErrFormat = render.ErrFormat
+var ErrFormat = errors.New("unsupported image format")
 
 // Image formats for Encoding.Format.
 const (
-	PNG  = render.PNG
-	JPEG = render.JPEG
+	PNG  = "png"
+	JPEG = "jpeg"
 )
 
 // DefaultJPEGQuality is the JPEG quality when Encoding.Quality is 0.
-const DefaultJPEGQuality = render.DefaultJPEGQuality
+const DefaultJPEGQuality = 85
 
 // Encoding says how RenderAs encodes a card. The zero value is PNG.
 type Encoding struct {
@@ -32,14 +34,18 @@ type Encoding struct {
 // a quality given for a PNG.
 func EncodingFor(name string, quality int) (Encoding, error) {
 	f, err := render.FormatFor(name, quality)
-	return Encoding{Format: f.Kind, Quality: f.Quality}, err
+	if err != nil {
+		// render's message, under this package's sentinel.
+		return Encoding{}, fmt.Errorf("%w%s", ErrFormat, strings.TrimPrefix(err.Error(), render.ErrFormat.Error()))
+	}
+	return Encoding{Format: f.Kind, Quality: f.Quality}, nil
 }
 
 // RenderAs is Render in encoding enc: with JPEG, the Image's JPEG field
 // holds the card and PNG is nil. The byte budget applies to PNG only.
 func (r *Renderer) RenderAs(ctx context.Context, c *Card, template string, enc Encoding) (*Image, error) {
 	if enc.Format != "" && enc.Format != PNG && enc.Format != JPEG {
-		return nil, errors.Join(ErrFormat, errors.New("want Format PNG or JPEG, got "+enc.Format))
+		return nil, fmt.Errorf("%w: want Format PNG or JPEG, got %q", ErrFormat, enc.Format)
 	}
 	img, err := r.r.RenderAs(ctx, toCard(c), template, render.Format{Kind: enc.Format, Quality: enc.Quality})
 	if err != nil {

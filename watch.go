@@ -4,13 +4,12 @@ import (
 	"context"
 	"time"
 
-	"github.com/ogcard/ogcard/internal/atomicfile"
 	"github.com/ogcard/ogcard/internal/watch"
 )
 
 // TempFilePrefix starts the names of the temporary files ogcard writes
 // before renaming them into place; watchers and cleaners may ignore them.
-const TempFilePrefix = atomicfile.TempPrefix
+const TempFilePrefix = ".ogcard-tmp-"
 
 // WatchOptions configure Watch. The zero value works.
 type WatchOptions struct {

@@ -88,6 +88,10 @@ func runVersion(ctx context.Context, e *env, args []string) int {
 	return exitOK
 }
 
+// version is set at build time with -ldflags "-X main.version=…"; left
+// "dev", versionString reads the build info Go stamps into the binary.
+var version = "dev"
+
 // printFields lists ogcard.TemplateFields as a table.
 func printFields(w io.Writer) {
 	fmt.Fprintln(w, "Fields template texts can use ({{.Title}}; inside {{range .Sessions}}, a session's own: {{.Title}}; $ is the card):")

@@ -5,10 +5,6 @@ import (
 	"strings"
 )
 
-// version is set at build time with -ldflags "-X main.version=…"; left
-// "dev", the version comes from the build info Go stamps into the binary.
-var version = "dev"
-
 // versionString is what `ogcard version` and `ogcard --version` print.
 func versionString() string {
 	if version != "dev" {

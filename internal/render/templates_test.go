@@ -214,7 +214,7 @@ func TestAvatarsResolveInsideTheContentRoot(t *testing.T) {
 // shows top right.
 func TestGoldenCover(t *testing.T) {
 	ctx := context.Background()
-	p, err := post.Read(filepath.Join("..", "..", "testdata", "site", "posts", "cover", "index.md"))
+	p, err := post.Read(filepath.Join("..", "..", "testdata", "cover", "index.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,7 +247,7 @@ func TestGoldenCover(t *testing.T) {
 func TestCoverRefused(t *testing.T) {
 	r := renderer(t)
 	dir := t.TempDir()
-	hero, err := os.ReadFile(filepath.Join("..", "..", "testdata", "site", "posts", "cover", "hero.jpg"))
+	hero, err := os.ReadFile(filepath.Join("..", "..", "testdata", "cover", "hero.jpg"))
 	if err != nil {
 		t.Fatal(err)
 	}
