@@ -51,7 +51,7 @@ func runRender(ctx context.Context, e *env, args []string) int {
 	case *out != "" && !*all && !isFolder(*out): // a folder gets its own message below
 		f, err := ogcard.EncodingFor(*out, *quality)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "ogcard render: -o %v\n", err)
+			fmt.Fprintf(e.stderr, "ogcard render: %v\n", err)
 			return exitUsage
 		}
 		format = f
