@@ -1,6 +1,7 @@
 package ogcard
 
 import (
+	"errors"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ogcard/ogcard/internal/atomicfile"
 	"github.com/ogcard/ogcard/internal/build"
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/config"
@@ -278,7 +280,7 @@ func TestCardRoundTrip(t *testing.T) {
 		t.Fatalf("reference card lacks sessions, speakers or event: %+v", c)
 	}
 	// Every field set, so a field a conversion drops shows.
-	c.Draft, c.Lang, c.HasTime, c.Image, c.PageURL = true, "en", true, "own.png", "/posts/summit/"
+	c.Draft, c.Lang, c.HasTime, c.Image, c.PageURL, c.Cover = true, "en", true, "own.png", "/posts/summit/", "hero.jpg"
 	c.Warnings = append(c.Warnings, "a warning")
 	c.Speakers[0].Role = "Countess"
 	c.Authors = c.Speakers[1:2]
@@ -323,5 +325,17 @@ func TestCLIUsesOnlyPublicPackage(t *testing.T) {
 	}
 	if !public {
 		t.Error("cmd/ogcard does not import github.com/ogcard/ogcard")
+	}
+}
+
+// TestPublicConstantsMatchInternal keeps the public copies of internal
+// constants equal to what the code uses.
+func TestPublicConstantsMatchInternal(t *testing.T) {
+	if DefaultColocateName != build.DefaultColocateName || TempFilePrefix != atomicfile.TempPrefix ||
+		PNG != render.PNG || JPEG != render.JPEG || DefaultJPEGQuality != render.DefaultJPEGQuality {
+		t.Error("a public constant differs from the internal one it stands for")
+	}
+	if _, err := EncodingFor("card.webp", 0); !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), "card.webp") {
+		t.Errorf("EncodingFor(card.webp) = %v, want ErrFormat naming the file", err)
 	}
 }

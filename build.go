@@ -98,7 +98,15 @@ type BuildReport struct {
 	// PeakRSSBytes is the process's peak resident memory when the build
 	// ended, 0 where the system does not say.
 	PeakRSSBytes int64
+	// DefaultNamed lists the page bundles (index.md) without an ogImage
+	// whose cards a Colocate build named DefaultColocateName beside them.
+	DefaultNamed []string
 }
+
+// DefaultColocateName is the card a Colocate build writes in a page
+// bundle's folder when its post names no ogImage; other templates' cards
+// are og-session-01.png and so on.
+const DefaultColocateName = "og.png"
 
 // BuildFailure is one post that could not be built.
 type BuildFailure struct {
@@ -156,6 +164,7 @@ func (r *Renderer) Build(ctx context.Context, opts BuildOptions) (*BuildReport, 
 			Failed: rep.Failed, Interrupted: rep.Interrupted, CardsRendered: rep.CardsRendered,
 			CardsUnchanged: rep.CardsUnchanged, Removed: rep.Removed, Warnings: rep.Warnings, CardWarnings: rep.CardWarnings,
 			Manifest: rep.Manifest, Elapsed: rep.Elapsed, Cancelled: rep.Cancelled, PeakRSSBytes: out.PeakRSSBytes,
+			DefaultNamed: rep.DefaultNamed,
 		}
 		for _, f := range rep.Failures {
 			out.Failures = append(out.Failures, BuildFailure(f))

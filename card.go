@@ -24,6 +24,7 @@ type Card struct {
 	Slug       string    `json:"slug"`                 // last segment of URLPath
 	PageURL    string    `json:"pageURL,omitempty"`    // the page's URL as the site generator makes it ("/posts/x/"), when Options.URLs names one
 	Image      string    `json:"image,omitempty"`      // the post's own social image (ogImage, image, ...), as written
+	Cover      string    `json:"cover,omitempty"`      // the post's cover picture (cover, image, heroImage, ...; never ogImage), as written: what templates draw with src: cover
 	Lang       string    `json:"lang,omitempty"`       // BCP 47 tag when the post says
 	Draft      bool      `json:"draft,omitempty"`      // the post says it is a draft
 	Speakers   []Person  `json:"speakers,omitempty"`   // front matter speakers, else the union of the sessions'
@@ -91,7 +92,7 @@ func fromCard(c *card.Card) *Card {
 	return &Card{
 		Source: c.Source, Title: c.Title, Summary: c.Summary, Date: c.Date, HasTime: c.HasTime,
 		Authors: fromPeople(c.Authors), Tags: c.Tags, Categories: c.Categories,
-		URLPath: c.URLPath, PageURL: c.PageURL, Slug: c.Slug, Image: c.Image, Lang: c.Lang, Draft: c.Draft,
+		URLPath: c.URLPath, PageURL: c.PageURL, Slug: c.Slug, Image: c.Image, Cover: c.Cover, Lang: c.Lang, Draft: c.Draft,
 		Speakers: fromPeople(c.Speakers),
 		Event:    Event(c.Event),
 		Sessions: fromSessions(c.Sessions), Site: c.Site, Warnings: c.Warnings,
@@ -105,7 +106,7 @@ func toCard(c *Card) *card.Card {
 	return &card.Card{
 		Source: c.Source, Title: c.Title, Summary: c.Summary, Date: c.Date, HasTime: c.HasTime,
 		Authors: toPeople(c.Authors), Tags: c.Tags, Categories: c.Categories,
-		URLPath: c.URLPath, PageURL: c.PageURL, Slug: c.Slug, Image: c.Image, Lang: c.Lang, Draft: c.Draft,
+		URLPath: c.URLPath, PageURL: c.PageURL, Slug: c.Slug, Image: c.Image, Cover: c.Cover, Lang: c.Lang, Draft: c.Draft,
 		Speakers: toPeople(c.Speakers),
 		Event:    card.Event(c.Event),
 		Sessions: toSessions(c.Sessions), Site: c.Site, Warnings: c.Warnings,

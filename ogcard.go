@@ -352,7 +352,8 @@ type Image struct {
 	// second of three line-up pages.
 	Suffix        string
 	Width, Height int    // pixels
-	PNG           []byte // the encoded card, owned by the caller
+	PNG           []byte // the encoded card, owned by the caller; nil when JPEG is set
+	JPEG          []byte // the card encoded as JPEG, when RenderAs was asked for it
 	// Key is the card's cache key: a hash of everything that decides its
 	// pixels (the card's fields, template, brand, fonts, images and
 	// ogcard's renderer version). Equal keys mean equal PNGs.

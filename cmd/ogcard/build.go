@@ -71,7 +71,7 @@ configuration errors.`
 func runBuild(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "build", buildSynopsis, "ogcard build content -o public/og --jobs 4")
 	out := fs.String("o", "", "output `folder` of the cards")
-	colocate := fs.Bool("colocate", false, "write each card next to its post, at the path its ogImage/image names")
+	colocate := fs.Bool("colocate", false, "write each card next to its post, at the path its ogImage/image names (page bundles without one: og.png)")
 	force := fs.Bool("force", false, "with --colocate, overwrite image files ogcard did not write")
 	var tmpls, include, exclude listFlag
 	fs.Var(&tmpls, "template", "template `names` drawn per post, repeatable or comma-separated (default og)")
@@ -89,6 +89,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	merge := fs.Bool("merge-manifests", false, "merge the shard manifests given as arguments into -o")
 	noLint := fs.Bool("no-lint", false, "do not check drawn cards with ogcard lint's rules (their findings are card warnings)")
 	sf := addSiteFlags(fs)
+	watchFlag := fs.Bool("watch", false, "after building, rebuild what changes under CONTENT_DIR until Ctrl-C (beside hugo server)")
 	memMiB := fs.Int("memory-limit", 0, "soft heap limit in `MiB` (0: automatic from fonts and --jobs; -1: none; GOMEMLIMIT overrides it)")
 	pos, code, done := parseFlags(e, fs, args)
 	if done {
@@ -110,6 +111,12 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	}
 	if *out == "" && !*colocate {
 		return usageErr("want -o OUT_DIR (or --colocate)")
+	}
+	if *watchFlag {
+		if *shard != "" || *jsonOut {
+			return usageErr("--watch builds the whole site for a person watching: not with --shard or --json")
+		}
+		return watchBuild(ctx, e, pos[0], *out, args)
 	}
 	if *jobs < 0 || *jobs > 1024 {
 		return usageErr("--jobs %d: want 0 (GOMAXPROCS) to 1024", *jobs)
@@ -175,6 +182,19 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	}
 	for _, f := range rep.Failures {
 		fmt.Fprintln(e.stderr, f.String())
+	}
+	if n := len(rep.DefaultNamed); n > 0 {
+		more := "; -v lists them"
+		if *verbose {
+			more = ":"
+		}
+		fmt.Fprintf(e.stderr, "note: %s without ogImage: each card is written as %s beside its index.md (set ogImage to name it)%s\n",
+			plural(n, "page bundle"), ogcard.DefaultColocateName, more)
+		if *verbose {
+			for _, p := range rep.DefaultNamed {
+				fmt.Fprintf(e.stderr, "  %s\n", p)
+			}
+		}
 	}
 	if err == nil {
 		err = sf.writeManifest(e, rep)

@@ -112,7 +112,7 @@ func runInit(ctx context.Context, e *env, args []string) int {
 		p := filepath.Join(dir, f.name)
 		if _, err := os.Stat(p); err == nil && !*force {
 			fmt.Fprintf(e.stderr, "ogcard init: %s exists; pass --force to overwrite it\n", p)
-			return exitFail
+			return exitUsage // nothing failed: the command was asked for twice
 		}
 	}
 	for _, f := range files {

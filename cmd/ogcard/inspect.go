@@ -84,11 +84,12 @@ func runVersion(ctx context.Context, e *env, args []string) int {
 	if _, code, done := parseFlags(e, fl, args); done {
 		return code
 	}
-	fmt.Fprintf(e.stdout, "ogcard %s\n", version)
+	fmt.Fprintf(e.stdout, "ogcard %s\n", versionString())
 	return exitOK
 }
 
-// version is set at build time with -ldflags "-X main.version=…".
+// version is set at build time with -ldflags "-X main.version=…"; left
+// "dev", versionString reads the build info Go stamps into the binary.
 var version = "dev"
 
 // printFields lists ogcard.TemplateFields as a table.

@@ -172,8 +172,11 @@ func TestInitThenBuild(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "blog/2026/01/23/cilium-at-kubecon-eu-2026-custom-og.png")); err != nil {
 		t.Errorf("the custom template's card is missing: %v", err)
 	}
-	if code, _, errOut := runCLI(t, "", "init", dir); code != exitFail || !strings.Contains(errOut, "--force") {
-		t.Errorf("second init: exit %d, %q; want 1 and a hint about --force", code, errOut)
+	if code, _, errOut := runCLI(t, "", "init", dir); code != exitUsage || !strings.Contains(errOut, "--force") {
+		t.Errorf("second init: exit %d, %q; want 2 and a hint about --force", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, "", "init", "--force", dir); code != exitOK {
+		t.Errorf("init --force over an earlier init: exit %d, %q; want 0", code, errOut)
 	}
 }
 

@@ -25,7 +25,8 @@ func runRender(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "render", "render [flags] POST.md|-",
 		"ogcard render content/posts/2026-01-23-kubecon/index.md -o kubecon.png\n"+
 			"  ogcard render content/posts/2026-01-23-kubecon/index.md --template session --all -o cards/")
-	out := fs.String("o", "", "output PNG `file`, or folder with --all (default: <slug>.png here)")
+	out := fs.String("o", "", "output `file`, .png or .jpg (JPEG), or folder with --all (default: <slug>.png here)")
+	quality := fs.Int("quality", 0, "JPEG `quality` 1..100 for a .jpg -o file (default 85)")
 	tmpl := fs.String("template", "", "template: a built-in `name` ("+strings.Join(builtinTemplates(), ", ")+") or a .yaml file (default: the config's first, else og)")
 	all := fs.Bool("all", false, "write every card the template makes (one per session, or every line-up page) into the -o folder")
 	cfgPath := fs.String("config", "", "site config `file` (default: the nearest ogcard.yaml above the post)")
@@ -38,6 +39,24 @@ func runRender(ctx context.Context, e *env, args []string) int {
 	if len(pos) != 1 {
 		fmt.Fprintln(e.stderr, "ogcard render: want exactly one POST (a file, or - for standard input)")
 		fmt.Fprintln(e.stderr, "Run 'ogcard render --help' for an example.")
+		return exitUsage
+	}
+	// The format comes from the file name, checked before any work: PNG
+	// bytes under a .webp name would break whatever serves the file.
+	format := ogcard.Encoding{Format: ogcard.PNG}
+	switch {
+	case *all && *quality != 0:
+		fmt.Fprintln(e.stderr, "ogcard render: --quality applies to one .jpg card; --all writes PNG files")
+		return exitUsage
+	case *out != "" && !*all && !isFolder(*out): // a folder gets its own message below
+		f, err := ogcard.EncodingFor(*out, *quality)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "ogcard render: %v\n", err)
+			return exitUsage
+		}
+		format = f
+	case *quality != 0:
+		fmt.Fprintln(e.stderr, "ogcard render: --quality applies to JPEG: name a .jpg file with -o")
 		return exitUsage
 	}
 	spec := rendererSpec{configPath: *cfgPath, site: *site, note: e.stderr}
@@ -85,7 +104,7 @@ func runRender(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "ogcard render: %s is the post's own image (%s in its front matter); pass --force to overwrite it, or choose another -o\n", dest, c.Image)
 		return exitUsage
 	}
-	img, err := r.Render(ctx, c, name)
+	img, err := r.RenderAs(ctx, c, name, format)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ogcard render: %s: %v\n", c.Source, err)
 		return exitFail
@@ -100,7 +119,7 @@ func runRender(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "ogcard render: %v\n", err)
 		return exitFail
 	}
-	if err := ogcard.WriteFile(dest, img.PNG, 0o644); err != nil {
+	if err := ogcard.WriteFile(dest, img.Data(), 0o644); err != nil {
 		fmt.Fprintf(e.stderr, "ogcard render: %v\n", err)
 		return exitFail
 	}
@@ -147,6 +166,11 @@ func renderAll(ctx context.Context, e *env, r *ogcard.Renderer, c *ogcard.Card, 
 		fmt.Fprintln(e.stdout, dest)
 	}
 	return exitOK
+}
+
+func isFolder(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
 }
 
 func samePath(a, b string) bool {

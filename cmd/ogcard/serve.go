@@ -39,9 +39,20 @@ func loadKeys(file string) ([][]byte, error) {
 	return keys, nil
 }
 
+// serveURLs is the part of `serve --help` that lists what it answers.
+const serveURLs = `URLs:
+  GET /                                    a preview page of every card of the site
+  GET /og/{url path}.png                   a post's og card ({url path} as in build's manifest: /og/blog/2026/01/23/x.png)
+  GET /og/{template}/{url path}.png        the same post with another template (/og/square/blog/x.png)
+  GET /og/{url path}-session-02.png        one card of a multi-card template, named as build names it
+  GET /og/{template}/{url path}-02.png     the same, by template and number (line-up pages: -2of3)
+  GET /render.png?title=…&sig=…            an ad-hoc card from query parameters, signed (see 'ogcard sign')
+  GET /healthz                             200 while serving
+  GET /metrics                             counters and timings (Prometheus text format)`
+
 func runServe(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "serve", "serve --content DIR [flags]",
-		"ogcard serve --content site/src/posts --addr 127.0.0.1:8080")
+		"ogcard serve --content site/src/posts --addr 127.0.0.1:8080\n\n"+serveURLs)
 	content := fs.String("content", "", "content `folder` whose posts are served (required)")
 	cfgPath := fs.String("config", "", "site config `file` (default: DIR/ogcard.yaml when it exists)")
 	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on")

@@ -104,6 +104,9 @@ type Report struct {
 	// CardWarnings are things writers may fix, "path: warning".
 	CardWarnings []string
 	Manifest     string // the manifest file written, "" if none
+	// DefaultNamed lists the page bundles (index.md) without an ogImage
+	// whose cards --colocate named DefaultColocateName in their folder.
+	DefaultNamed []string
 	Elapsed      time.Duration
 	Cancelled    bool // the context was cancelled before the build finished
 }
@@ -281,6 +284,11 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 		it := &items[i]
 		if it.c == nil || it.fail != nil || runCtx.Err() != nil {
 			continue
+		}
+		if opts.Colocate {
+			if colocateName(it) {
+				rep.DefaultNamed = append(rep.DefaultNamed, it.e.Abs)
+			}
 		}
 		prev := old[it.e.Rel]
 		for _, tm := range tmpls {
@@ -580,6 +588,34 @@ func resolve(r *render.Renderer, e site.Entry) (c *card.Card, err error) {
 }
 
 var errNoImage = errors.New("no image path")
+
+// DefaultColocateName is the card --colocate writes in a page bundle's
+// folder (beside its index.md) when the post names no ogImage; other
+// templates' cards are og-session-01.png and so on.
+const DefaultColocateName = "og.png"
+
+// colocateName prepares a post for --colocate. A page bundle without an
+// image path gets DefaultColocateName (and colocateName reports true). A
+// cover picture that is the card's own path is not drawn: the card would
+// show the previous build of itself, and every build would change it.
+func colocateName(it *item) bool {
+	named := false
+	if strings.TrimSpace(it.c.Image) == "" && isBundle(it.e.Rel) {
+		it.c.Image, named = DefaultColocateName, true
+	}
+	if it.c.Cover != "" && path.Clean(strings.TrimSpace(it.c.Cover)) == path.Clean(strings.TrimSpace(it.c.Image)) {
+		it.c.Warnings = append(it.c.Warnings, fmt.Sprintf("cover %q is where --colocate writes this card, so it is not drawn on it; name the card with ogImage", it.c.Cover))
+		it.c.Cover = ""
+	}
+	return named
+}
+
+// isBundle reports whether a post's path (slash-separated) is a page
+// bundle's: index.md (.mdx, .markdown) in a folder of its own.
+func isBundle(rel string) bool {
+	base := path.Base(rel)
+	return path.Dir(rel) != "." && strings.TrimSuffix(base, path.Ext(base)) == "index"
+}
 
 // plan sets each slot's destination and key and decides whether it needs a
 // render. taken maps destinations to the sources writing them.

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -411,6 +412,79 @@ func TestStaleCardsRemoved(t *testing.T) {
 	for _, f := range []string{"blog/2024/05/22/alpha.png", "notes.txt"} {
 		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(f))); err != nil {
 			t.Errorf("%s was removed: %v", f, err)
+		}
+	}
+}
+
+// TestColocateDefaultName checks that --colocate writes og.png into a page
+// bundle whose post names no ogImage, and says which posts it named; that
+// a plain file post without one is still skipped; and that a cover
+// picture at the card's own path is not drawn on it.
+func TestColocateDefaultName(t *testing.T) {
+	root, _ := newSite(t)
+	writeText(t, filepath.Join(root, "blog/delta/index.md"), "---\ntitle: Delta\ncover: ./og.png\n---\n")
+	in := defaultInputs(t)
+	r := in.renderer(t, root)
+	rep, err := Build(context.Background(), r, Options{Root: root, Colocate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	decodePNG(t, filepath.Join(root, "blog/beta/og.png"))
+	decodePNG(t, filepath.Join(root, "blog/delta/og.png"))
+	// delta names its card through cover (an image key too): not named by default.
+	want := []string{filepath.Join(root, "blog/beta/index.md")}
+	if !slices.Equal(rep.DefaultNamed, want) {
+		t.Errorf("DefaultNamed = %q, want %q", rep.DefaultNamed, want)
+	}
+	if rep.Rendered != 2 || rep.Skipped["no image path"] != 2 {
+		t.Errorf("%d rendered, skipped %v; want 2, and 2 with no image path (alpha, gamma: not bundles)", rep.Rendered, rep.Skipped)
+	}
+	found := false
+	for _, w := range rep.CardWarnings {
+		found = found || strings.Contains(w, "delta/index.md") && strings.Contains(w, `cover "./og.png" is where --colocate writes this card`)
+	}
+	if !found {
+		t.Errorf("no warning about delta's cover being its own card; warnings: %q", rep.CardWarnings)
+	}
+	// The second build finds its own og.png files and draws nothing: a
+	// cover read from the card itself would change the key every time.
+	rep, err = Build(context.Background(), r, Options{Root: root, Colocate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Rendered != 0 || rep.Unchanged != 2 {
+		t.Errorf("second build: %d rendered, %d unchanged; want 0, 2", rep.Rendered, rep.Unchanged)
+	}
+}
+
+// TestWarningsOfUnchangedPosts checks that a post's warnings are reported
+// by a build that finds it unchanged and does not read it again.
+func TestWarningsOfUnchangedPosts(t *testing.T) {
+	root, out := newSite(t)
+	writeText(t, filepath.Join(root, "blog/twice.md"), "---\ntitle: A\ntitle: B\n---\n")
+	in := defaultInputs(t)
+	r := in.renderer(t, root)
+	var first []string
+	for i := range 2 {
+		rep, err := Build(context.Background(), r, Options{Root: root, OutDir: out})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, w := range rep.CardWarnings {
+			if strings.Contains(w, "twice.md") {
+				got = append(got, w)
+			}
+		}
+		if i == 0 {
+			if len(got) == 0 {
+				t.Fatalf("first build: no warning about twice.md's repeated key; warnings %q", rep.CardWarnings)
+			}
+			first = got
+			continue
+		}
+		if rep.Unchanged != 4 || !slices.Equal(got, first) {
+			t.Errorf("second build: %d unchanged (want 4), twice.md's warnings %q, want %q", rep.Unchanged, got, first)
 		}
 	}
 }

@@ -24,6 +24,7 @@ type Card struct {
 	Slug       string    `json:"slug"`                 // last segment of URLPath
 	PageURL    string    `json:"pageURL,omitempty"`    // the page's URL as the site generator makes it ("/posts/x/"), when Options.URLs names one
 	Image      string    `json:"image,omitempty"`      // the post's own social image (ogImage, image, ...), as written
+	Cover      string    `json:"cover,omitempty"`      // the post's cover or hero picture (cover, image, heroImage, ...), as written; never ogImage
 	Lang       string    `json:"lang,omitempty"`       // BCP 47 tag when the post says
 	Draft      bool      `json:"draft,omitempty"`
 	Speakers   []Person  `json:"speakers,omitempty"` // front matter speakers, else the union of the sessions'
@@ -119,7 +120,7 @@ type Options struct {
 }
 
 // FieldMap maps a Card field name ("title", "summary", "date", "authors",
-// "tags", "categories", "image", "path", "slug", "draft", "lang",
+// "tags", "categories", "image", "cover", "path", "slug", "draft", "lang",
 // "speakers", "sessions") to the front matter keys to try, in order. A key
 // matches case-sensitively first, then case-insensitively; when no
 // top-level key matches, the same keys are looked up in the tables "params"
@@ -137,6 +138,10 @@ func DefaultFields() FieldMap {
 		"tags":       {"tags", "keywords"},
 		"categories": {"categories", "category"},
 		"image":      {"ogImage", "image", "cover", "og_image", "thumbnail", "ogImageUrl", "featured_image", "featuredImage", "heroImage", "banner_image"},
+		// A picture drawn on the card (src: cover). Not ogImage and its
+		// spellings: that is the card itself, and drawing it would feed a
+		// card into the next build of itself.
+		"cover":      {"cover", "heroImage", "hero", "featured_image", "featuredImage", "feature_image", "banner_image", "image", "thumbnail"},
 		"path":       {"path", "url", "permalink"},
 		"slug":       {"slug"},
 		"draft":      {"draft"},

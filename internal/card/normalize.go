@@ -51,7 +51,7 @@ func FromPost(p *post.Post, opts *Options) (*Card, error) {
 		return nil, &SkipError{Reason: NotPost, Detail: reason}
 	}
 	steps := []func() error{
-		c.title, c.summary, c.date, c.authors, c.taxonomies, c.image,
+		c.title, c.summary, c.date, c.authors, c.taxonomies, c.image, c.cover,
 		c.urlPath, c.draft, c.lang, c.speakers, c.event,
 	}
 	for _, step := range steps {
@@ -423,21 +423,26 @@ func (c *converter) stringList(f found) ([]string, error) {
 	return out, nil
 }
 
-func (c *converter) image() error {
-	f, ok := c.lookup("image", nil)
+func (c *converter) image() error { return c.picture("image", &c.card.Image) }
+
+func (c *converter) cover() error { return c.picture("cover", &c.card.Cover) }
+
+// picture reads an image field: a string, or a map with src (Astro and some
+// Hugo themes write image: {src: ..., alt: ...}).
+func (c *converter) picture(field string, dst *string) error {
+	f, ok := c.lookup(field, nil)
 	if !ok {
 		return nil
 	}
 	switch v := f.val.(type) {
 	case string:
-		c.card.Image = strings.TrimSpace(v)
+		*dst = strings.TrimSpace(v)
 		return nil
 	case map[string]any:
-		// Astro and some Hugo themes write image: {src: ..., alt: ...}.
 		for _, k := range []string{"src", "url", "path", "image"} {
 			if _, iv, ok := matchKey(v, sortedKeys(v), k); ok {
 				if s, ok := iv.(string); ok && strings.TrimSpace(s) != "" {
-					c.card.Image = strings.TrimSpace(s)
+					*dst = strings.TrimSpace(s)
 					return nil
 				}
 			}

@@ -498,6 +498,33 @@ func TestParseWarningsReachCard(t *testing.T) {
 	}
 }
 
+// TestCover checks which front matter keys name the picture a card draws:
+// the generators' cover keys, never ogImage (the card itself).
+func TestCover(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		p    *post.Post
+		want string
+	}{
+		{"astro heroImage", newPost("a.md", "", "title", "T", "heroImage", "./hero.jpg"), "./hero.jpg"},
+		{"hugo image", newPost("a.md", "", "title", "T", "image", "cover.png"), "cover.png"},
+		{"cover before image", newPost("a.md", "", "title", "T", "image", "b.png", "cover", "a.png"), "a.png"},
+		{"ghost feature_image", newPost("a.md", "", "title", "T", "feature_image", "f.jpg"), "f.jpg"},
+		{"map with src", newPost("a.md", "", "title", "T", "cover", map[string]any{"src": "c.jpg", "alt": "C"}), "c.jpg"},
+		{"ogImage is the card, not a cover", newPost("a.md", "", "title", "T", "ogImage", "card.png"), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := FromPost(tc.p, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Cover != tc.want {
+				t.Errorf("Cover = %q, want %q", c.Cover, tc.want)
+			}
+		})
+	}
+}
+
 // TestControlCharacters: C0 and C1 controls are removed with a warning that
 // names the field; text of only invisible characters is no text; ZWJ, ZWNJ
 // and variation selectors stay.

@@ -168,7 +168,28 @@ func (c *converter) relPath() string {
 			return strings.Join(segs[i+1:], "/")
 		}
 	}
+	if len(segs) == 1 && isIndexFile(p) {
+		// A bare index.md, rendered from inside its page bundle: the
+		// bundle is the post, so its folder names it.
+		if abs, err := filepath.Abs(filepath.FromSlash(c.p.Path)); err == nil {
+			if dir := filepath.Base(filepath.Dir(abs)); dir != "" && dir != string(filepath.Separator) && dir != "." {
+				return dir + "/" + p
+			}
+		}
+	}
 	return strings.TrimPrefix(p, "/")
+}
+
+// isIndexFile reports whether a file name is a page bundle's index.md
+// (any of postExts).
+func isIndexFile(name string) bool {
+	lower := strings.ToLower(name)
+	for _, ext := range postExts {
+		if strings.HasSuffix(lower, ext) {
+			return lower[:len(lower)-len(ext)] == "index"
+		}
+	}
+	return false
 }
 
 // urlPath sets URLPath and Slug: from the front matter path, url or

@@ -76,6 +76,29 @@ func TestURLPath(t *testing.T) {
 	}
 }
 
+// TestBareIndexSlug checks that a bare index.md, read from inside its
+// bundle's folder, takes the folder's name as its slug.
+func TestBareIndexSlug(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "My Post")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	for _, tc := range []struct{ path, want string }{
+		{"index.md", "/my-post"},
+		{"index.mdx", "/my-post"},
+		{"hello.md", "/hello"},
+	} {
+		c, err := FromPost(newPost(tc.path, "", "title", "T"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.URLPath != tc.want {
+			t.Errorf("%s in %s: URLPath = %q, want %q", tc.path, dir, c.URLPath, tc.want)
+		}
+	}
+}
+
 // TestRootAbsoluteAndRelative: a root and a post path, one absolute and one
 // relative to the working directory, still give the path under the root.
 func TestRootAbsoluteAndRelative(t *testing.T) {

@@ -136,6 +136,7 @@ func speakerViews(c *card.Card) []View {
 type Images interface {
 	Brand(name string) image.Image                  // "logo" or "background"
 	Avatar(c *card.Card, p card.Person) image.Image // a speaker's or author's photo
+	Cover(c *card.Card) image.Image                 // the post's own cover picture
 }
 
 // Plan is a laid-out card.
@@ -267,7 +268,12 @@ func (l *layouter) layer(ly *template.CLayer) error {
 		if l.imgs == nil {
 			return nil
 		}
-		img := l.imgs.Brand(ly.Src)
+		var img image.Image
+		if ly.Src == "cover" {
+			img = l.imgs.Cover(l.card)
+		} else {
+			img = l.imgs.Brand(ly.Src)
+		}
 		if img == nil {
 			return nil // a template may name a logo the brand does not have
 		}

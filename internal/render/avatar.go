@@ -89,6 +89,38 @@ func (r *Renderer) AvatarWarnings(c *card.Card) []string {
 // photo returns a person's decoded photo, nil and nil when they name none,
 // or nil and the reason it cannot be shown.
 func (r *Renderer) photo(c *card.Card, p card.Person) (image.Image, error) {
+	return r.photoIn(&r.avatars, maxAvatars, c, p)
+}
+
+// maxCovers bounds the decoded cover pictures kept: unlike speakers'
+// photos, a cover belongs to one post, whose few templates are drawn one
+// after another by one worker, and it may be large.
+const maxCovers = 8
+
+// coverPerson stands a post's cover picture in for a person's photo, so it
+// is found, refused and read exactly as photos are.
+func coverPerson(c *card.Card) card.Person { return card.Person{Name: "cover", Avatar: c.Cover} }
+
+// Cover returns the post's decoded cover picture, or nil (layout.Images):
+// the layer is then left out. CoverWarning says why.
+func (r *Renderer) Cover(c *card.Card) image.Image {
+	img, _ := r.photoIn(&r.covers, maxCovers, c, coverPerson(c))
+	return img
+}
+
+// CoverWarning says why the cover picture c names cannot be drawn (a URL,
+// a path outside the post's folder, a missing or corrupt file), or "".
+func (r *Renderer) CoverWarning(c *card.Card) string {
+	if c.Cover == "" {
+		return ""
+	}
+	if _, err := r.photoIn(&r.covers, maxCovers, c, coverPerson(c)); err != nil {
+		return fmt.Sprintf("cover %q: %v; the card is drawn without it", c.Cover, err)
+	}
+	return ""
+}
+
+func (r *Renderer) photoIn(cache *avatarCache, limit int, c *card.Card, p card.Person) (image.Image, error) {
 	if p.Avatar == "" {
 		return nil, nil
 	}
@@ -106,27 +138,27 @@ func (r *Renderer) photo(c *card.Card, p card.Person) (image.Image, error) {
 	if st, err := os.Stat(key); err == nil {
 		key = fmt.Sprintf("%s\x00%d\x00%d", key, st.Size(), st.ModTime().UnixNano())
 	}
-	r.avatars.mu.Lock()
-	img, hit := r.avatars.m[key]
-	err := r.avatars.errs[key]
-	r.avatars.mu.Unlock()
+	cache.mu.Lock()
+	img, hit := cache.m[key]
+	err := cache.errs[key]
+	cache.mu.Unlock()
 	if hit {
 		return img, err
 	}
 	img, err = loadAvatar(dir, rel)
-	r.avatars.mu.Lock()
-	if len(r.avatars.m) >= maxAvatars {
-		clear(r.avatars.m)
-		clear(r.avatars.errs)
+	cache.mu.Lock()
+	if cache.m == nil || len(cache.m) >= limit {
+		cache.m = map[string]image.Image{}
+		cache.errs = nil
 	}
-	if r.avatars.errs == nil {
-		r.avatars.errs = map[string]error{}
+	if cache.errs == nil {
+		cache.errs = map[string]error{}
 	}
-	r.avatars.m[key] = img
+	cache.m[key] = img
 	if err != nil {
-		r.avatars.errs[key] = err
+		cache.errs[key] = err
 	}
-	r.avatars.mu.Unlock()
+	cache.mu.Unlock()
 	return img, err
 }
 
@@ -184,7 +216,11 @@ func loadAvatar(dir, rel string) (image.Image, error) {
 // device or folder) is an error naming the post and the photo.
 func (r *Renderer) avatarHash(c *card.Card) (string, error) {
 	h := sha256.New()
-	for _, p := range c.People() {
+	people := c.People()
+	if c.Cover != "" {
+		people = append(people, coverPerson(c))
+	}
+	for _, p := range people {
 		dir, rel, ok := r.avatarPath(c, p)
 		if !ok {
 			continue

@@ -78,7 +78,7 @@ func (r *Renderer) inspect(ctx context.Context, t *template.Template, v layout.V
 	}
 	raster.Paint(noText, r.lib, ops)
 	// pixels came from the canvas pool: Release returns them.
-	img, err := r.encode(ctx, t, v, pixels, plan, key)
+	img, err := r.encode(ctx, t, v, pixels, plan, key, Format{}) // lint measures the PNG a build writes
 	if err != nil {
 		return nil, err
 	}

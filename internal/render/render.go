@@ -98,8 +98,10 @@ type shared struct {
 	fontBytes     int64
 	logo, artwork image.Image // the brand's, decoded once
 	avatars       avatarCache
-	canvases      sync.Pool // *image.RGBA, reused by render once encoded
-	paletted      sync.Pool // *image.Paletted, reused once encoded
+	covers        avatarCache // posts' cover pictures, few and large
+	usesCover     bool        // some template draws the post's cover picture
+	canvases      sync.Pool   // *image.RGBA, reused by render once encoded
+	paletted      sync.Pool   // *image.Paletted, reused once encoded
 }
 
 // canvas returns a w×h RGBA image whose pixels the caller overwrites.
@@ -258,8 +260,14 @@ func New(o Options) (*Renderer, error) {
 	if err := fields.CheckSet(set, extraFiles); err != nil {
 		return nil, err
 	}
+	usesCover := false
+	for _, n := range set.Names() {
+		t, _ := set.Get(n)
+		usesCover = usesCover || hasCoverLayer(t.Layers)
+	}
 	return &Renderer{cardOpts: cardOpts, contentRoot: o.ContentRoot, shared: &shared{
-		lib: lib, templates: set, brand: brand,
+		usesCover: usesCover,
+		lib:       lib, templates: set, brand: brand,
 		logo: logo, artwork: artwork, maxBytes: budget(o.MaxBytes),
 		fontBytes: fontBytes,
 		avatars:   avatarCache{m: map[string]image.Image{}, digests: map[string]string{}},
@@ -290,6 +298,16 @@ func (r *Renderer) WithRoots(cardRoot, contentRoot string) *Renderer {
 		opts = &o
 	}
 	return &Renderer{shared: r.shared, cardOpts: opts, contentRoot: contentRoot}
+}
+
+// hasCoverLayer reports whether ls draws the post's cover picture.
+func hasCoverLayer(ls []template.CLayer) bool {
+	for i := range ls {
+		if ls[i].Kind == "image" && ls[i].Src == "cover" || hasCoverLayer(ls[i].Children) {
+			return true
+		}
+	}
+	return false
 }
 
 func budget(n int) int {
@@ -337,8 +355,12 @@ func (r *Renderer) InputsKey(templates []string, extra ...string) (string, error
 	return hex.EncodeToString(h.Sum(nil))[:32], nil
 }
 
-// HasPhotos reports whether any card of c may show a photo read from disk.
+// HasPhotos reports whether any card of c may show a photo read from disk
+// (a person's photo or the post's cover picture).
 func HasPhotos(c *card.Card) bool {
+	if c.Cover != "" {
+		return true
+	}
 	for _, p := range c.People() {
 		if p.Avatar != "" {
 			return true
@@ -366,6 +388,11 @@ func (r *Renderer) Card(p *post.Post) (*card.Card, error) {
 	}
 	r.folderPhotos(c)
 	c.Warnings = append(c.Warnings, r.AvatarWarnings(c)...)
+	if r.usesCover && c.Cover != "" {
+		if w := r.CoverWarning(c); w != "" {
+			c.Warnings = append(c.Warnings, w)
+		}
+	}
 	return c, nil
 }
 
@@ -374,9 +401,26 @@ type Image struct {
 	Template      string
 	Suffix        string // "" for one card per post; "01".. per session, "1of3".. per line-up page
 	Width, Height int
-	PNG           []byte
+	PNG           []byte // the encoded card; nil when JPEG is set
+	JPEG          []byte // the encoded card when it was asked for as JPEG
 	Key           string // the cache key it was rendered for
 	Warnings      []string
+}
+
+// Data returns the encoded card, PNG or JPEG.
+func (im *Image) Data() []byte {
+	if im.JPEG != nil {
+		return im.JPEG
+	}
+	return im.PNG
+}
+
+// MIME returns the card's media type: image/png or image/jpeg.
+func (im *Image) MIME() string {
+	if im.JPEG != nil {
+		return "image/jpeg"
+	}
+	return "image/png"
 }
 
 // ErrUnknownTemplate is returned for a template name the Renderer lacks.
@@ -427,7 +471,12 @@ func (r *Renderer) Key(c *card.Card, name string) (string, error) {
 // Render draws the first card of c with the named template and encodes it
 // as PNG. For templates that make several cards, see RenderAll.
 func (r *Renderer) Render(ctx context.Context, c *card.Card, name string) (*Image, error) {
-	imgs, err := r.render(ctx, c, name, 1)
+	return r.RenderAs(ctx, c, name, Format{})
+}
+
+// RenderAs is Render in format f.
+func (r *Renderer) RenderAs(ctx context.Context, c *card.Card, name string, f Format) (*Image, error) {
+	imgs, err := r.render(ctx, c, name, 1, f)
 	if err != nil {
 		return nil, err
 	}
@@ -437,10 +486,15 @@ func (r *Renderer) Render(ctx context.Context, c *card.Card, name string) (*Imag
 // RenderAll draws every card the template makes of c: one, one per
 // session, or one per line-up page.
 func (r *Renderer) RenderAll(ctx context.Context, c *card.Card, name string) ([]*Image, error) {
-	return r.render(ctx, c, name, -1)
+	return r.render(ctx, c, name, -1, Format{})
 }
 
-func (r *Renderer) render(ctx context.Context, c *card.Card, name string, limit int) ([]*Image, error) {
+// RenderAllAs is RenderAll in format f.
+func (r *Renderer) RenderAllAs(ctx context.Context, c *card.Card, name string, f Format) ([]*Image, error) {
+	return r.render(ctx, c, name, -1, f)
+}
+
+func (r *Renderer) render(ctx context.Context, c *card.Card, name string, limit int, f Format) ([]*Image, error) {
 	t, err := r.template(name)
 	if err != nil {
 		return nil, err
@@ -458,7 +512,7 @@ func (r *Renderer) render(ctx context.Context, c *card.Card, name string, limit 
 	}
 	var out []*Image
 	for _, v := range views {
-		img, err := r.encodeView(ctx, t, v, cardKey(key, suffixOf(t, v)))
+		img, err := r.encodeView(ctx, t, v, cardKey(key, suffixOf(t, v)), f)
 		if err != nil {
 			return nil, err
 		}
@@ -467,8 +521,8 @@ func (r *Renderer) render(ctx context.Context, c *card.Card, name string, limit 
 	return out, nil
 }
 
-// encodeView draws one card and encodes it as PNG.
-func (r *Renderer) encodeView(ctx context.Context, t *template.Template, v layout.View, key string) (*Image, error) {
+// encodeView draws one card and encodes it as PNG, or as f asks.
+func (r *Renderer) encodeView(ctx context.Context, t *template.Template, v layout.View, key string, f Format) (*Image, error) {
 	img, plan, err := r.draw(ctx, v, t)
 	if err != nil {
 		return nil, err
@@ -476,13 +530,21 @@ func (r *Renderer) encodeView(ctx context.Context, t *template.Template, v layou
 	// The canvas goes back to the pool once encoded: at 3 MB a card,
 	// reusing it keeps a batch build's heap flat.
 	defer r.canvases.Put(img)
-	return r.encode(ctx, t, v, img, plan, key)
+	return r.encode(ctx, t, v, img, plan, key, f)
 }
 
-// encode encodes a drawn card as PNG, within the byte budget if it can.
-func (r *Renderer) encode(ctx context.Context, t *template.Template, v layout.View, img *image.RGBA, plan *layout.Plan, key string) (*Image, error) {
+// encode encodes a drawn card as PNG, within the byte budget if it can, or
+// as f asks (JPEG).
+func (r *Renderer) encode(ctx context.Context, t *template.Template, v layout.View, img *image.RGBA, plan *layout.Plan, key string, f Format) (*Image, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if f.Kind == JPEG {
+		data, err := encodeJPEG(img, f.Quality)
+		if err != nil {
+			return nil, err
+		}
+		return &Image{Template: t.Name, Suffix: suffixOf(t, v), Width: plan.Width, Height: plan.Height, JPEG: data, Key: key, Warnings: plan.Warnings}, nil
 	}
 	var buf bytes.Buffer
 	buf.Grow(64 << 10)
@@ -659,7 +721,7 @@ func (r *Renderer) RenderCard(ctx context.Context, c *card.Card, name string, re
 	}
 	for _, v := range layout.Views(c, t) {
 		if suffixOf(t, v) == ref.Suffix {
-			return r.encodeView(ctx, t, v, ref.Key)
+			return r.encodeView(ctx, t, v, ref.Key, Format{})
 		}
 	}
 	return nil, fmt.Errorf("template %s makes no card %q of this post", name, ref.Suffix)
@@ -775,12 +837,12 @@ func applyConfig(b *template.Brand, c *config.Config, userFamilies []string) {
 	for k, v := range c.File.Colors {
 		b.Colors[k] = v
 	}
+	// Fonts named for one role stay in that role: a brand that sets only
+	// heading fonts keeps the default body font. Font files given with no
+	// role at all serve both.
 	heading, body := c.File.Fonts.Heading, c.File.Fonts.Body
-	if len(heading) == 0 {
-		heading = userFamilies
-	}
-	if len(body) == 0 {
-		body = userFamilies
+	if len(heading) == 0 && len(body) == 0 {
+		heading, body = userFamilies, userFamilies
 	}
 	b.Fonts.Heading = append(slices.Clone(heading), b.Fonts.Heading...)
 	b.Fonts.Body = append(slices.Clone(body), b.Fonts.Body...)

@@ -222,6 +222,41 @@ func BenchmarkDrawOG(b *testing.B) {
 
 func TestMain(m *testing.M) { os.Exit(m.Run()) }
 
+// TestFontRoles checks how ogcard.yaml's fonts map onto the brand's roles:
+// families named for one role stay in it (heading only keeps the default
+// body font), and font files named for no role serve both.
+func TestFontRoles(t *testing.T) {
+	font, err := os.ReadFile(filepath.Join("..", "..", "fonts", "NotoSansHebrew-Regular.ttf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, fonts   string
+		heading, body string // the first family of each role
+	}{
+		{"heading only", "fonts: {heading: [Noto Sans Hebrew], files: [h.ttf]}\n", "Noto Sans Hebrew", "Inter"},
+		{"body only", "fonts: {body: [Noto Sans Hebrew], files: [h.ttf]}\n", "Inter", "Noto Sans Hebrew"},
+		{"files only", "fonts: {files: [h.ttf]}\n", "Noto Sans Hebrew", "Noto Sans Hebrew"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			os.WriteFile(filepath.Join(dir, "h.ttf"), font, 0o644)
+			os.WriteFile(filepath.Join(dir, "ogcard.yaml"), []byte(tc.fonts), 0o644)
+			cfg, err := config.Load(filepath.Join(dir, "ogcard.yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := New(Options{Fonts: fonts.FS, Templates: assets.Templates, Brand: assets.Brand, Config: cfg})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if h, b := r.brand.Fonts.Heading[0], r.brand.Fonts.Body[0]; h != tc.heading || b != tc.body {
+				t.Errorf("heading %q, body %q; want %q, %q", h, b, tc.heading, tc.body)
+			}
+		})
+	}
+}
+
 // TestMonochromeEmoji: emoji are drawn in colour by default and, when the
 // brand's ogcard.yaml says emoji: monochrome, as outlines in the text's
 // colour: the red apples and hearts lose their red, nothing else changes.

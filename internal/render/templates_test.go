@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ogcard/ogcard/assets"
 	"github.com/ogcard/ogcard/fonts"
@@ -204,5 +205,88 @@ func TestAvatarsResolveInsideTheContentRoot(t *testing.T) {
 		if r.Avatar(c, card.Person{Name: "X", Avatar: bad}) != nil {
 			t.Errorf("avatar %q outside the post's folder was read", bad)
 		}
+	}
+}
+
+// TestGoldenCover pins the post templates on a post whose front matter
+// names a cover picture (heroImage: hero.jpg, beside it): with the built-in
+// brand, which has no logo, and with the test site's brand, whose logo
+// shows top right.
+func TestGoldenCover(t *testing.T) {
+	ctx := context.Background()
+	p, err := post.Read(filepath.Join("..", "..", "testdata", "cover", "index.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		r    *Renderer
+	}{{"cover", renderer(t)}, {"cover-site", siteRenderer(t)}} {
+		c, err := tc.r.Card(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Cover != "hero.jpg" || len(c.Warnings) != 0 {
+			t.Fatalf("cover %q, warnings %q; want hero.jpg and none", c.Cover, c.Warnings)
+		}
+		for _, name := range []string{"og", "landscape", "square", "portrait"} {
+			t.Run(tc.name+"/"+name, func(t *testing.T) {
+				img, _, err := tc.r.Draw(ctx, c, name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				imgtest.AssertGolden(t, name+"-"+tc.name, img)
+			})
+		}
+	}
+}
+
+// TestCoverRefused checks that a cover named by URL, outside the post's
+// folder or missing is refused with a warning naming it, and the card is
+// drawn as if it had none; and that replacing the picture changes the key.
+func TestCoverRefused(t *testing.T) {
+	r := renderer(t)
+	dir := t.TempDir()
+	hero, err := os.ReadFile(filepath.Join("..", "..", "testdata", "cover", "hero.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "hero.jpg"), hero, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ cover, want string }{
+		{"https://example.com/hero.jpg", "is a URL"},
+		{"../hero.jpg", "outside the post's folder"},
+		{"missing.jpg", "no such file"},
+	} {
+		src := filepath.Join(dir, "p.md")
+		os.WriteFile(src, []byte("---\ntitle: T\ncover: "+tc.cover+"\n---\n"), 0o644)
+		p, err := post.Read(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := r.Card(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], tc.want) || !strings.Contains(c.Warnings[0], tc.cover) {
+			t.Errorf("cover %q: warnings %q, want one naming it and %q", tc.cover, c.Warnings, tc.want)
+		}
+		if r.Cover(c) != nil {
+			t.Errorf("cover %q: Cover returned a picture", tc.cover)
+		}
+	}
+	c := &card.Card{Source: filepath.Join(dir, "p.md"), Title: "T", Cover: "hero.jpg"}
+	k1, err := r.Key(c, "og")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Cover(c) == nil {
+		t.Fatal("Cover(hero.jpg) = nil, want the picture")
+	}
+	os.WriteFile(filepath.Join(dir, "hero.jpg"), append(hero, 0), 0o644)
+	os.Chtimes(filepath.Join(dir, "hero.jpg"), time.Now().Add(time.Hour), time.Now().Add(time.Hour))
+	if k2, _ := r.Key(c, "og"); k2 == k1 {
+		t.Error("replacing the cover picture kept the card's key")
 	}
 }

@@ -81,9 +81,11 @@ type Layer struct {
 	PaddingY   float64 `yaml:"padding_y"`
 	Prefix     string  `yaml:"prefix"` // "#" for hashtags
 
-	// Image and logo: a brand image (src: background or logo) fitted into
-	// the box (fit: cover fills and crops, contain fits whole), optionally
-	// blurred (sigma in pixels) and darkened (0..1).
+	// Image and logo: a brand image (src: background or logo) or the
+	// post's own cover picture (src: cover, from front matter cover,
+	// image, heroImage, ...) fitted into the box (fit: cover fills and
+	// crops, contain fits whole), optionally blurred (sigma in pixels) and
+	// darkened (0..1). A card without the picture draws nothing there.
 	Src    string  `yaml:"src"`
 	Fit    string  `yaml:"fit"`
 	Blur   float64 `yaml:"blur"`
@@ -324,9 +326,9 @@ func (f *File) validate(name string, root *yaml.Node) error {
 				return bad(p+".kind", "unknown kind %q (want fill, gradient, rect, circle, text, stack, pills, people, sessions, image or logo)", l.Kind)
 			}
 			switch l.Src {
-			case "", "background", "logo":
+			case "", "background", "logo", "cover":
 			default:
-				return bad(p+".src", "unknown image %q (want background or logo, set in ogcard.yaml)", l.Src)
+				return bad(p+".src", "unknown image %q (want background or logo, set in ogcard.yaml, or cover, the post's own cover image)", l.Src)
 			}
 			switch l.Fit {
 			case "", "cover", "contain":
