@@ -18,13 +18,20 @@ import (
 // (fs.String("o", ...), fs.Var(&x, "template", ...)).
 func cliFlags(t *testing.T, file string) map[string]bool {
 	t.Helper()
+	flags := cliFlagsIn(t, file)
+	if len(flags) < 5 {
+		t.Fatalf("%s: found only flags %v; the pattern is stale", file, flags)
+	}
+	return flags
+}
+
+// cliFlagsIn returns the flags a Go file of the CLI defines.
+func cliFlagsIn(t *testing.T, file string) map[string]bool {
+	t.Helper()
 	re := regexp.MustCompile(`\b(?:fs|fl)\.(?:String|Bool|Int|Duration|Var)\((?:&\w+, )?"([a-z-]+)"`)
 	flags := map[string]bool{}
 	for _, m := range re.FindAllStringSubmatch(string(readFile(t, file)), -1) {
 		flags[m[1]] = true
-	}
-	if len(flags) < 5 {
-		t.Fatalf("%s: found only flags %v; the pattern is stale", file, flags)
 	}
 	return flags
 }
@@ -93,11 +100,21 @@ func TestActionYAML(t *testing.T) {
 		}
 	}
 	buildFlags := cliFlags(t, "cmd/ogcard/build.go")
+	for f := range cliFlagsIn(t, "cmd/ogcard/sitebuild.go") { // the site flags build adds
+		buildFlags[f] = true
+	}
 	var cached, installed, built bool
 	for _, s := range a.Runs.Steps {
 		switch {
 		case strings.HasPrefix(s.Uses, "actions/cache@"):
-			cached = s.With["path"] == "${{ inputs.output }}" && strings.Contains(s.With["key"], "inputs.shard")
+			// The cards and the build state beside them, per shard.
+			paths := strings.Split(strings.TrimSpace(s.With["path"]), "\n")
+			for i := range paths {
+				paths[i] = strings.TrimSpace(paths[i])
+			}
+			cached = slices.Contains(paths, "${{ inputs.output }}") &&
+				slices.Contains(paths, "${{ inputs.output }}.ogcard-state.json") &&
+				strings.Contains(s.With["key"], "inputs.shard")
 		case s.Run != "":
 			if s.Shell != "bash" {
 				t.Errorf("step %q: shell %q, want bash", s.Name, s.Shell)

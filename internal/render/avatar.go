@@ -267,7 +267,11 @@ func (r *Renderer) photoDigest(dir, rel string) (string, error) {
 	}
 	defer f.Close()
 	sum := sha256.New()
-	io.Copy(sum, io.LimitReader(f, imageio.MaxBytes))
+	if _, err := io.Copy(sum, io.LimitReader(f, imageio.MaxBytes)); err != nil {
+		// Not cached: a hash of part of the file would stand for it until
+		// the file's size or time changed.
+		return "", fmt.Errorf("%s: %w", rel, err)
+	}
 	d = hex.EncodeToString(sum.Sum(nil))
 	r.avatars.mu.Lock()
 	if len(r.avatars.digests) >= maxAvatars {

@@ -191,3 +191,14 @@ func (c *lru) stats() (bytes int64, items int) {
 	defer c.mu.Unlock()
 	return c.used, len(c.items)
 }
+
+// withSlot runs fn in a render slot, taken within ctx and given back even
+// when fn panics (serveHTTP recovers panics; a slot not given back would be
+// lost until restart, and after Workers of them every render is a 429).
+func (s *Server) withSlot(ctx context.Context, fn func() error) error {
+	if err := s.limit.acquire(ctx); err != nil {
+		return err
+	}
+	defer s.limit.release()
+	return fn()
+}

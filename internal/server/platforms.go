@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/ogcard/ogcard/internal/lint"
+	"github.com/ogcard/ogcard/internal/render"
 )
 
 // platformPage shows one card as each platform's link preview shows it:
@@ -181,12 +182,11 @@ func (s *Server) servePlatforms(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Deadline)
 	defer cancel()
-	if err := s.limit.acquire(ctx); err != nil {
-		s.fail(w, r, err)
+	var in *render.Inspected
+	err = s.withSlot(ctx, func() (err error) {
+		in, err = s.cfg.Renderer.InspectCard(ctx, e.card, tmpl, ref)
 		return err
-	}
-	in, err := s.cfg.Renderer.InspectCard(ctx, e.card, tmpl, ref)
-	s.limit.release()
+	})
 	if err != nil {
 		s.fail(w, r, err)
 		return err

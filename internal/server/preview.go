@@ -244,12 +244,11 @@ func (s *Server) servePreviewCardPNG(w http.ResponseWriter, r *http.Request, n *
 		n.cache = "miss"
 		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Deadline)
 		defer cancel()
-		if err := s.limit.acquire(ctx); err != nil {
-			s.fail(w, r, err)
+		var img *render.Image
+		err := s.withSlot(ctx, func() (err error) {
+			img, err = s.cfg.Renderer.RenderCard(ctx, e.card, tmpl, ref)
 			return err
-		}
-		img, err := s.cfg.Renderer.RenderCard(ctx, e.card, tmpl, ref)
-		s.limit.release()
+		})
 		if err != nil {
 			s.metrics.renderErrors.Add(1)
 			s.fail(w, r, err)

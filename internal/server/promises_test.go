@@ -295,3 +295,25 @@ func TestDeadline(t *testing.T) {
 		}
 	})
 }
+
+// TestSlotSurvivesPanic: a render that panics gives its slot back (the
+// preview routes take slots through withSlot; serveHTTP recovers the
+// panic), so panics cannot use up the workers one by one.
+func TestSlotSurvivesPanic(t *testing.T) {
+	const workers = 2
+	s := &Server{limit: newLimiter(workers, 0)}
+	for range workers + 1 {
+		func() {
+			defer func() { recover() }()
+			s.withSlot(context.Background(), func() error { panic("drawing failed") })
+		}()
+	}
+	if n := len(s.limit.slots); n != 0 {
+		t.Fatalf("%d of %d slots still taken after the panics", n, workers)
+	}
+	for range workers {
+		if err := s.limit.acquire(context.Background()); err != nil {
+			t.Fatalf("acquire after the panics: %v", err)
+		}
+	}
+}
