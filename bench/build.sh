@@ -22,7 +22,7 @@ run() { # label
 	local label=$1 start end
 	start=$(date +%s.%N)
 	# times of this subshell's children: user and sys, after the run
-	( "$tmp/ogcard" build "$content" -o "$tmp/out" --json "${extra[@]}" >"$tmp/$label.json" 2>"$tmp/$label.err" || true; times >"$tmp/$label.times" )
+	( "$tmp/ogcard" build "$content" -o "$tmp/out" --state "$tmp/state.json" --json "${extra[@]}" >"$tmp/$label.json" 2>"$tmp/$label.err" || true; times >"$tmp/$label.times" )
 	end=$(date +%s.%N)
 	echo "$start $end" >"$tmp/$label.wall"
 }

@@ -114,7 +114,8 @@ start_server() {
 	"$BIN" serve --content "$CONTENT" --addr 127.0.0.1:0 "$@" 2>"$log" &
 	SERVER_PID=$!
 	for i in $(seq 1 200); do
-		addr=$(jq -r 'select(.msg == "serving") | .addr' "$log" 2>/dev/null | head -1)
+		# The log is JSON lines after the config note ("ogcard: using ...").
+		addr=$(grep '^{' "$log" | jq -r 'select(.msg == "serving") | .addr' 2>/dev/null | head -1)
 		[ -n "$addr" ] && break
 		kill -0 "$SERVER_PID" 2>/dev/null || break
 		sleep 0.05
@@ -190,14 +191,14 @@ for r in $(seq 1 "$RUNS"); do
 	# --only sustained it is built once, for the URL list.
 	if [ -z "$ONLY" ] || [ ! -s "$TMP/paths.txt" ]; then
 		rm -rf "$TMP/out"
-		"$BIN" build "$CONTENT" -o "$TMP/out" --json >"$TMP/build.$r.json" 2>"$TMP/build.$r.err" || { cat "$TMP/build.$r.err" >&2; die "ogcard build failed"; }
+		rm -f "$TMP/state.json"; "$BIN" build "$CONTENT" -o "$TMP/out" --state "$TMP/state.json" --json >"$TMP/build.$r.json" 2>"$TMP/build.$r.err" || { cat "$TMP/build.$r.err" >&2; die "ogcard build failed"; }
 		jq -r '.cardsPerSecond' "$TMP/build.$r.json" >>"$TMP/batch.cps"
 		printf '   batch:    %s cards in %.2f s = %.1f cards/s\n' "$(jq -r .rendered "$TMP/build.$r.json")" \
 			"$(jq -r .seconds "$TMP/build.$r.json")" "$(jq -r .cardsPerSecond "$TMP/build.$r.json")"
 		if [ ! -s "$TMP/paths.txt" ]; then
 			# URL paths of every built post, escaped per segment.
 			jq -r '.posts[] | select(.outputs | length > 0) | "/og" + (.urlPath | split("/") | map(@uri) | join("/")) + ".png"' \
-				"$TMP/out/ogcard-manifest.json" >"$TMP/paths.txt"
+				"$TMP/state.json" >"$TMP/paths.txt"
 			[ -s "$TMP/paths.txt" ] || die "no URL paths in the build manifest"
 		fi
 	fi
