@@ -169,6 +169,9 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	opts.Progress = prog.update
 	rep, err := r.Build(ctx, opts)
 	prog.finish()
+	if e.built != nil && rep != nil {
+		e.built(rep)
+	}
 	if errors.Is(err, ogcard.ErrBuildConfig) {
 		return usageErr("%v", err)
 	}

@@ -9,14 +9,21 @@ import (
 )
 
 // TestLintReferencePost checks that every built-in template passes on the
-// reference post: no error-level finding, exit 0.
+// reference post and on the smallest post a new site starts with (a title
+// and a date, no event details): no error-level finding, exit 0.
 func TestLintReferencePost(t *testing.T) {
-	code, out, errOut := runCLI(t, "", "lint", refPost, "--template", "all")
-	if code != exitOK {
-		t.Fatalf("lint = exit %d\n%s%s", code, out, errOut)
+	minimal := t.TempDir()
+	if err := os.WriteFile(filepath.Join(minimal, "hello.md"), []byte("---\ntitle: Hello\ndate: 2024-01-01\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
 	}
-	if !strings.Contains(out, "1 posts, ") || !strings.Contains(out, " cards: 0 errors") {
-		t.Errorf("summary: %q", out)
+	for _, target := range []string{refPost, minimal} {
+		code, out, errOut := runCLI(t, "", "lint", target, "--template", "all")
+		if code != exitOK {
+			t.Fatalf("lint %s = exit %d\n%s%s", target, code, out, errOut)
+		}
+		if !strings.Contains(out, "1 posts, ") || !strings.Contains(out, " cards: 0 errors") {
+			t.Errorf("lint %s summary: %q", target, out)
+		}
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+
+	"github.com/ogcard/ogcard"
 )
 
 // Exit codes, the same for every command.
@@ -26,6 +28,9 @@ type command struct {
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// built, when set, is given each build's report (build --watch uses
+	// it to ignore the files the build wrote).
+	built func(*ogcard.BuildReport)
 }
 
 func commands() []command {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/ogcard/ogcard"
 )
@@ -15,9 +16,44 @@ import (
 // with the same flags, so it redraws only the cards whose inputs changed,
 // and it reloads ogcard.yaml and templates, which may have changed too.
 // Folders the build writes (the output folder, .ogcard, .git) are not
-// watched. It returns the last build's exit code, 2 when watching fails.
+// watched, and neither are the cards and state file the last two builds
+// wrote (colocated cards sit beside their posts). It returns the last build's exit code, 2 when watching fails.
 func watchBuild(ctx context.Context, e *env, root, out string, args []string) int {
 	args = withoutWatch(args)
+	// The files the builds wrote: the state file and every card its
+	// manifest lists (paths relative to -o, else the content folder), of
+	// this build and the one before (whose removed cards' deletions are
+	// events too).
+	var mu sync.Mutex
+	var wrote, wroteBefore map[string]bool
+	cardBase := out
+	if cardBase == "" {
+		cardBase = root
+	}
+	we := *e
+	we.built = func(rep *ogcard.BuildReport) {
+		if rep.Manifest == "" {
+			return // nothing written
+		}
+		set := map[string]bool{}
+		add := func(p string) {
+			if abs, err := filepath.Abs(p); err == nil {
+				set[abs] = true
+			}
+		}
+		add(rep.Manifest)
+		if m, err := ogcard.ReadManifest(rep.Manifest); err == nil {
+			for _, p := range m.Posts {
+				for _, o := range p.Outputs {
+					add(filepath.Join(cardBase, filepath.FromSlash(o.File)))
+				}
+			}
+		}
+		mu.Lock()
+		wrote, wroteBefore = set, wrote
+		mu.Unlock()
+	}
+	e = &we
 	code := runBuild(ctx, e, args)
 	if code == exitUsage || ctx.Err() != nil {
 		return code
@@ -29,7 +65,15 @@ func watchBuild(ctx context.Context, e *env, root, out string, args []string) in
 			return true
 		}
 		abs, err := filepath.Abs(p)
-		return err == nil && out != "" && (abs == outAbs || strings.HasPrefix(abs, outAbs+string(filepath.Separator)))
+		if err != nil {
+			return false
+		}
+		if out != "" && (abs == outAbs || strings.HasPrefix(abs, outAbs+string(filepath.Separator))) {
+			return true
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		return !isDir && (wrote[abs] || wroteBefore[abs])
 	}
 	err := ogcard.Watch(ctx, root, ogcard.WatchOptions{
 		Skip:  skip,

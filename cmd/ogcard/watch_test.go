@@ -80,3 +80,63 @@ func TestBuildColocateNote(t *testing.T) {
 		t.Errorf("no note naming the bundle: %q", errOut)
 	}
 }
+
+// TestBuildWatchColocateIgnoresOwnCards checks that `build --watch
+// --colocate` does not take the cards it writes beside the posts (nor its
+// state file) for changes: a title edit and a new page bundle give one
+// rebuild each, and no rebuild follows them.
+func TestBuildWatchColocateIgnoresOwnCards(t *testing.T) {
+	t.Run("default state", func(t *testing.T) { testWatchColocate(t, false) })
+	t.Run("state file in the content folder", func(t *testing.T) { testWatchColocate(t, true) })
+}
+
+func testWatchColocate(t *testing.T, stateInContent bool) {
+	content := t.TempDir()
+	args := []string{"build", content, "--colocate", "--watch"}
+	if stateInContent {
+		args = append(args, "--state", filepath.Join(content, "state.json"))
+	}
+	hello := filepath.Join(content, "blog", "hello")
+	os.MkdirAll(hello, 0o755)
+	os.WriteFile(filepath.Join(hello, "index.md"), []byte("---\ntitle: Hello\n---\n"), 0o644)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, args, strings.NewReader(""), stdout, stderr)
+	}()
+	waitFor(t, 20*time.Second, "first build and watch", func() bool { return strings.Contains(stderr.String(), "watching "+content) })
+	if !exists(filepath.Join(hello, "og.png")) {
+		t.Fatalf("first build wrote no og.png; stderr %q", stderr.String())
+	}
+	summaries := func(n int) func() bool {
+		return func() bool { return strings.Count(stdout.String(), " rendered, ") >= n }
+	}
+	// A title edit redraws og.png in place (a rename over the old file).
+	os.WriteFile(filepath.Join(hello, "index.md"), []byte("---\ntitle: Hello again\n---\n"), 0o644)
+	waitFor(t, 20*time.Second, "the rebuild after the edit", summaries(2))
+	// A new bundle's card is a file no earlier build wrote.
+	second := filepath.Join(content, "blog", "second")
+	os.MkdirAll(second, 0o755)
+	os.WriteFile(filepath.Join(second, "index.md"), []byte("---\ntitle: Second\n---\n"), 0o644)
+	waitFor(t, 20*time.Second, "the rebuild after the new post", summaries(3))
+	// Several debounce periods: a rebuild set off by the cards would start.
+	time.Sleep(8 * 200 * time.Millisecond)
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("build --watch did not stop within 10s of its context ending")
+	}
+	errs := stderr.String()
+	t.Logf("stdout %q\nstderr %q", stdout.String(), errs)
+	if n := strings.Count(errs, "; rebuilding"); n != 2 {
+		t.Errorf("%d rebuilds, want 2 (one per edit)", n)
+	}
+	for _, l := range strings.Split(errs, "\n") {
+		if strings.Contains(l, "changed: ") && (strings.Contains(l, "og.png") || strings.Contains(l, ".ogcard") || strings.Contains(l, "state.json")) {
+			t.Errorf("rebuilt for its own output: %s", l)
+		}
+	}
+}

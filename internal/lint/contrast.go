@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"cmp"
 	"fmt"
 	"image/color"
 	"math"
@@ -43,6 +44,13 @@ func isLarge(sizePx float64, weight int) bool {
 	return sizePx >= 24 || (sizePx >= 18.66 && weight >= 700)
 }
 
+// sampled is one backdrop pixel behind a glyph, the text composited over
+// it, and their contrast.
+type sampled struct {
+	ratio  float64
+	bg, fg color.NRGBA
+}
+
 type glyphContrast struct {
 	ratio  float64
 	bg, fg color.NRGBA
@@ -83,7 +91,7 @@ func (l *Linter) contrast(c *Card, idx int) (Finding, bool) {
 	var worst glyphContrast
 	worst.ratio = math.Inf(1)
 	failing, total := 0, 0
-	var ratios []float64
+	var ratios []sampled
 	for li := range b.Lines {
 		ln := &b.Lines[li]
 		_, y0, _, y1 := lineBox(op, ln, b.SizePx)
@@ -108,7 +116,6 @@ func (l *Linter) contrast(c *Card, idx int) (Finding, bool) {
 				continue
 			}
 			ratios = ratios[:0]
-			var sample glyphContrast
 			for y := max(int(y0), bounds.Min.Y); y < min(int(math.Ceil(y1)), bounds.Max.Y); y += step {
 				for x := max(x0, bounds.Min.X); x < min(x1, bounds.Max.X); x += step {
 					if covered(covers, float64(x)+0.5, float64(y)+0.5) {
@@ -118,24 +125,22 @@ func (l *Linter) contrast(c *Card, idx int) (Finding, bool) {
 					p := bg.Pix[i : i+4 : i+4]
 					back := unpremulOverWhite(p[0], p[1], p[2], p[3])
 					fore := over(op.Color, back)
-					ratios = append(ratios, Ratio(fore, back))
-					if len(ratios) == 1 {
-						sample = glyphContrast{bg: back, fg: fore}
-					}
+					ratios = append(ratios, sampled{Ratio(fore, back), back, fore})
 				}
 			}
 			if len(ratios) == 0 {
 				continue
 			}
 			total++
-			slices.Sort(ratios)
-			r := ratios[len(ratios)/5]
-			if r < need {
+			// The glyph's contrast and the backdrop pixel the advice names
+			// are the same sample: the one at the 20th percentile.
+			slices.SortStableFunc(ratios, func(a, b sampled) int { return cmp.Compare(a.ratio, b.ratio) })
+			s := ratios[len(ratios)/5]
+			if s.ratio < need {
 				failing++
 			}
-			if r < worst.ratio {
-				worst = sample
-				worst.ratio = r
+			if s.ratio < worst.ratio {
+				worst = glyphContrast{ratio: s.ratio, bg: s.bg, fg: s.fg}
 			}
 		}
 	}
@@ -146,16 +151,27 @@ func (l *Linter) contrast(c *Card, idx int) (Finding, bool) {
 	if large {
 		kind = "large"
 	}
-	fix := fmt.Sprintf("change the text colour %s or what is behind it (about %s) until they reach %.1f:1", hex(op.Color), hex(worst.bg), need)
-	if lum := luminance(worst.bg.R, worst.bg.G, worst.bg.B); lum > 0.18 {
-		fix += ": darker text, or a lighter backdrop behind it"
-	} else {
-		fix += ": lighter text or a darker backdrop"
-	}
+	fix := fmt.Sprintf("change the text colour %s or what is behind it (about %s) until they reach %.1f:1: %s", hex(op.Color), hex(worst.bg), need, advice(worst.fg, worst.bg))
 	return Finding{
 		Message: fmt.Sprintf("text %s has contrast %.2f:1 against the pixels behind it (%d of %d glyphs under WCAG AA's %.1f:1 for %s text)", quote(b.Text), worst.ratio, failing, total, need, kind),
 		Fix:     fix,
 	}, true
+}
+
+// advice says which way to move the colours: the text towards whichever of
+// black and white contrasts more with the backdrop (darker text on a light
+// backdrop, lighter on a dark one), and the backdrop away from the text.
+func advice(fg, bg color.NRGBA) string {
+	lb := luminance(bg.R, bg.G, bg.B)
+	text := "lighter text"
+	if Ratio(bg, color.NRGBA{A: 255}) > Ratio(bg, color.NRGBA{255, 255, 255, 255}) {
+		text = "darker text"
+	}
+	back := "a darker backdrop behind it"
+	if luminance(fg.R, fg.G, fg.B) < lb {
+		back = "a lighter backdrop behind it"
+	}
+	return text + ", or " + back
 }
 
 // firstRun returns the block's first run, whose font gives the weight.

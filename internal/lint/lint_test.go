@@ -39,6 +39,10 @@ var testTemplates = map[string]string{
 	// contrast from what is behind: the same white text, the second time
 	// over a pale band drawn under part of it.
 	"band": tmpl("band", 1200, 630, "#0b1533", "  - kind: rect\n    box: {x: 0, y: 250, w: 1200, h: 130}\n    color: \"#e0e0e0\"\n"+textLayer("{x: 100, y: 265, w: 1000, h: 100}", `{font: heading, weight: 400, size: 20, max_lines: 1, color: "#ffffff"}`)),
+	// split: white capitals over a pale backdrop whose top rows (the first
+	// pixels sampled, and the best) are black, so the first pixel, the best
+	// one and the 20th percentile's differ.
+	"split": tmpl("split", 1200, 630, "#e0e0e0", "  - kind: rect\n    box: {x: 0, y: 0, w: 1200, h: 282}\n    color: \"#000000\"\n"+textLayer("{x: 100, y: 265, w: 1000, h: 100}", `{font: heading, weight: 700, size: 60, max_lines: 1, color: "#ffffff"}`)),
 	// safe zones: text at the top edge (cut by X's 2:1) or the left
 	// (outside WhatsApp's square), and text in the centre.
 	"top":    tmpl("top", 1200, 630, "#0b1533", textLayer("{x: 400, y: 0, w: 400, h: 40}", `{font: heading, size: 24, max_lines: 1, color: "#ffffff"}`)),
@@ -134,6 +138,55 @@ func TestRules(t *testing.T) {
 				if f.Post != "post.md" || f.Card != tc.template || f.Message == "" || f.Fix == "" {
 					t.Errorf("finding does not name post, card, problem and fix: %+v", f)
 				}
+			}
+		})
+	}
+}
+
+// TestContrastSample checks that a contrast finding reports the ratio and
+// names the backdrop pixel of the same sample (the 20th percentile, not the
+// first or best pixel behind the glyph), and advises the right direction.
+func TestContrastSample(t *testing.T) {
+	r := newRenderer(t)
+	l, err := lint.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		template, ratio, backdrop, advice string
+	}{
+		// White on #e0e0e0 is 1.32:1; only darker text can help, and the
+		// backdrop must move away from the text.
+		{"split", "1.32:1", "#e0e0e0", "darker text, or a darker backdrop behind it"},
+		// White on the same grey band over navy.
+		{"band", "1.32:1", "#e0e0e0", "darker text, or a darker backdrop behind it"},
+		// Light grey on white: the text is the darker one.
+		{"pale", "1.61:1", "#ffffff", "darker text, or a lighter backdrop behind it"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.template, func(t *testing.T) {
+			c := cardOf(t, r, "post.md", titled("HELLO THERE"))
+			fs, _, err := l.Post(context.Background(), r, c, "post.md", []string{tc.template})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var f *lint.Finding
+			for i := range fs {
+				if fs[i].Rule == lint.RuleContrast {
+					f = &fs[i]
+				}
+			}
+			if f == nil {
+				t.Fatalf("no contrast finding on %s; findings: %v", tc.template, fs)
+			}
+			if !strings.Contains(f.Message, "contrast "+tc.ratio) {
+				t.Errorf("message %q does not report %s", f.Message, tc.ratio)
+			}
+			if !strings.Contains(f.Fix, "(about "+tc.backdrop+")") {
+				t.Errorf("fix %q does not name the backdrop %s", f.Fix, tc.backdrop)
+			}
+			if !strings.HasSuffix(f.Fix, tc.advice) {
+				t.Errorf("fix %q does not end in %q", f.Fix, tc.advice)
 			}
 		})
 	}
