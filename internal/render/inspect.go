@@ -26,17 +26,9 @@ type Inspected struct {
 // RenderAll does, and keeps what a check needs besides the PNG. It costs a
 // second paint of each card's non-text layers.
 func (r *Renderer) Inspect(ctx context.Context, c *card.Card, name string) ([]*Inspected, error) {
-	t, err := r.template(name)
+	t, key, views, err := r.cardsOf(c, name)
 	if err != nil {
 		return nil, err
-	}
-	key, err := r.Key(c, name)
-	if err != nil {
-		return nil, err
-	}
-	views := layout.Views(c, t)
-	if len(views) == 0 {
-		return nil, ErrNoCards
 	}
 	var out []*Inspected
 	for _, v := range views {

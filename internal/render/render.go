@@ -494,18 +494,28 @@ func (r *Renderer) RenderAllAs(ctx context.Context, c *card.Card, name string, f
 	return r.render(ctx, c, name, -1, f)
 }
 
-func (r *Renderer) render(ctx context.Context, c *card.Card, name string, limit int, f Format) ([]*Image, error) {
+// cardsOf returns template name, the key of c drawn with it and the cards
+// (views) it makes of c; ErrNoCards when it makes none.
+func (r *Renderer) cardsOf(c *card.Card, name string) (*template.Template, string, []layout.View, error) {
 	t, err := r.template(name)
 	if err != nil {
-		return nil, err
+		return nil, "", nil, err
 	}
 	key, err := r.Key(c, name)
 	if err != nil {
-		return nil, err
+		return nil, "", nil, err
 	}
 	views := layout.Views(c, t)
 	if len(views) == 0 {
-		return nil, ErrNoCards
+		return nil, "", nil, ErrNoCards
+	}
+	return t, key, views, nil
+}
+
+func (r *Renderer) render(ctx context.Context, c *card.Card, name string, limit int, f Format) ([]*Image, error) {
+	t, key, views, err := r.cardsOf(c, name)
+	if err != nil {
+		return nil, err
 	}
 	if limit > 0 && len(views) > limit {
 		views = views[:limit]

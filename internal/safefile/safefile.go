@@ -125,14 +125,15 @@ func OpenInRoot(dir, name string) (*os.File, error) {
 
 // verify checks the opened file itself: the name may have been replaced
 // between the stat and the open.
-func verify(f *os.File, name string) (*os.File, error) {
+func verify[F fs.File](f F, name string) (F, error) {
 	info, err := f.Stat()
 	if err == nil {
 		err = check("open", name, info)
 	}
 	if err != nil {
 		f.Close()
-		return nil, err
+		var none F
+		return none, err
 	}
 	return f, nil
 }
@@ -209,15 +210,7 @@ func OpenFS(fsys fs.FS, name string) (fs.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	info, err = f.Stat()
-	if err == nil {
-		err = check("open", name, info)
-	}
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	return f, nil
+	return verify(f, name)
 }
 
 // ReadFS reads the regular file name in fsys, at most limit bytes.
