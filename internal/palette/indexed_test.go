@@ -196,3 +196,52 @@ func TestIndexReusesUnusedEntries(t *testing.T) {
 		t.Errorf("palette has %d entries", len(dst.Palette))
 	}
 }
+
+// TestCacheKeepsTwoWays: colours that share a set of the per-call cache
+// both stay in it, as anti-aliased edges need, where two colours of one
+// set alternate pixel after pixel; and a third evicts the one met least
+// recently.
+func TestCacheKeepsTwoWays(t *testing.T) {
+	// Three opaque colours whose first slots fall in one set.
+	var same []uint32
+	first := cacheSlot(0xff000000) &^ 1
+	for c := uint32(1); len(same) < 2 && c < 1<<24; c++ {
+		if w := 0xff000000 | c; cacheSlot(w)&^1 == first {
+			same = append(same, w)
+		}
+	}
+	if len(same) < 2 {
+		t.Fatal("found no colours sharing a set")
+	}
+	a, b, c := uint32(0xff000000), same[0], same[1]
+	lc := new(localCache)
+	lc.put(a, mapValid|1)
+	lc.put(b, mapValid|2)
+	scanOne := func(word uint32) (uint8, bool) {
+		row := []byte{byte(word), byte(word >> 8), byte(word >> 16), byte(word >> 24)}
+		out := make([]uint8, 1)
+		var th [16]uint8
+		n, _, _, _ := lc.scan(out, row, &th, 0, 0, 0)
+		return out[0], n == 1
+	}
+	for _, tc := range []struct {
+		word uint32
+		idx  uint8
+	}{{a, 1}, {b, 2}, {a, 1}} {
+		if idx, ok := scanOne(tc.word); !ok || idx != tc.idx {
+			t.Errorf("colour %08x: cached %v, index %d; want cached, %d", tc.word, ok, idx, tc.idx)
+		}
+	}
+	lc.put(c, mapValid|3) // b was put last, so a goes
+	if _, ok := scanOne(a); ok {
+		t.Error("a third colour of the set kept the one put first")
+	}
+	for _, tc := range []struct {
+		word uint32
+		idx  uint8
+	}{{b, 2}, {c, 3}} {
+		if idx, ok := scanOne(tc.word); !ok || idx != tc.idx {
+			t.Errorf("after the third: colour %08x cached %v, index %d; want cached, %d", tc.word, ok, idx, tc.idx)
+		}
+	}
+}
