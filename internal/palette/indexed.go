@@ -473,8 +473,8 @@ func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 	b := src.Rect
 	w, h := b.Dx(), b.Dy()
 	limit := int64(w) * int64(h) * giveUp / 1_000_000
-	var far []int32   // offsets into dst.Pix of pixels beyond SoftDeltaE
-	hard := uint32(0) // 1 when some far pixel is beyond HardDeltaE
+	var far []farPixel // pixels beyond SoftDeltaE
+	hard := uint32(0)  // 1 when some far pixel is beyond HardDeltaE
 	// Blocks of a row that repeat the row ditherRows above, moved by the
 	// gradient's shift, repeat its indices too: the same colours meet the
 	// same dither thresholds. Copying them skips most of a card's pixels.
@@ -530,7 +530,7 @@ func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 		res.OverSoft = len(far)
 		return res
 	}
-	return ix.fixFar(dst, src, far)
+	return ix.fixFar(dst, far)
 }
 
 // blockState carries what indexBlock knows from one block to the next:
@@ -543,14 +543,14 @@ type blockState struct{ prev, v uint32 }
 // whose entry is beyond SoftDeltaE, and sets hard when one is beyond
 // HardDeltaE. The pixels go through scan, which stops only on what is
 // rare: a colour not in the cache, a pixel beyond SoftDeltaE.
-func (ix *Indexer) indexBlock(out []uint8, row []byte, th *[16]uint8, phase int, lc *localCache, st *blockState, far []int32, off int32, hard uint32) ([]int32, uint32) {
+func (ix *Indexer) indexBlock(out []uint8, row []byte, th *[16]uint8, phase int, lc *localCache, st *blockState, far []farPixel, off int32, hard uint32) ([]farPixel, uint32) {
 	prev, v := st.prev, st.v
 	for x := 0; x < len(out); {
 		n, isFar, p, m := lc.scan(out[x:], row[4*x:4*len(out)], th, phase+x, prev, v)
 		prev, v, x = p, m, x+n
 		if isFar {
 			sel := (uint32(th[(x+phase)&15]) - uint32(uint8(v>>16))) >> 31 << 3
-			far = append(far, off+int32(x))
+			far = append(far, farPixel{prev, off + int32(x)})
 			hard |= v >> (sel >> 3) >> 26 & 1
 			x++
 			continue
@@ -596,33 +596,38 @@ func (lc *localCache) scan(out []uint8, row []byte, th *[16]uint8, phase int, pr
 	return len(out), false, prev, v
 }
 
+// nearEnough is the weighted distance within which fixFar takes an extra
+// entry's loss to be the weighted distance rather than CIEDE2000's.
+const nearEnough = SoftDeltaE / 4
+
 // ExtraEntries is how many palette entries Index may append per image
 // after the template's; past them it reuses the template's entries the
 // image does not use.
 const ExtraEntries = 64
 
-// fixFar gives the colours of the pixels at far (offsets into dst.Pix,
-// beyond SoftDeltaE) entries of their own, the most frequent first, and
-// counts the loss that remains.
-func (ix *Indexer) fixFar(dst *image.Paletted, src *image.RGBA, far []int32) Result {
-	b := src.Rect
-	word := func(off int32) uint32 {
-		x, y := int(off)%dst.Stride, int(off)/dst.Stride
-		return binary.LittleEndian.Uint32(src.Pix[src.PixOffset(b.Min.X+x, b.Min.Y+y):])
-	}
-	// The far colours (sorted) and how many pixels have each.
-	all := make([]uint32, len(far))
-	for i, off := range far {
-		all[i] = word(off)
-	}
-	slices.Sort(all)
-	words := slices.Compact(slices.Clone(all))
-	counts := make([]int32, len(words))
-	for i, k := 0, 0; i < len(all); i++ {
-		for all[i] != words[k] {
-			k++
+// farPixel is a pixel beyond SoftDeltaE: its colour (an RGBA word) and
+// its offset in dst.Pix.
+type farPixel struct {
+	word uint32
+	off  int32
+}
+
+// fixFar gives the colours of the pixels at far (beyond SoftDeltaE)
+// entries of their own, the most frequent first, and counts the loss that
+// remains.
+func (ix *Indexer) fixFar(dst *image.Paletted, far []farPixel) Result {
+	// The far colours (sorted, so that pixels of one colour are
+	// together) and how many pixels have each.
+	slices.SortFunc(far, func(p, q farPixel) int { return cmp.Compare(p.word, q.word) })
+	var words []uint32
+	var counts, starts []int32 // per colour: pixels, and the first in far
+	for i, p := range far {
+		if i == 0 || p.word != far[i-1].word {
+			words = append(words, p.word)
+			counts = append(counts, 0)
+			starts = append(starts, int32(i))
 		}
-		counts[k]++
+		counts[len(counts)-1]++
 	}
 	// Most frequent first; equal counts in colour order, so the result
 	// does not depend on anything but the image.
@@ -682,8 +687,15 @@ cover:
 		if len(extra) > 0 {
 			full := len(extra) == len(slots)
 			j := nearest(l, extra, extraC)
-			if full || weightsOf(l).dist2(l, extra[j], extraC[j]) <= SoftDeltaE*SoftDeltaE {
-				le := float32(DeltaE2000(l, extra[j]))
+			if d2 := weightsOf(l).dist2(l, extra[j], extraC[j]); full || d2 <= SoftDeltaE*SoftDeltaE {
+				// Within a quarter of SoftDeltaE by the weighted
+				// distance, CIEDE2000 is well within SoftDeltaE too:
+				// its cost (a fifth of fixFar's) is saved, and the
+				// weighted figure stands for the loss.
+				le := float32(math.Sqrt(d2))
+				if full || d2 > nearEnough*nearEnough {
+					le = float32(DeltaE2000(l, extra[j]))
+				}
 				breaks := full && le > SoftDeltaE && (le > HardDeltaE && hard[o] || uncovered+int64(counts[o]) > limit)
 				if breaks && !reused {
 					// Only now, when the limits are at stake, look
@@ -721,22 +733,23 @@ cover:
 	}
 	dst.Palette = pal
 	res := Result{Extra: len(extra)}
-	for _, off := range far {
-		k, _ := slices.BinarySearch(words, word(off))
+	for k, start := range starts {
 		fi := &infos[k]
-		// The pixel has entry A or B of its mapping.
-		l := fi.aE
-		if dst.Pix[off] != fi.a {
-			l = fi.bE
-		}
-		if loss[k] < l {
-			dst.Pix[off], l = slots[nearestExtra[k]], loss[k]
-		}
-		if l > SoftDeltaE {
-			res.OverSoft++
-		}
-		if l > HardDeltaE {
-			res.OverHard++
+		for _, p := range far[start : start+counts[k]] {
+			// The pixel has entry A or B of its mapping.
+			l := fi.aE
+			if dst.Pix[p.off] != fi.a {
+				l = fi.bE
+			}
+			if loss[k] < l {
+				dst.Pix[p.off], l = slots[nearestExtra[k]], loss[k]
+			}
+			if l > SoftDeltaE {
+				res.OverSoft++
+			}
+			if l > HardDeltaE {
+				res.OverHard++
+			}
 		}
 	}
 	return res

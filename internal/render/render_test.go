@@ -224,6 +224,29 @@ func processCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
+// BenchmarkIndexOG is the palette mapping of the reference card alone:
+// what encodeIndexed does before deflate.
+func BenchmarkIndexOG(b *testing.B) {
+	r := renderer(b)
+	c := loadCard(b, r, "cilium-at-kubecon-eu-2026.md")
+	img, plan, err := r.Draw(context.Background(), c, "og")
+	if err != nil {
+		b.Fatal(err)
+	}
+	t, err := r.template("og")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ix := r.indexer(t, plan)
+	pm := image.NewPaletted(img.Rect, nil)
+	ix.Index(pm, img)
+	cpu := processCPU()
+	for b.Loop() {
+		ix.Index(pm, img)
+	}
+	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+}
+
 // BenchmarkDrawOG is the drawing alone, without encoding.
 func BenchmarkDrawOG(b *testing.B) {
 	r := renderer(b)
