@@ -693,7 +693,7 @@ cover:
 				// its cost (a fifth of fixFar's) is saved, and the
 				// weighted figure stands for the loss.
 				le := float32(math.Sqrt(d2))
-				if full || d2 > nearEnough*nearEnough {
+				if d2 > nearEnough*nearEnough {
 					le = float32(DeltaE2000(l, extra[j]))
 				}
 				breaks := full && le > SoftDeltaE && (le > HardDeltaE && hard[o] || uncovered+int64(counts[o]) > limit)
