@@ -47,6 +47,21 @@ type Indexer struct {
 
 	cacheMu sync.Mutex
 	free    []*localCache // caches of finished Index calls
+
+	bg     *image.RGBA // the cards' background, as NewIndexer had it
+	bgOnce sync.Once
+	bgIdx  *bgIndex // its indices, made on first use; nil when unusable
+}
+
+// bgIndex is the background's palette indices. A card's pixels that are
+// still the background's map to the same indices (the mapping depends only
+// on the colour and the position), so Index copies them instead of mapping
+// them again: whole rows, and blocks the row above does not repeat (just
+// below a line of text, say).
+type bgIndex struct {
+	pix []uint8 // row by row, Dx() a row
+	far []bool  // per block, row by row: a pixel beyond SoftDeltaE (not copied)
+	nb  int     // blocks a row
 }
 
 // mapping layout: bits 0-7 index A, 8-15 index B, 16-22 share of B in
@@ -163,7 +178,7 @@ func NewIndexer(bg *image.RGBA, inks []color.NRGBA, shifts []int) *Indexer {
 	// Farthest-point selection: exact inks first, then the surfaces (the
 	// bulk of the pixels) until they are covered to surfaceStep/2, then
 	// every candidate until the palette is full.
-	ix := &Indexer{m: map[uint32]uint32{}, far: map[uint32]farInfo{}, shifts: slices.Clone(shifts)}
+	ix := &Indexer{m: map[uint32]uint32{}, far: map[uint32]farInfo{}, shifts: slices.Clone(shifts), bg: bg}
 	best := make([]float64, len(cands))
 	for i := range best {
 		best[i] = math.Inf(1)
@@ -466,6 +481,32 @@ const giveUp = 100_000
 // it, entries for them (ExtraEntries). Index stops early, with dst
 // incomplete, when the loss cannot be kept invisible.
 func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
+	var bgi *bgIndex
+	if ix.bg != nil && src.Rect == ix.bg.Rect {
+		bgi = ix.backgroundIndex()
+	}
+	return ix.index(dst, src, bgi, nil)
+}
+
+// backgroundIndex returns the background's indices, mapping them on first
+// use, or nil when the background has too many far pixels to map.
+func (ix *Indexer) backgroundIndex() *bgIndex {
+	ix.bgOnce.Do(func() {
+		b := ix.bg.Rect
+		nb := (b.Dx() + block - 1) / block
+		pm := image.NewPaletted(b, nil)
+		far := make([]bool, b.Dy()*nb)
+		if res := ix.index(pm, ix.bg, nil, far); res.OverHard >= 0 {
+			ix.bgIdx = &bgIndex{pix: pm.Pix, far: far, nb: nb}
+		}
+	})
+	return ix.bgIdx
+}
+
+// index is Index, with the background's indices bgi to copy from (nil:
+// none), recording in farOut (nil: nowhere), per block, whether it has a
+// pixel beyond SoftDeltaE.
+func (ix *Indexer) index(dst *image.Paletted, src *image.RGBA, bgi *bgIndex, farOut []bool) Result {
 	var res Result
 	lc := ix.getCache()
 	defer ix.putCache(lc)
@@ -497,6 +538,18 @@ func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 		phase := phaseOf(y)
 		th := &dither[y%ditherRows]
 		curFar := farBlocks[y%(ditherRows+1)]
+		var bgRow, bgOut []byte
+		var bgFar []bool
+		if bgi != nil {
+			bgRow = ix.bg.Pix[ix.bg.PixOffset(b.Min.X, b.Min.Y+y):][:4*w]
+			bgOut = bgi.pix[y*w:][:w]
+			bgFar = bgi.far[y*nb:][:nb]
+			if !slices.Contains(bgFar, true) && bytes.Equal(row, bgRow) {
+				copy(out, bgOut)
+				clear(curFar)
+				continue
+			}
+		}
 		var upRow, upOut []byte
 		var upFar []bool
 		d := 0
@@ -515,9 +568,16 @@ func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 				copy(out[x0:x1], upOut[s0:s1])
 				continue
 			}
+			if bgRow != nil && !bgFar[bi] && bytes.Equal(row[4*x0:4*x1], bgRow[4*x0:4*x1]) {
+				copy(out[x0:x1], bgOut[x0:x1])
+				continue
+			}
 			n := len(far)
 			far, hard = ix.indexBlock(out[x0:x1], row[4*x0:4*x1], th, x0+phase, lc, &st, far, int32(off+x0), hard)
 			curFar[bi] = len(far) > n
+		}
+		if farOut != nil {
+			copy(farOut[y*nb:], curFar)
 		}
 		if int64(len(far)) > limit {
 			res.OverSoft = len(far)
@@ -550,7 +610,7 @@ func (ix *Indexer) indexBlock(out []uint8, row []byte, th *[16]uint8, phase int,
 		prev, v, x = p, m, x+n
 		if isFar {
 			sel := (uint32(th[(x+phase)&15]) - uint32(uint8(v>>16))) >> 31 << 3
-			far = append(far, farPixel{prev, off + int32(x)})
+			far = append(far, farPixel(prev)<<32|farPixel(uint32(off)+uint32(x)))
 			hard |= v >> (sel >> 3) >> 26 & 1
 			x++
 			continue
@@ -605,12 +665,13 @@ const nearEnough = SoftDeltaE / 4
 // image does not use.
 const ExtraEntries = 64
 
-// farPixel is a pixel beyond SoftDeltaE: its colour (an RGBA word) and
-// its offset in dst.Pix.
-type farPixel struct {
-	word uint32
-	off  int32
-}
+// farPixel is a pixel beyond SoftDeltaE: its colour (an RGBA word) in the
+// top half, its offset in dst.Pix in the bottom, so that sorting them as
+// integers (three times faster than as structs) groups them by colour.
+type farPixel uint64
+
+func (p farPixel) word() uint32 { return uint32(p >> 32) }
+func (p farPixel) off() int32   { return int32(uint32(p)) }
 
 // fixFar gives the colours of the pixels at far (beyond SoftDeltaE)
 // entries of their own, the most frequent first, and counts the loss that
@@ -618,12 +679,12 @@ type farPixel struct {
 func (ix *Indexer) fixFar(dst *image.Paletted, far []farPixel) Result {
 	// The far colours (sorted, so that pixels of one colour are
 	// together) and how many pixels have each.
-	slices.SortFunc(far, func(p, q farPixel) int { return cmp.Compare(p.word, q.word) })
+	slices.Sort(far)
 	var words []uint32
 	var counts, starts []int32 // per colour: pixels, and the first in far
 	for i, p := range far {
-		if i == 0 || p.word != far[i-1].word {
-			words = append(words, p.word)
+		if i == 0 || p.word() != far[i-1].word() {
+			words = append(words, p.word())
 			counts = append(counts, 0)
 			starts = append(starts, int32(i))
 		}
@@ -738,11 +799,11 @@ cover:
 		for _, p := range far[start : start+counts[k]] {
 			// The pixel has entry A or B of its mapping.
 			l := fi.aE
-			if dst.Pix[p.off] != fi.a {
+			if dst.Pix[p.off()] != fi.a {
 				l = fi.bE
 			}
 			if loss[k] < l {
-				dst.Pix[p.off], l = slots[nearestExtra[k]], loss[k]
+				dst.Pix[p.off()], l = slots[nearestExtra[k]], loss[k]
 			}
 			if l > SoftDeltaE {
 				res.OverSoft++
