@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"io"
 	"io/fs"
 	"path/filepath"
 	"slices"
@@ -130,6 +131,27 @@ func New(o Options) (*Renderer, error) {
 		if !isFont(n) && !text.IsEmojiSVGs(n) || mono && text.IsEmojiSVGs(n) {
 			continue
 		}
+		if ip, ok := o.Fonts.(inPlaceFS); ok {
+			if s, ok := ip.ReadFileString(n); ok {
+				if text.IsEmojiSVGs(n) {
+					err = lib.AddEmojiSVGsString(n, s)
+				} else {
+					_, err = lib.AddString(n, s)
+				}
+				if err != nil {
+					return nil, err
+				}
+				sum, ok := ip.Sum(n)
+				if !ok {
+					fh := sha256.New()
+					io.WriteString(fh, s)
+					copy(sum[:], fh.Sum(nil))
+				}
+				fmt.Fprintf(h, "font %s %x\n", n, sum)
+				fontBytes += int64(len(s)) // parsed; the file is not copied
+				continue
+			}
+		}
 		data, err := safefile.ReadFS(o.Fonts, n, maxFontBytes)
 		if err != nil {
 			return nil, fmt.Errorf("font %s: %w", n, err)
@@ -144,7 +166,7 @@ func New(o Options) (*Renderer, error) {
 		}
 		sum := sha256.Sum256(data)
 		fmt.Fprintf(h, "font %s %x\n", n, sum)
-		fontBytes += int64(len(data))
+		fontBytes += 2 * int64(len(data)) // the file and its parse
 	}
 	var userFamilies []string
 	if o.Config != nil {
@@ -163,7 +185,7 @@ func New(o Options) (*Renderer, error) {
 				userFamilies = append(userFamilies, f.Family)
 			}
 			fmt.Fprintf(h, "font %s %x\n", n, sha256.Sum256(data))
-			fontBytes += int64(len(data))
+			fontBytes += 2 * int64(len(data)) // the file and its parse
 		}
 	}
 	if len(lib.Fonts()) == 0 {
@@ -325,9 +347,19 @@ func isFont(name string) bool {
 	return n > 4 && (name[n-4:] == ".ttf" || name[n-4:] == ".otf" || name[n-4:] == ".TTF" || name[n-4:] == ".OTF")
 }
 
-// FontBytes is the size of the font files the Renderer loaded, for callers
-// that size memory limits.
+// FontBytes is the heap the Renderer's fonts may take, for callers that
+// size memory limits: about their files' size once parsed, plus the files
+// themselves where New copied them in (twice their size in all); fonts read
+// in place (fonts.FS) count once, their files staying in the binary.
 func (r *Renderer) FontBytes() int64 { return r.fontBytes }
+
+// inPlaceFS is an fs.FS that gives some of its files' bytes without a copy,
+// as a string that stays where it is (fonts.FS: in the binary), and their
+// pinned SHA-256, so that New need not read every page of every font.
+type inPlaceFS interface {
+	ReadFileString(name string) (string, bool)
+	Sum(name string) ([sha256.Size]byte, bool)
+}
 
 // InputsKey hashes everything besides a post's own file that decides its
 // cards: the renderer's inputs (fonts, brand, config, budget, Version), the

@@ -25,7 +25,7 @@ const emojiBit = 1 << 31
 // has an emoji: 1.8 MB compressed in the binary, 9 MB once read.
 type emojiSet struct {
 	name string // archive file name, for messages
-	data []byte
+	data blob
 
 	once  sync.Once
 	err   error
@@ -39,7 +39,17 @@ type emojiSet struct {
 // then drawn from it, in colour, where it has the sequence. The archive is
 // read on first use; Add checks only that it is gzip.
 func (l *Library) AddEmojiSVGs(name string, data []byte) error {
-	if _, err := gzip.NewReader(bytes.NewReader(data)); err != nil {
+	return l.addEmojiSVGs(name, blob{b: data})
+}
+
+// AddEmojiSVGsString is AddEmojiSVGs for an archive whose bytes are a
+// string, read in place (a file embedded in the binary).
+func (l *Library) AddEmojiSVGsString(name, data string) error {
+	return l.addEmojiSVGs(name, blob{s: data})
+}
+
+func (l *Library) addEmojiSVGs(name string, data blob) error {
+	if _, err := gzip.NewReader(data.reader()); err != nil {
 		return fmt.Errorf("emoji set %s: %w", name, err)
 	}
 	l.emoji = &emojiSet{name: name, data: data}
@@ -48,7 +58,7 @@ func (l *Library) AddEmojiSVGs(name string, data []byte) error {
 
 func (e *emojiSet) load() error {
 	e.once.Do(func() {
-		zr, err := gzip.NewReader(bytes.NewReader(e.data))
+		zr, err := gzip.NewReader(e.data.reader())
 		if err != nil {
 			e.err = err
 			return

@@ -41,7 +41,7 @@ type Font struct {
 	Weight int    // 100..900
 	Italic bool
 
-	data []byte
+	data blob
 	once sync.Once
 	ft   *font.Font // nil if the full parse failed
 	upem float64
@@ -52,7 +52,7 @@ type Font struct {
 // load parses the font in full, once.
 func (f *Font) load() *font.Font {
 	f.once.Do(func() {
-		face, err := font.ParseTTF(bytes.NewReader(f.data))
+		face, err := font.ParseTTF(f.data.reader())
 		if err != nil || face.Upem() == 0 {
 			return // the font then has no glyphs; Add checked its tables
 		}
@@ -125,7 +125,31 @@ func NewLibrary(fallback []string) *Library {
 // directory and reads the family and weight now, and parses the rest on
 // first use. The Library keeps data.
 func (l *Library) Add(name string, data []byte) (*Font, error) {
-	ld, err := ot.NewLoader(bytes.NewReader(data))
+	return l.add(name, blob{b: data})
+}
+
+// AddString is Add for a font whose bytes are a string, read in place: a
+// file embedded in the binary (fonts.FS) then stays out of the heap.
+func (l *Library) AddString(name, data string) (*Font, error) {
+	return l.add(name, blob{s: data})
+}
+
+// blob is a file's bytes: read into the heap, or a string kept where it is
+// (in the binary's read-only data, which the collector does not count).
+type blob struct {
+	b []byte
+	s string
+}
+
+func (d blob) reader() font.Resource {
+	if d.b != nil {
+		return bytes.NewReader(d.b)
+	}
+	return strings.NewReader(d.s)
+}
+
+func (l *Library) add(name string, data blob) (*Font, error) {
+	ld, err := ot.NewLoader(data.reader())
 	if err != nil {
 		return nil, fmt.Errorf("font %s: %w", name, err)
 	}
