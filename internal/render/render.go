@@ -107,10 +107,37 @@ type shared struct {
 
 // canvas returns a w×h RGBA image whose pixels the caller overwrites.
 func (r *Renderer) canvas(w, h int) *image.RGBA {
-	if img, ok := r.canvases.Get().(*image.RGBA); ok && img.Rect.Dx() == w && img.Rect.Dy() == h {
-		return img
+	if img, ok := r.canvases.Get().(*image.RGBA); ok {
+		if img, ok := refit(img, w, h); ok {
+			return img
+		}
 	}
 	return image.NewRGBA(image.Rect(0, 0, w, h))
+}
+
+// refit returns img as a w×h image over the same buffer, if the buffer is
+// large enough. One pool serves every template's size: under mixed
+// traffic a canvas of the wrong size used to be dropped and 3-6 MB
+// allocated in its place, most of serve's garbage; the pool now fills with
+// canvases of the largest size, which fit every card.
+func refit(img *image.RGBA, w, h int) (*image.RGBA, bool) {
+	n := 4 * w * h
+	if w <= 0 || h <= 0 || cap(img.Pix) < n {
+		return nil, false
+	}
+	img.Pix, img.Stride, img.Rect = img.Pix[:n], 4*w, image.Rect(0, 0, w, h)
+	return img, true
+}
+
+// refitPaletted is refit for the pooled paletted image pm (ok: there is
+// one), reshaped to rect.
+func refitPaletted(pm *image.Paletted, ok bool, rect image.Rectangle) (*image.Paletted, bool) {
+	n := rect.Dx() * rect.Dy()
+	if !ok || rect.Empty() || cap(pm.Pix) < n {
+		return nil, false
+	}
+	pm.Pix, pm.Stride, pm.Rect = pm.Pix[:n], rect.Dx(), rect
+	return pm, true
 }
 
 // New parses fonts, the brand and the templates once.
@@ -633,8 +660,8 @@ const indexedLevel = 5
 // out at about half the size and encode in about half the time.
 func (r *Renderer) encodeIndexed(buf *bytes.Buffer, enc pngenc.Encoder, name string, plan *layout.Plan, img *image.RGBA) (bool, error) {
 	ix := r.indexer(name, plan)
-	pm, _ := r.paletted.Get().(*image.Paletted)
-	if pm == nil || pm.Rect != img.Rect {
+	pm, ok := r.paletted.Get().(*image.Paletted)
+	if pm, ok = refitPaletted(pm, ok, img.Rect); !ok {
 		pm = image.NewPaletted(img.Rect, nil)
 	}
 	defer r.paletted.Put(pm)
