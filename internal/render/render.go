@@ -374,10 +374,12 @@ func isFont(name string) bool {
 	return n > 4 && (name[n-4:] == ".ttf" || name[n-4:] == ".otf" || name[n-4:] == ".TTF" || name[n-4:] == ".OTF")
 }
 
-// FontBytes is the heap the Renderer's fonts may take, for callers that
-// size memory limits: about their files' size once parsed, plus the files
-// themselves where New copied them in (twice their size in all); fonts read
-// in place (fonts.FS) count once, their files staying in the binary.
+// FontBytes is, for callers that size memory limits, the size of the font
+// files the Renderer loaded, counted twice where New copied a file into the
+// heap and once where it reads the file in place (fonts.FS's stay in the
+// binary, out of the heap). Parsed tables take more than the one count (28
+// MB for all of fonts.FS's 9.3 MB of fonts, each parsed on first use):
+// callers' fixed allowance covers the rest.
 func (r *Renderer) FontBytes() int64 { return r.fontBytes }
 
 // inPlaceFS is an fs.FS that gives some of its files' bytes without a copy,
