@@ -166,3 +166,56 @@ func TestEmojiSetCompact(t *testing.T) {
 		t.Error(`svg("not-an-emoji") = nil error, want one`)
 	}
 }
+
+// TestMaskCacheBound checks that rasterised glyphs, colour emoji among
+// them, are kept within the mask cache's byte limit (plus the one glyph
+// that overflowed it), however many sizes a site's cards ask for.
+func TestMaskCacheBound(t *testing.T) {
+	l := NewLibrary(nil)
+	if err := l.LoadFS(os.DirFS("../../fonts")); err != nil {
+		t.Fatal(err)
+	}
+	const limit = 256 << 10
+	l.masks.init(limit)
+	sh := l.Shaper()
+	defer sh.Release()
+	largest, emoji := 0, 0
+	for size := 20.0; size <= 120; size += 5 {
+		b, err := sh.Layout("Hej 🇸🇪 ⚡ 👍🏽 ❤️ quick brown fox", Style{Weight: 700, MaxSizePx: size, MinSizePx: size}, 4000, 400)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range b.Lines {
+			for _, r := range line.Runs {
+				for _, g := range r.Glyphs {
+					m, _ := l.Glyph(r.Font, g.ID, r.SizePx, g.XPx)
+					n := 64
+					if m.Mask != nil {
+						n += len(m.Mask.Pix)
+					}
+					if m.Color != nil {
+						n += len(m.Color.Pix)
+						emoji++
+					}
+					largest = max(largest, n)
+					held := 0
+					for _, m := range l.masks.m {
+						held += 64
+						if m.Mask != nil {
+							held += len(m.Mask.Pix)
+						}
+						if m.Color != nil {
+							held += len(m.Color.Pix)
+						}
+					}
+					if held > limit+largest || held != l.masks.bytes {
+						t.Fatalf("at %.0f px the cache holds %d bytes (counted %d), want at most %d + %d", size, held, l.masks.bytes, limit, largest)
+					}
+				}
+			}
+		}
+	}
+	if emoji == 0 {
+		t.Error("no colour emoji drawn: the test does not cover them")
+	}
+}
