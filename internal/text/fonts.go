@@ -21,6 +21,7 @@ import (
 
 	"github.com/go-text/typesetting/font"
 	ot "github.com/go-text/typesetting/font/opentype"
+	"github.com/go-text/typesetting/font/opentype/tables"
 	"github.com/go-text/typesetting/harfbuzz"
 	"github.com/go-text/typesetting/shaping"
 
@@ -44,7 +45,10 @@ type Font struct {
 	data blob
 	once sync.Once
 	ft   *font.Font // nil if the full parse failed
-	upem float64
+
+	cmapOnce sync.Once
+	cmap     font.Cmap // nil if it did not parse
+	upem     float64
 	// ascent and descent are the typographic extents in em (descent > 0).
 	ascent, descent float64
 }
@@ -64,8 +68,36 @@ func (f *Font) load() *font.Font {
 	return f.ft
 }
 
-// hasGlyph reports whether the font maps r to a glyph.
+// hasGlyph reports whether the font maps r to a glyph. The font's cmap
+// alone answers no: a CJK character asks every script font of the fallback
+// chain before the CJK ones, and parsing each in full only to learn it has
+// no such glyph cost 5 MB of heap that nothing drew with.
 func (f *Font) hasGlyph(r rune) bool {
+	f.cmapOnce.Do(func() {
+		// As font.NewFont reads it, so the answer is the full parse's.
+		ld, err := ot.NewLoader(f.data.reader())
+		if err != nil {
+			return
+		}
+		raw, _ := ld.RawTable(ot.MustNewTag("OS/2"))
+		os2, _, _ := tables.ParseOs2(raw)
+		raw, err = ld.RawTable(ot.MustNewTag("cmap"))
+		if err != nil {
+			return
+		}
+		tb, _, err := tables.ParseCmap(raw)
+		if err != nil {
+			return
+		}
+		if cm, _, err := font.ProcessCmap(tb, os2.FontPage()); err == nil {
+			f.cmap = cm
+		}
+	})
+	if f.cmap != nil {
+		if _, ok := f.cmap.Lookup(r); !ok {
+			return false
+		}
+	}
 	ft := f.load()
 	if ft == nil {
 		return false
