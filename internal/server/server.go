@@ -115,7 +115,7 @@ type Server struct {
 // connections, runtime, the templates' drawn backgrounds). Under it the
 // collector reclaims renders' garbage before the heap doubles: with the
 // default 64 MiB cache and 2 workers (a 170 MiB limit), peak RSS under
-// bench/serve.sh's sustained load was 191-192 MiB, about 20 MiB of it the
+// bench/serve.sh's sustained load was 190-192 MiB, about 20 MiB of it the
 // binary's own pages (code, and the embedded fonts as they are read), where
 // it reached 212-393 MiB without. It stays above the live heap (100-140 MB
 // there), where a limit would make the collector run without pause.
