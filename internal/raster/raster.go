@@ -180,22 +180,6 @@ func rect(dst *image.RGBA, op *layout.Op) {
 	draw.Draw(dst, r, image.NewUniform(op.Color), image.Point{}, draw.Over)
 }
 
-// shape draws rounded rectangles and ellipses with gg, which anti-aliases
-// curves well; only the shape's bounds are touched.
-func shape(dst *image.RGBA, op *layout.Op) {
-	if op.Color.A == 0 || op.W <= 0 || op.H <= 0 {
-		return
-	}
-	dc := gg.NewContextForRGBA(dst)
-	dc.SetColor(op.Color)
-	if op.Kind == layout.OpCircle {
-		dc.DrawEllipse(op.X+op.W/2, op.Y+op.H/2, op.W/2, op.H/2)
-	} else {
-		dc.DrawRoundedRectangle(op.X, op.Y, op.W, op.H, math.Min(op.RadiusPx, math.Min(op.W, op.H)/2))
-	}
-	dc.Fill()
-}
-
 // drawText composites each glyph's cached mask in the op's colour.
 func drawText(dst *image.RGBA, lib *text.Library, op *layout.Op) {
 	if op.Block == nil || op.Color.A == 0 {

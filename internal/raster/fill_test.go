@@ -1,0 +1,151 @@
+package raster
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/ogcard/ogcard/internal/layout"
+)
+
+// alphaAt is pixel (x, y)'s alpha as a coverage fraction.
+func alphaAt(img *image.RGBA, x, y int) float64 {
+	return float64(img.Pix[img.PixOffset(x, y)+3]) / 255
+}
+
+// TestShapeRectCoverage pins a sharp rectangle at fractional edges against
+// its exact area coverage: each pixel's alpha is the fraction of it the
+// rectangle covers, to within one level.
+func TestShapeRectCoverage(t *testing.T) {
+	dst := image.NewRGBA(image.Rect(0, 0, 40, 30))
+	op := layout.Op{Kind: layout.OpRect, X: 10.5, Y: 10.25, W: 20, H: 10, Color: color.NRGBA{255, 0, 0, 255}}
+	shape(dst, &op)
+	overlap := func(a0, a1, b0, b1 float64) float64 { return math.Max(0, math.Min(a1, b1)-math.Max(a0, b0)) }
+	for y := range 30 {
+		for x := range 40 {
+			want := overlap(float64(x), float64(x+1), op.X, op.X+op.W) * overlap(float64(y), float64(y+1), op.Y, op.Y+op.H)
+			if got := alphaAt(dst, x, y); math.Abs(got-want) > 1.0/255 {
+				t.Errorf("pixel (%d, %d) coverage = %.3f, want %.3f", x, y, got, want)
+			}
+		}
+	}
+	// Inside, the colour is exact; on the left edge half of it.
+	if got := dst.RGBAAt(20, 15); got != (color.RGBA{255, 0, 0, 255}) {
+		t.Errorf("interior pixel = %v, want the fill colour exactly", got)
+	}
+	if got := dst.RGBAAt(10, 15); got.R < 127 || got.R > 128 || got.A < 127 || got.A > 128 {
+		t.Errorf("half-covered edge pixel = %v, want about half the colour", got)
+	}
+}
+
+// TestShapeCircleCoverage checks that a circle at a fractional centre
+// covers πr² in total and is anti-aliased: each pixel's coverage follows
+// its centre's distance from the rim (a pixel half over the rim is about
+// half covered), not a hard 0 or 1.
+func TestShapeCircleCoverage(t *testing.T) {
+	const r, cx, cy = 37.0, 50.3, 48.7
+	dst := image.NewRGBA(image.Rect(0, 0, 100, 100))
+	shape(dst, &layout.Op{Kind: layout.OpCircle, X: cx - r, Y: cy - r, W: 2 * r, H: 2 * r, Color: color.NRGBA{0, 0, 0, 255}})
+	sum, partial := 0.0, 0
+	for y := range 100 {
+		for x := range 100 {
+			got := alphaAt(dst, x, y)
+			sum += got
+			// Near a rim this gently curved, coverage is about how far the
+			// pixel's centre lies inside it, plus a half.
+			d := math.Hypot(float64(x)+0.5-cx, float64(y)+0.5-cy)
+			want := math.Max(0, math.Min(1, r-d+0.5))
+			if math.Abs(got-want) > 0.06 {
+				t.Errorf("pixel (%d, %d) at %.2f px from the centre: coverage = %.3f, want %.3f±0.06", x, y, d, got, want)
+			}
+			if got > 0.1 && got < 0.9 {
+				partial++
+			}
+		}
+	}
+	if area := math.Pi * r * r; math.Abs(sum-area) > area*0.001 {
+		t.Errorf("covered area = %.1f px², want πr² = %.1f px² ±0.1%%", sum, area)
+	}
+	// The rim is 2πr ≈ 232 px long: an anti-aliased rim has a partly
+	// covered pixel along most of it.
+	if partial < 150 {
+		t.Errorf("%d partly covered pixels, want at least 150 along an anti-aliased rim", partial)
+	}
+}
+
+// TestShapeBlend checks compositing: a translucent shape keeps an opaque
+// backdrop opaque, and inside it gives blend's colour exactly.
+func TestShapeBlend(t *testing.T) {
+	dst := image.NewRGBA(image.Rect(0, 0, 60, 60))
+	for i := 0; i < len(dst.Pix); i += 4 {
+		copy(dst.Pix[i:], []uint8{10, 20, 30, 255})
+	}
+	c := color.NRGBA{56, 189, 248, 26}
+	shape(dst, &layout.Op{Kind: layout.OpRect, X: 5.3, Y: 5.6, W: 50, H: 40, RadiusPx: 12.5, Color: c})
+	for y := range 60 {
+		for x := range 60 {
+			if a := dst.RGBAAt(x, y).A; a != 255 {
+				t.Fatalf("pixel (%d, %d) alpha = %d, want 255: the backdrop was opaque", x, y, a)
+			}
+		}
+	}
+	want := [4]uint8{10, 20, 30, 255}
+	p := premul(c)
+	blend(want[:], [4]uint8{p.R, p.G, p.B, p.A})
+	if got := dst.RGBAAt(30, 25); got != (color.RGBA{want[0], want[1], want[2], want[3]}) {
+		t.Errorf("interior pixel = %v, want %v", got, want)
+	}
+	if got := dst.RGBAAt(2, 2); got != (color.RGBA{10, 20, 30, 255}) {
+		t.Errorf("pixel outside the shape = %v, want the backdrop untouched", got)
+	}
+}
+
+// TestShapeClipped checks a shape that runs off the canvas: what shows is
+// the same as the part of it drawn on a canvas large enough to hold it,
+// and a shape far outside, huge, or not a number costs nothing and draws
+// nothing.
+func TestShapeClipped(t *testing.T) {
+	big := image.NewRGBA(image.Rect(0, 0, 200, 200))
+	small := image.NewRGBA(image.Rect(0, 0, 60, 50))
+	col := color.NRGBA{200, 100, 50, 255}
+	for _, op := range []layout.Op{
+		{Kind: layout.OpCircle, X: 70.4, Y: 80.7, W: 90, H: 70},
+		{Kind: layout.OpRect, X: 130.2, Y: 120.1, W: 60, H: 60, RadiusPx: 25},
+	} {
+		op.Color = col
+		shape(big, &op)
+		op.X -= 100 // the small canvas is the big one's (100, 100)-(160, 150)
+		op.Y -= 100
+		shape(small, &op)
+	}
+	for y := range 50 {
+		for x := range 60 {
+			a, b := big.RGBAAt(100+x, 100+y), small.RGBAAt(x, y)
+			if d := max(absDiff(a.R, b.R), absDiff(a.G, b.G), absDiff(a.B, b.B), absDiff(a.A, b.A)); d > 1 {
+				t.Errorf("pixel (%d, %d) = %v clipped, %v whole", x, y, b, a)
+			}
+		}
+	}
+
+	dst := image.NewRGBA(image.Rect(0, 0, 100, 100))
+	start := time.Now()
+	for _, op := range []layout.Op{
+		{Kind: layout.OpCircle, X: 0, Y: -1e12, W: 1e6, H: 1e6},    // far above
+		{Kind: layout.OpCircle, X: -5e8, Y: -5e8, W: 1e9, H: 1e9},  // huge, covering the canvas
+		{Kind: layout.OpRect, X: 10, Y: math.NaN(), W: 10, H: 10},  // not a number
+		{Kind: layout.OpRect, X: 10, Y: 10, W: math.Inf(1), H: 10}, // infinite
+	} {
+		op.Color = col
+		shape(dst, &op)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("far-off and huge shapes took %v, want well under a second", d)
+	}
+	if got := dst.RGBAAt(50, 50); got != (color.RGBA{200, 100, 50, 255}) {
+		t.Errorf("centre under a huge circle = %v, want the fill colour", got)
+	}
+}
+
+func absDiff(a, b uint8) int { return int(max(a, b) - min(a, b)) }
