@@ -91,17 +91,66 @@ func shape(dst *image.RGBA, op *layout.Op) {
 
 	c := premul(op.Color)
 	src := [4]uint8{c.R, c.G, c.B, c.A}
+	var full spanFiller
+	full.init(src)
 	for y := range h {
 		row := dst.Pix[dst.PixOffset(r.Min.X, r.Min.Y+y):][: w*4 : w*4]
-		for x, m := range f.mask.Pix[y*w : (y+1)*w] {
-			switch m {
+		mask := f.mask.Pix[y*w : (y+1)*w : (y+1)*w]
+		for x := 0; x < len(mask); {
+			switch m := mask[x]; m {
 			case 0:
+				x++
 			case 255:
-				blend(row[x*4:x*4+4:x*4+4], src)
+				end := x + 1
+				for end < len(mask) && mask[end] == 255 {
+					end++
+				}
+				full.fill(row[x*4 : end*4])
+				x = end
 			default:
 				blendCoverage(row[x*4:x*4+4:x*4+4], src, m)
+				x++
 			}
 		}
+	}
+}
+
+// spanFiller composites one premultiplied colour over runs of fully
+// covered pixels: a copy when it is opaque, else blend's arithmetic from a
+// table (the backdrop's share, p·(255−a)/255, depends only on p).
+type spanFiller struct {
+	src    [4]uint8
+	opaque bool
+	keep   [256]uint8
+}
+
+func (s *spanFiller) init(src [4]uint8) {
+	s.src, s.opaque = src, src[3] == 255
+	if s.opaque {
+		return
+	}
+	ia := 255 - uint32(src[3])
+	for p := range s.keep {
+		s.keep[p] = uint8(uint32(p) * ia / 255)
+	}
+}
+
+// fill composites the colour over row, whole pixels of 4 bytes, exactly
+// as blend does pixel by pixel.
+func (s *spanFiller) fill(row []uint8) {
+	if s.opaque {
+		copy(row, s.src[:])
+		for n := 4; n < len(row); n *= 2 {
+			copy(row[n:], row[:n])
+		}
+		return
+	}
+	for i := 0; i+3 < len(row); i += 4 {
+		p := row[i : i+4 : i+4]
+		p[0] = s.src[0] + s.keep[p[0]]
+		p[1] = s.src[1] + s.keep[p[1]]
+		p[2] = s.src[2] + s.keep[p[2]]
+		p[3] = s.src[3] + s.keep[p[3]]
 	}
 }
 
