@@ -37,58 +37,19 @@ var fillers = sync.Pool{New: func() any { return new(filler) }}
 // side; 0 is a sharp rectangle at fractional edges) or the ellipse
 // inscribed in the op's rectangle, anti-aliased by exact area coverage.
 // Only the shape's bounds clipped to dst are rasterised and touched, which
-// is what makes it cheap: gg's rasteriser spans the whole canvas.
+// is what makes it cheap: gg's rasteriser, used before, spanned the whole
+// canvas for every shape.
 func shape(dst *image.RGBA, op *layout.Op) {
-	if op.Color.A == 0 || !(op.W > 0) || !(op.H > 0) || !finite(op.X, op.Y, op.W, op.H, op.RadiusPx) {
+	if op.Color.A == 0 {
 		return
 	}
-	// Clip in float64 first: converting a far-off coordinate to int is
-	// not defined.
-	b := dst.Rect
-	x0 := math.Max(math.Floor(op.X), float64(b.Min.X))
-	y0 := math.Max(math.Floor(op.Y), float64(b.Min.Y))
-	x1 := math.Min(math.Ceil(op.X+op.W), float64(b.Max.X))
-	y1 := math.Min(math.Ceil(op.Y+op.H), float64(b.Max.Y))
-	if x0 >= x1 || y0 >= y1 {
-		return
-	}
-	r := image.Rect(int(x0), int(y0), int(x1), int(y1))
-	w, h := r.Dx(), r.Dy()
-
 	f := fillers.Get().(*filler)
 	defer fillers.Put(f)
-	// The polygon in the clip's coordinates: (0, 0) is r.Min.
-	ox, oy := op.X-x0, op.Y-y0
-	if op.Kind == layout.OpCircle {
-		f.pts = ellipse(f.pts[:0], ox+op.W/2, oy+op.H/2, op.W/2, op.H/2)
-	} else {
-		f.pts = roundedRect(f.pts[:0], ox, oy, op.W, op.H, math.Min(math.Max(op.RadiusPx, 0), math.Min(op.W, op.H)/2))
-	}
-	// The rasteriser walks every row between a segment's ends, visible or
-	// not; clipping the polygon to just outside the mask keeps that work
-	// to the mask's rows and leaves the coverage inside unchanged.
-	f.pts, f.tmp = clipPolygon(f.pts, f.tmp, -1, -1, float64(w+1), float64(h+1))
-	if len(f.pts) < 3 {
+	r, ok := f.coverage(op, dst.Rect)
+	if !ok {
 		return
 	}
-
-	f.z.Reset(w, h)
-	f.z.DrawOp = draw.Src
-	f.z.MoveTo(float32(f.pts[0].x), float32(f.pts[0].y))
-	for _, p := range f.pts[1:] {
-		f.z.LineTo(float32(p.x), float32(p.y))
-	}
-	f.z.ClosePath()
-	if n := w * h; cap(f.mask.Pix) < n {
-		f.mask.Pix = make([]uint8, n)
-	} else {
-		f.mask.Pix = f.mask.Pix[:n]
-	}
-	f.mask.Stride, f.mask.Rect = w, image.Rect(0, 0, w, h)
-	// Src into an Alpha the rasteriser's size is its SIMD path, which
-	// writes every mask pixel: no clearing needed.
-	f.z.Draw(&f.mask, f.mask.Rect, image.Opaque, image.Point{})
-
+	w, h := r.Dx(), r.Dy()
 	c := premul(op.Color)
 	src := [4]uint8{c.R, c.G, c.B, c.A}
 	var full spanFiller
@@ -152,6 +113,60 @@ func (s *spanFiller) fill(row []uint8) {
 		p[2] = s.src[2] + s.keep[p[2]]
 		p[3] = s.src[3] + s.keep[p[3]]
 	}
+}
+
+// coverage rasterises op's shape (kind, box and radius as shape reads
+// them) over the part r of its bounds inside clip into f.mask, which is
+// r's size with (0, 0) at r.Min. It reports false when that part is empty
+// or the shape is not a finite, positive size.
+func (f *filler) coverage(op *layout.Op, clip image.Rectangle) (r image.Rectangle, ok bool) {
+	if !(op.W > 0) || !(op.H > 0) || !finite(op.X, op.Y, op.W, op.H, op.RadiusPx) {
+		return r, false
+	}
+	// Clip in float64 first: converting a far-off coordinate to int is
+	// not defined.
+	x0 := math.Max(math.Floor(op.X), float64(clip.Min.X))
+	y0 := math.Max(math.Floor(op.Y), float64(clip.Min.Y))
+	x1 := math.Min(math.Ceil(op.X+op.W), float64(clip.Max.X))
+	y1 := math.Min(math.Ceil(op.Y+op.H), float64(clip.Max.Y))
+	if x0 >= x1 || y0 >= y1 {
+		return r, false
+	}
+	r = image.Rect(int(x0), int(y0), int(x1), int(y1))
+	w, h := r.Dx(), r.Dy()
+
+	// The polygon in the clip's coordinates: (0, 0) is r.Min.
+	ox, oy := op.X-x0, op.Y-y0
+	if op.Kind == layout.OpCircle {
+		f.pts = ellipse(f.pts[:0], ox+op.W/2, oy+op.H/2, op.W/2, op.H/2)
+	} else {
+		f.pts = roundedRect(f.pts[:0], ox, oy, op.W, op.H, math.Min(math.Max(op.RadiusPx, 0), math.Min(op.W, op.H)/2))
+	}
+	// The rasteriser walks every row between a segment's ends, visible or
+	// not; clipping the polygon to just outside the mask keeps that work
+	// to the mask's rows and leaves the coverage inside unchanged.
+	f.pts, f.tmp = clipPolygon(f.pts, f.tmp, -1, -1, float64(w+1), float64(h+1))
+	if len(f.pts) < 3 {
+		return r, false
+	}
+
+	f.z.Reset(w, h)
+	f.z.DrawOp = draw.Src
+	f.z.MoveTo(float32(f.pts[0].x), float32(f.pts[0].y))
+	for _, p := range f.pts[1:] {
+		f.z.LineTo(float32(p.x), float32(p.y))
+	}
+	f.z.ClosePath()
+	if n := w * h; cap(f.mask.Pix) < n {
+		f.mask.Pix = make([]uint8, n)
+	} else {
+		f.mask.Pix = f.mask.Pix[:n]
+	}
+	f.mask.Stride, f.mask.Rect = w, image.Rect(0, 0, w, h)
+	// Src into an Alpha the rasteriser's size is its SIMD path, which
+	// writes every mask pixel: no clearing needed.
+	f.z.Draw(&f.mask, f.mask.Rect, image.Opaque, image.Point{})
+	return r, true
 }
 
 // blendCoverage composites premultiplied c, covering m/255 of the pixel,

@@ -149,3 +149,33 @@ func TestShapeClipped(t *testing.T) {
 }
 
 func absDiff(a, b uint8) int { return int(max(a, b) - min(a, b)) }
+
+// TestImageCircle checks the avatar clip: an image drawn with Circle is
+// cut to the circle inscribed in it with the same anti-aliased coverage as
+// a circle shape, scaled by the op's alpha, and only the circle's pixels
+// are touched.
+func TestImageCircle(t *testing.T) {
+	src := image.NewNRGBA(image.Rect(0, 0, 64, 64))
+	for i := 0; i < len(src.Pix); i += 4 {
+		copy(src.Pix[i:], []uint8{0, 128, 255, 255})
+	}
+	for _, alpha := range []uint8{255, 128} {
+		dst := image.NewRGBA(image.Rect(0, 0, 100, 100))
+		drawImage(dst, &layout.Op{Kind: layout.OpImage, X: 10, Y: 20, W: 64, H: 64, Image: src, Fit: "cover", Circle: true, Color: color.NRGBA{A: alpha}})
+		want := image.NewRGBA(dst.Rect)
+		shape(want, &layout.Op{Kind: layout.OpCircle, X: 10, Y: 20, W: 64, H: 64, Color: color.NRGBA{0, 128, 255, alpha}})
+		sum := 0.0
+		for y := range 100 {
+			for x := range 100 {
+				got, w := dst.RGBAAt(x, y), want.RGBAAt(x, y)
+				if d := max(absDiff(got.R, w.R), absDiff(got.G, w.G), absDiff(got.B, w.B), absDiff(got.A, w.A)); d > 1 {
+					t.Errorf("alpha %d: pixel (%d, %d) = %v, want %v as a circle shape draws it", alpha, x, y, got, w)
+				}
+				sum += alphaAt(dst, x, y)
+			}
+		}
+		if area := math.Pi * 32 * 32 * float64(alpha) / 255; math.Abs(sum-area) > area*0.002 {
+			t.Errorf("alpha %d: covered area = %.1f px², want %.1f", alpha, sum, area)
+		}
+	}
+}
