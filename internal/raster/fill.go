@@ -1,6 +1,7 @@
 package raster
 
 import (
+	"encoding/binary"
 	"image"
 	"image/draw"
 	"math"
@@ -77,27 +78,26 @@ func shape(dst *image.RGBA, op *layout.Op) {
 }
 
 // spanFiller composites one premultiplied colour over runs of fully
-// covered pixels: a copy when it is opaque, else blend's arithmetic from a
-// table (the backdrop's share, p·(255−a)/255, depends only on p).
+// covered pixels: a copy when it is opaque, else blend's arithmetic two
+// pixels at a time in 16-bit lanes of a uint64.
 type spanFiller struct {
 	src    [4]uint8
 	opaque bool
-	keep   [256]uint8
+	ia     uint64 // 255 − alpha: the backdrop's share
+	src2   uint64 // src twice, little-endian, as two pixels load
 }
 
 func (s *spanFiller) init(src [4]uint8) {
 	s.src, s.opaque = src, src[3] == 255
-	if s.opaque {
-		return
-	}
-	ia := 255 - uint32(src[3])
-	for p := range s.keep {
-		s.keep[p] = uint8(uint32(p) * ia / 255)
-	}
+	s.ia = 255 - uint64(src[3])
+	s.src2 = uint64(binary.LittleEndian.Uint32(src[:])) * (1 + 1<<32)
 }
 
 // fill composites the colour over row, whole pixels of 4 bytes, exactly
-// as blend does pixel by pixel.
+// as blend does pixel by pixel: c + ⌊p·(255−a)/255⌋ for each channel. In
+// a lane, p·(255−a) ≤ 255², so ⌊v/255⌋ = (v + 1 + v>>8) >> 8 (exact over
+// that range) stays within 16 bits, and c + ⌊…⌋ ≤ 255 as c ≤ a: no lane
+// carries into the next.
 func (s *spanFiller) fill(row []uint8) {
 	if s.opaque {
 		copy(row, s.src[:])
@@ -106,12 +106,18 @@ func (s *spanFiller) fill(row []uint8) {
 		}
 		return
 	}
-	for i := 0; i+3 < len(row); i += 4 {
-		p := row[i : i+4 : i+4]
-		p[0] = s.src[0] + s.keep[p[0]]
-		p[1] = s.src[1] + s.keep[p[1]]
-		p[2] = s.src[2] + s.keep[p[2]]
-		p[3] = s.src[3] + s.keep[p[3]]
+	const lanes, ones = 0x00ff00ff00ff00ff, 0x0001000100010001
+	i := 0
+	for ; i+8 <= len(row); i += 8 {
+		x := binary.LittleEndian.Uint64(row[i:])
+		even := (x & lanes) * s.ia
+		odd := (x >> 8 & lanes) * s.ia
+		even = (even + even>>8&lanes + ones) >> 8 & lanes
+		odd = (odd + odd>>8&lanes + ones) >> 8 & lanes
+		binary.LittleEndian.PutUint64(row[i:], s.src2+(even|odd<<8))
+	}
+	if i+4 <= len(row) {
+		blend(row[i:i+4:i+4], s.src)
 	}
 }
 

@@ -76,29 +76,42 @@ func TestShapeCircleCoverage(t *testing.T) {
 }
 
 // TestShapeBlend checks compositing: a translucent shape keeps an opaque
-// backdrop opaque, and inside it gives blend's colour exactly.
+// backdrop opaque, gives blend's colour exactly wherever it covers a pixel
+// whole (over a backdrop of many levels, so every byte value meets the
+// arithmetic), and leaves what it does not cover untouched.
 func TestShapeBlend(t *testing.T) {
-	dst := image.NewRGBA(image.Rect(0, 0, 60, 60))
-	for i := 0; i < len(dst.Pix); i += 4 {
-		copy(dst.Pix[i:], []uint8{10, 20, 30, 255})
-	}
-	c := color.NRGBA{56, 189, 248, 26}
-	shape(dst, &layout.Op{Kind: layout.OpRect, X: 5.3, Y: 5.6, W: 50, H: 40, RadiusPx: 12.5, Color: c})
-	for y := range 60 {
-		for x := range 60 {
-			if a := dst.RGBAAt(x, y).A; a != 255 {
-				t.Fatalf("pixel (%d, %d) alpha = %d, want 255: the backdrop was opaque", x, y, a)
+	for _, c := range []color.NRGBA{{56, 189, 248, 26}, {255, 255, 255, 28}, {200, 10, 90, 200}, {0, 0, 0, 1}} {
+		dst := image.NewRGBA(image.Rect(0, 0, 60, 60))
+		for y := range 60 {
+			for x := range 60 {
+				dst.SetRGBA(x, y, color.RGBA{uint8(x * 17), uint8(y * 13), uint8(x*y + 3), 255})
 			}
 		}
-	}
-	want := [4]uint8{10, 20, 30, 255}
-	p := premul(c)
-	blend(want[:], [4]uint8{p.R, p.G, p.B, p.A})
-	if got := dst.RGBAAt(30, 25); got != (color.RGBA{want[0], want[1], want[2], want[3]}) {
-		t.Errorf("interior pixel = %v, want %v", got, want)
-	}
-	if got := dst.RGBAAt(2, 2); got != (color.RGBA{10, 20, 30, 255}) {
-		t.Errorf("pixel outside the shape = %v, want the backdrop untouched", got)
+		orig := image.NewRGBA(dst.Rect)
+		copy(orig.Pix, dst.Pix)
+		shape(dst, &layout.Op{Kind: layout.OpRect, X: 5.3, Y: 5.6, W: 50, H: 40, RadiusPx: 12.5, Color: c})
+		p := premul(c)
+		for y := range 60 {
+			for x := range 60 {
+				got := dst.RGBAAt(x, y)
+				if got.A != 255 {
+					t.Fatalf("colour %v: pixel (%d, %d) alpha = %d, want 255: the backdrop was opaque", c, x, y, got.A)
+				}
+				o := orig.RGBAAt(x, y)
+				switch {
+				case x >= 18 && x < 43 && y >= 6 && y < 45, x >= 6 && x < 55 && y >= 19 && y < 33: // wholly inside
+					want := [4]uint8{o.R, o.G, o.B, o.A}
+					blend(want[:], [4]uint8{p.R, p.G, p.B, p.A})
+					if got != (color.RGBA{want[0], want[1], want[2], want[3]}) {
+						t.Fatalf("colour %v: interior pixel (%d, %d) = %v over %v, want %v as blend gives", c, x, y, got, o, want)
+					}
+				case x < 5 || x >= 56 || y < 5 || y >= 46: // wholly outside
+					if got != o {
+						t.Fatalf("colour %v: pixel (%d, %d) outside the shape = %v, want the backdrop %v untouched", c, x, y, got, o)
+					}
+				}
+			}
+		}
 	}
 }
 
