@@ -105,9 +105,9 @@ func (h *Handler) Refresh(ctx context.Context) error { return h.s.Refresh(ctx) }
 func (h *Handler) Close() error { return h.s.Close() }
 
 // MemoryLimit returns a soft memory limit in bytes, for
-// debug.SetMemoryLimit, that suits h: the cache's budget, the parsed fonts
-// (about twice their files), 16 MiB per render worker and 64 MiB for the
-// rest. Under it the collector reclaims renders' garbage before the heap
+// debug.SetMemoryLimit, that suits h: the cache's budget, the fonts
+// (Renderer.FontBytes), 16 MiB per render worker and 64 MiB for the rest
+// (parsed font tables beyond that, backgrounds, index, runtime). Under it the collector reclaims renders' garbage before the heap
 // doubles; `ogcard serve` sets it unless GOMEMLIMIT is set.
 func (h *Handler) MemoryLimit() int64 { return h.s.MemoryLimit() }
 

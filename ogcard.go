@@ -287,8 +287,10 @@ func (r *Renderer) Template(name string) (info TemplateInfo, ok bool) {
 	return TemplateInfo{Name: t.Name, Description: t.Description, Width: t.Width, Height: t.Height, MultiCard: t.Repeat != "", Source: t.Source}, true
 }
 
-// FontBytes is the size in bytes of the font files the Renderer loaded;
-// their parsed form takes about twice that in memory.
+// FontBytes is, for sizing memory limits, the size in bytes of the font
+// files the Renderer loaded, counted twice where a file was copied into the
+// heap and once where it is read in place (the default fonts are, from the
+// binary). Parsed tables take more still; see MemoryLimit.
 func (r *Renderer) FontBytes() int64 { return r.r.FontBytes() }
 
 // ParsePost reads a post (Markdown with YAML, TOML or JSON front matter)

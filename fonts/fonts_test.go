@@ -44,3 +44,40 @@ func TestSums(t *testing.T) {
 		t.Errorf("%d font files embedded, %d pinned: pin every shipped font", len(fonts), seen)
 	}
 }
+
+// TestReadFileString checks that every pinned file is also held in place,
+// with the same bytes ReadFile gives and Sum giving their SHA-256, and that
+// nothing else is: a file missing from inPlace would be copied into the
+// heap again.
+func TestReadFileString(t *testing.T) {
+	sums, err := fs.ReadFile(FS, "SHA256SUMS")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pinned := 0
+	for line := range strings.Lines(string(sums)) {
+		_, name, _ := strings.Cut(strings.TrimSpace(line), "  ")
+		data, err := FS.ReadFile(name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		s, ok := FS.ReadFileString(name)
+		if !ok {
+			t.Errorf("ReadFileString(%q) = false, want the file in place: add a //go:embed string for it", name)
+			continue
+		}
+		if s != string(data) {
+			t.Errorf("ReadFileString(%q) = %d bytes, differs from ReadFile's %d", name, len(s), len(data))
+		}
+		if sum, ok := FS.Sum(name); !ok || sum != sha256.Sum256(data) {
+			t.Errorf("Sum(%q) = %x, %v; want the file's SHA-256 %x", name, sum, ok, sha256.Sum256(data))
+		}
+		pinned++
+	}
+	if len(inPlace) != pinned {
+		t.Errorf("%d files held in place, %d pinned", len(inPlace), pinned)
+	}
+	if _, ok := FS.ReadFileString("SHA256SUMS"); ok {
+		t.Errorf("ReadFileString(SHA256SUMS) = true, want only font files")
+	}
+}

@@ -151,7 +151,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	opts.Templates = names
 	// A soft limit makes the collector reclaim each card's garbage before
 	// the heap doubles: peak RSS on the whole corpus goes from ~155 MiB to
-	// ~110. Automatic: room for the parsed fonts (about twice their files),
+	// ~110. Automatic: room for the fonts (Renderer.FontBytes),
 	// 16 MiB per render worker and 64 MiB for the rest; a fixed limit below
 	// the live heap would make the collector run without pause.
 	if os.Getenv("GOMEMLIMIT") == "" && *memMiB >= 0 {
@@ -161,7 +161,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 			if workers <= 0 {
 				workers = runtime.GOMAXPROCS(0)
 			}
-			limit = 64<<20 + 2*r.FontBytes() + int64(workers)*16<<20
+			limit = 64<<20 + r.FontBytes() + int64(workers)*16<<20
 		}
 		debug.SetMemoryLimit(limit)
 	}

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"io"
 	"io/fs"
 	"path/filepath"
 	"slices"
@@ -106,10 +107,37 @@ type shared struct {
 
 // canvas returns a w×h RGBA image whose pixels the caller overwrites.
 func (r *Renderer) canvas(w, h int) *image.RGBA {
-	if img, ok := r.canvases.Get().(*image.RGBA); ok && img.Rect.Dx() == w && img.Rect.Dy() == h {
-		return img
+	if img, ok := r.canvases.Get().(*image.RGBA); ok {
+		if img, ok := refit(img, w, h); ok {
+			return img
+		}
 	}
 	return image.NewRGBA(image.Rect(0, 0, w, h))
+}
+
+// refit returns img as a w×h image over the same buffer, if the buffer is
+// large enough. One pool serves every template's size: under mixed
+// traffic a canvas of the wrong size used to be dropped and 3-6 MB
+// allocated in its place, most of serve's garbage; the pool now fills with
+// canvases of the largest size, which fit every card.
+func refit(img *image.RGBA, w, h int) (*image.RGBA, bool) {
+	n := 4 * w * h
+	if w <= 0 || h <= 0 || cap(img.Pix) < n {
+		return nil, false
+	}
+	img.Pix, img.Stride, img.Rect = img.Pix[:n], 4*w, image.Rect(0, 0, w, h)
+	return img, true
+}
+
+// refitPaletted is refit for the pooled paletted image pm (ok: there is
+// one), reshaped to rect.
+func refitPaletted(pm *image.Paletted, ok bool, rect image.Rectangle) (*image.Paletted, bool) {
+	n := rect.Dx() * rect.Dy()
+	if !ok || rect.Empty() || cap(pm.Pix) < n {
+		return nil, false
+	}
+	pm.Pix, pm.Stride, pm.Rect = pm.Pix[:n], rect.Dx(), rect
+	return pm, true
 }
 
 // New parses fonts, the brand and the templates once.
@@ -130,6 +158,27 @@ func New(o Options) (*Renderer, error) {
 		if !isFont(n) && !text.IsEmojiSVGs(n) || mono && text.IsEmojiSVGs(n) {
 			continue
 		}
+		if ip, ok := o.Fonts.(inPlaceFS); ok {
+			if s, ok := ip.ReadFileString(n); ok {
+				if text.IsEmojiSVGs(n) {
+					err = lib.AddEmojiSVGsString(n, s)
+				} else {
+					_, err = lib.AddString(n, s)
+				}
+				if err != nil {
+					return nil, err
+				}
+				sum, ok := ip.Sum(n)
+				if !ok {
+					fh := sha256.New()
+					io.WriteString(fh, s)
+					copy(sum[:], fh.Sum(nil))
+				}
+				fmt.Fprintf(h, "font %s %x\n", n, sum)
+				fontBytes += int64(len(s)) // parsed; the file is not copied
+				continue
+			}
+		}
 		data, err := safefile.ReadFS(o.Fonts, n, maxFontBytes)
 		if err != nil {
 			return nil, fmt.Errorf("font %s: %w", n, err)
@@ -144,7 +193,7 @@ func New(o Options) (*Renderer, error) {
 		}
 		sum := sha256.Sum256(data)
 		fmt.Fprintf(h, "font %s %x\n", n, sum)
-		fontBytes += int64(len(data))
+		fontBytes += 2 * int64(len(data)) // the file and its parse
 	}
 	var userFamilies []string
 	if o.Config != nil {
@@ -163,7 +212,7 @@ func New(o Options) (*Renderer, error) {
 				userFamilies = append(userFamilies, f.Family)
 			}
 			fmt.Fprintf(h, "font %s %x\n", n, sha256.Sum256(data))
-			fontBytes += int64(len(data))
+			fontBytes += 2 * int64(len(data)) // the file and its parse
 		}
 	}
 	if len(lib.Fonts()) == 0 {
@@ -325,9 +374,21 @@ func isFont(name string) bool {
 	return n > 4 && (name[n-4:] == ".ttf" || name[n-4:] == ".otf" || name[n-4:] == ".TTF" || name[n-4:] == ".OTF")
 }
 
-// FontBytes is the size of the font files the Renderer loaded, for callers
-// that size memory limits.
+// FontBytes is, for callers that size memory limits, the size of the font
+// files the Renderer loaded, counted twice where New copied a file into the
+// heap and once where it reads the file in place (fonts.FS's stay in the
+// binary, out of the heap). Parsed tables take more than the one count (28
+// MB for all of fonts.FS's 9.3 MB of fonts, each parsed on first use):
+// callers' fixed allowance covers the rest.
 func (r *Renderer) FontBytes() int64 { return r.fontBytes }
+
+// inPlaceFS is an fs.FS that gives some of its files' bytes without a copy,
+// as a string that stays where it is (fonts.FS: in the binary), and their
+// pinned SHA-256, so that New need not read every page of every font.
+type inPlaceFS interface {
+	ReadFileString(name string) (string, bool)
+	Sum(name string) ([sha256.Size]byte, bool)
+}
 
 // InputsKey hashes everything besides a post's own file that decides its
 // cards: the renderer's inputs (fonts, brand, config, budget, Version), the
@@ -601,8 +662,8 @@ const indexedLevel = 5
 // out at about half the size and encode in about half the time.
 func (r *Renderer) encodeIndexed(buf *bytes.Buffer, enc pngenc.Encoder, name string, plan *layout.Plan, img *image.RGBA) (bool, error) {
 	ix := r.indexer(name, plan)
-	pm, _ := r.paletted.Get().(*image.Paletted)
-	if pm == nil || pm.Rect != img.Rect {
+	pm, ok := r.paletted.Get().(*image.Paletted)
+	if pm, ok = refitPaletted(pm, ok, img.Rect); !ok {
 		pm = image.NewPaletted(img.Rect, nil)
 	}
 	defer r.paletted.Put(pm)

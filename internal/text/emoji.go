@@ -3,6 +3,7 @@ package text
 import (
 	"archive/tar"
 	"bytes"
+	"compress/flate"
 	"compress/gzip"
 	"fmt"
 	"image"
@@ -22,24 +23,47 @@ import (
 const emojiBit = 1 << 31
 
 // emojiSet is Twemoji's SVGs, read from their tar.gz the first time a text
-// has an emoji: 1.8 MB compressed in the binary, 9 MB once read.
+// has an emoji: 1.8 MB compressed in the binary, 9 MB of SVG once read. The
+// SVGs are kept deflated again, in blocks of about emojiBlockBytes (2.2 MB
+// in all), and a block is inflated when one of its emoji is drawn: the
+// drawn glyphs are kept in the Library's bounded mask cache, so that
+// happens once per emoji and size.
 type emojiSet struct {
 	name string // archive file name, for messages
-	data []byte
+	data blob
 
-	once  sync.Once
-	err   error
-	svgs  map[string][]byte // "1f469-200d-1f4bb" → SVG
-	keys  []string          // by index (ID &^ emojiBit)
-	index map[string]uint32
+	once   sync.Once
+	err    error
+	svgs   map[string]svgRef // "1f469-200d-1f4bb" → where its SVG is
+	blocks [][]byte          // deflated runs of SVGs
+	keys   []string          // by index (ID &^ emojiBit)
+	index  map[string]uint32
 }
+
+// svgRef locates one SVG: bytes [off, off+n) of block once inflated.
+type svgRef struct{ block, off, n uint32 }
+
+// emojiBlockBytes is how many bytes of SVG are deflated together: large
+// enough to compress nearly as well as the whole archive, small enough to
+// inflate in a fraction of a millisecond.
+const emojiBlockBytes = 64 << 10
 
 // AddEmojiSVGs adds a colour emoji set: a tar.gz of Twemoji SVGs named by
 // code point ("1f1f8-1f1ea.svg"). Emoji set in the family "Noto Emoji" are
 // then drawn from it, in colour, where it has the sequence. The archive is
 // read on first use; Add checks only that it is gzip.
 func (l *Library) AddEmojiSVGs(name string, data []byte) error {
-	if _, err := gzip.NewReader(bytes.NewReader(data)); err != nil {
+	return l.addEmojiSVGs(name, blob{b: data})
+}
+
+// AddEmojiSVGsString is AddEmojiSVGs for an archive whose bytes are a
+// string, read in place (a file embedded in the binary).
+func (l *Library) AddEmojiSVGsString(name, data string) error {
+	return l.addEmojiSVGs(name, blob{s: data})
+}
+
+func (l *Library) addEmojiSVGs(name string, data blob) error {
+	if _, err := gzip.NewReader(data.reader()); err != nil {
 		return fmt.Errorf("emoji set %s: %w", name, err)
 	}
 	l.emoji = &emojiSet{name: name, data: data}
@@ -48,13 +72,27 @@ func (l *Library) AddEmojiSVGs(name string, data []byte) error {
 
 func (e *emojiSet) load() error {
 	e.once.Do(func() {
-		zr, err := gzip.NewReader(bytes.NewReader(e.data))
+		zr, err := gzip.NewReader(e.data.reader())
 		if err != nil {
 			e.err = err
 			return
 		}
-		e.svgs = make(map[string][]byte)
+		e.svgs = make(map[string]svgRef)
 		e.index = make(map[string]uint32)
+		var cur bytes.Buffer
+		flush := func() error {
+			var out bytes.Buffer
+			w, _ := flate.NewWriter(&out, flate.BestSpeed) // the level is valid
+			if _, err := w.Write(cur.Bytes()); err != nil {
+				return err
+			}
+			if err := w.Close(); err != nil {
+				return err
+			}
+			e.blocks = append(e.blocks, bytes.Clone(out.Bytes()))
+			cur.Reset()
+			return nil
+		}
 		tr := tar.NewReader(zr)
 		for {
 			h, err := tr.Next()
@@ -68,15 +106,45 @@ func (e *emojiSet) load() error {
 			if !strings.HasSuffix(h.Name, ".svg") || h.Size > 1<<20 {
 				continue
 			}
-			b, err := io.ReadAll(tr)
+			off := cur.Len()
+			n, err := io.Copy(&cur, tr)
 			if err != nil {
 				e.err = fmt.Errorf("emoji set %s: %s: %w", e.name, h.Name, err)
 				return
 			}
-			e.svgs[strings.TrimSuffix(path.Base(h.Name), ".svg")] = b
+			e.svgs[strings.TrimSuffix(path.Base(h.Name), ".svg")] = svgRef{uint32(len(e.blocks)), uint32(off), uint32(n)}
+			if cur.Len() >= emojiBlockBytes {
+				if err := flush(); err != nil {
+					e.err = fmt.Errorf("emoji set %s: %w", e.name, err)
+					return
+				}
+			}
+		}
+		if cur.Len() > 0 {
+			if err := flush(); err != nil {
+				e.err = fmt.Errorf("emoji set %s: %w", e.name, err)
+			}
 		}
 	})
 	return e.err
+}
+
+// svg returns the SVG of the emoji named key, inflating its block.
+func (e *emojiSet) svg(key string) ([]byte, error) {
+	ref, ok := e.svgs[key]
+	if !ok || int(ref.block) >= len(e.blocks) {
+		return nil, fmt.Errorf("emoji set %s: no %s.svg", e.name, key)
+	}
+	zr := flate.NewReader(bytes.NewReader(e.blocks[ref.block]))
+	defer zr.Close()
+	if _, err := io.CopyN(io.Discard, zr, int64(ref.off)); err != nil {
+		return nil, fmt.Errorf("emoji set %s: %s.svg: %w", e.name, key, err)
+	}
+	b := make([]byte, ref.n)
+	if _, err := io.ReadFull(zr, b); err != nil {
+		return nil, fmt.Errorf("emoji set %s: %s.svg: %w", e.name, key, err)
+	}
+	return b, nil
 }
 
 // id returns the emoji ID (with emojiBit) for the emoji sequence rs, or
@@ -134,7 +202,11 @@ func (l *Library) rasteriseEmoji(id uint32, sizePx float64) GlyphMask {
 	if side <= 0 || side > 2048 {
 		return GlyphMask{}
 	}
-	icon, err := oksvg.ReadIconStream(bytes.NewReader(e.svgs[key]), oksvg.IgnoreErrorMode)
+	svg, err := e.svg(key)
+	if err != nil {
+		return GlyphMask{}
+	}
+	icon, err := oksvg.ReadIconStream(bytes.NewReader(svg), oksvg.IgnoreErrorMode)
 	if err != nil {
 		return GlyphMask{}
 	}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/go-text/typesetting/font"
 	ot "github.com/go-text/typesetting/font/opentype"
+	"github.com/go-text/typesetting/font/opentype/tables"
 	"github.com/go-text/typesetting/harfbuzz"
 	"github.com/go-text/typesetting/shaping"
 
@@ -41,10 +42,13 @@ type Font struct {
 	Weight int    // 100..900
 	Italic bool
 
-	data []byte
+	data blob
 	once sync.Once
 	ft   *font.Font // nil if the full parse failed
-	upem float64
+
+	cmapOnce sync.Once
+	cmap     font.Cmap // nil if it did not parse
+	upem     float64
 	// ascent and descent are the typographic extents in em (descent > 0).
 	ascent, descent float64
 }
@@ -52,7 +56,7 @@ type Font struct {
 // load parses the font in full, once.
 func (f *Font) load() *font.Font {
 	f.once.Do(func() {
-		face, err := font.ParseTTF(bytes.NewReader(f.data))
+		face, err := font.ParseTTF(f.data.reader())
 		if err != nil || face.Upem() == 0 {
 			return // the font then has no glyphs; Add checked its tables
 		}
@@ -64,8 +68,36 @@ func (f *Font) load() *font.Font {
 	return f.ft
 }
 
-// hasGlyph reports whether the font maps r to a glyph.
+// hasGlyph reports whether the font maps r to a glyph. The font's cmap
+// alone answers no: a CJK character asks every script font of the fallback
+// chain before the CJK ones, and parsing each in full only to learn it has
+// no such glyph cost 5 MB of heap that nothing drew with.
 func (f *Font) hasGlyph(r rune) bool {
+	f.cmapOnce.Do(func() {
+		// As font.NewFont reads it, so the answer is the full parse's.
+		ld, err := ot.NewLoader(f.data.reader())
+		if err != nil {
+			return
+		}
+		raw, _ := ld.RawTable(ot.MustNewTag("OS/2"))
+		os2, _, _ := tables.ParseOs2(raw)
+		raw, err = ld.RawTable(ot.MustNewTag("cmap"))
+		if err != nil {
+			return
+		}
+		tb, _, err := tables.ParseCmap(raw)
+		if err != nil {
+			return
+		}
+		if cm, _, err := font.ProcessCmap(tb, os2.FontPage()); err == nil {
+			f.cmap = cm
+		}
+	})
+	if f.cmap != nil {
+		if _, ok := f.cmap.Lookup(r); !ok {
+			return false
+		}
+	}
 	ft := f.load()
 	if ft == nil {
 		return false
@@ -125,7 +157,31 @@ func NewLibrary(fallback []string) *Library {
 // directory and reads the family and weight now, and parses the rest on
 // first use. The Library keeps data.
 func (l *Library) Add(name string, data []byte) (*Font, error) {
-	ld, err := ot.NewLoader(bytes.NewReader(data))
+	return l.add(name, blob{b: data})
+}
+
+// AddString is Add for a font whose bytes are a string, read in place: a
+// file embedded in the binary (fonts.FS) then stays out of the heap.
+func (l *Library) AddString(name, data string) (*Font, error) {
+	return l.add(name, blob{s: data})
+}
+
+// blob is a file's bytes: read into the heap, or a string kept where it is
+// (in the binary's read-only data, which the collector does not count).
+type blob struct {
+	b []byte
+	s string
+}
+
+func (d blob) reader() font.Resource {
+	if d.b != nil {
+		return bytes.NewReader(d.b)
+	}
+	return strings.NewReader(d.s)
+}
+
+func (l *Library) add(name string, data blob) (*Font, error) {
+	ld, err := ot.NewLoader(data.reader())
 	if err != nil {
 		return nil, fmt.Errorf("font %s: %w", name, err)
 	}

@@ -69,3 +69,33 @@ func TestFallbackFontsParsedLazily(t *testing.T) {
 		}
 	}
 }
+
+// TestFallbackParsesOnlyWhatDraws checks that setting a CJK character
+// parses the CJK font that draws it, and not the script fonts the fallback
+// chain asks first: their cmaps answer no.
+func TestFallbackParsesOnlyWhatDraws(t *testing.T) {
+	l := NewLibrary(nil)
+	if err := l.LoadFS(os.DirFS("../../fonts")); err != nil {
+		t.Fatal(err)
+	}
+	sh := l.Shaper()
+	defer sh.Release()
+	b, err := sh.Layout("Hello 的服务", Style{Weight: 400, MaxSizePx: 40}, 2000, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drawn := map[string]bool{}
+	for _, line := range b.Lines {
+		for _, r := range line.Runs {
+			drawn[r.Font.Name] = true
+		}
+	}
+	if !drawn["DroidSansFallback.ttf"] {
+		t.Fatalf("Layout drew with %v, want Droid Sans Fallback for 的服务", drawn)
+	}
+	for _, f := range l.Fonts() {
+		if parsed := f.ft != nil; parsed != drawn[f.Name] {
+			t.Errorf("%s: parsed in full %v, drawn with %v; want a font parsed only when it draws", f.Name, parsed, drawn[f.Name])
+		}
+	}
+}
