@@ -92,6 +92,7 @@ func (l *Linter) contrast(c *Card, idx int) (Finding, bool) {
 	worst.ratio = math.Inf(1)
 	failing, total := 0, 0
 	var ratios []sampled
+	var keys []float64 // percentile's scratch
 	for li := range b.Lines {
 		ln := &b.Lines[li]
 		_, y0, _, y1 := lineBox(op, ln, b.SizePx)
@@ -116,16 +117,24 @@ func (l *Linter) contrast(c *Card, idx int) (Finding, bool) {
 				continue
 			}
 			ratios = ratios[:0]
+			// Neighbouring samples mostly see the same backdrop pixel:
+			// the last one's colours and ratio serve again.
+			var last [4]uint8
+			var lastS sampled
+			haveLast := false
 			for y := max(int(y0), bounds.Min.Y); y < min(int(math.Ceil(y1)), bounds.Max.Y); y += step {
 				for x := max(x0, bounds.Min.X); x < min(x1, bounds.Max.X); x += step {
 					if covered(covers, float64(x)+0.5, float64(y)+0.5) {
 						continue
 					}
 					i := bg.PixOffset(x, y)
-					p := bg.Pix[i : i+4 : i+4]
-					back := unpremulOverWhite(p[0], p[1], p[2], p[3])
-					fore := over(op.Color, back)
-					ratios = append(ratios, sampled{Ratio(fore, back), back, fore})
+					p := [4]uint8(bg.Pix[i : i+4])
+					if !haveLast || p != last {
+						back := unpremulOverWhite(p[0], p[1], p[2], p[3])
+						fore := over(op.Color, back)
+						last, lastS, haveLast = p, sampled{Ratio(fore, back), back, fore}, true
+					}
+					ratios = append(ratios, lastS)
 				}
 			}
 			if len(ratios) == 0 {
@@ -134,8 +143,8 @@ func (l *Linter) contrast(c *Card, idx int) (Finding, bool) {
 			total++
 			// The glyph's contrast and the backdrop pixel the advice names
 			// are the same sample: the one at the 20th percentile.
-			slices.SortStableFunc(ratios, func(a, b sampled) int { return cmp.Compare(a.ratio, b.ratio) })
-			s := ratios[len(ratios)/5]
+			var s sampled
+			s, keys = percentile(ratios, len(ratios)/5, keys)
 			if s.ratio < need {
 				failing++
 			}
@@ -156,6 +165,78 @@ func (l *Linter) contrast(c *Card, idx int) (Finding, bool) {
 		Message: fmt.Sprintf("text %s has contrast %.2f:1 against the pixels behind it (%d of %d glyphs under WCAG AA's %.1f:1 for %s text)", quote(b.Text), worst.ratio, failing, total, need, kind),
 		Fix:     fix,
 	}, true
+}
+
+// percentile returns the sample at index k of samples sorted stably by
+// ratio, the one slices.SortStableFunc would put there, without sorting
+// them: it selects the k-th smallest ratio in keys (scratch, returned for
+// reuse), then counts along samples in their order among those of that
+// ratio. Samples are left in their order.
+func percentile(samples []sampled, k int, keys []float64) (sampled, []float64) {
+	keys = keys[:0]
+	for _, s := range samples {
+		keys = append(keys, s.ratio)
+	}
+	v := nth(keys, k)
+	less := 0
+	for _, s := range samples {
+		if s.ratio < v {
+			less++
+		}
+	}
+	j := k - less // v's rank among the samples equal to it
+	for _, s := range samples {
+		if s.ratio == v {
+			if j == 0 {
+				return s, keys
+			}
+			j--
+		}
+	}
+	// Unreachable while ratios are numbers (v is one of them); a NaN
+	// would land here, and the sort gives the old answer.
+	slices.SortStableFunc(samples, func(a, b sampled) int { return cmp.Compare(a.ratio, b.ratio) })
+	return samples[k], keys
+}
+
+// nth reorders a so that a[k] is its k-th smallest value and returns it:
+// quickselect with a three-way partition, as a backdrop of one colour makes
+// many ratios equal. After 64 rounds (a pathological pivot sequence) it
+// sorts what is left, so the work stays O(n log n) at worst.
+func nth(a []float64, k int) float64 {
+	lo, hi := 0, len(a)
+	for round := 0; hi-lo > 16; round++ {
+		if round == 64 {
+			slices.Sort(a[lo:hi])
+			return a[k]
+		}
+		x, y, z := a[lo], a[lo+(hi-lo)/2], a[hi-1]
+		p := max(min(x, y), min(max(x, y), z)) // median of three
+		lt, i, gt := lo, lo, hi
+		for i < gt {
+			switch {
+			case a[i] < p:
+				a[lt], a[i] = a[i], a[lt]
+				lt++
+				i++
+			case a[i] > p:
+				gt--
+				a[i], a[gt] = a[gt], a[i]
+			default:
+				i++
+			}
+		}
+		switch {
+		case k < lt:
+			hi = lt
+		case k >= gt:
+			lo = gt
+		default:
+			return p
+		}
+	}
+	slices.Sort(a[lo:hi])
+	return a[k]
 }
 
 // advice says which way to move the colours: the text towards whichever of

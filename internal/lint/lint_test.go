@@ -36,6 +36,10 @@ var testTemplates = map[string]string{
 	// contrast: light grey on white.
 	"pale": tmpl("pale", 1200, 630, "#ffffff", textLayer("{x: 100, y: 265, w: 1000, h: 100}", `{font: heading, weight: 400, size: 20, max_lines: 1, color: "#cccccc"}`)),
 	"dark": tmpl("dark", 1200, 630, "#ffffff", textLayer("{x: 100, y: 265, w: 1000, h: 100}", `{font: heading, weight: 400, size: 20, max_lines: 1, color: "#333333"}`)),
+	// contrast at WCAG AA's 4.5:1 for normal text: #767676 on white is
+	// 4.54:1, one level lighter (#777777) is 4.48:1.
+	"aa-pass": tmpl("aa-pass", 1200, 630, "#ffffff", textLayer("{x: 100, y: 265, w: 1000, h: 100}", `{font: heading, weight: 400, size: 20, max_lines: 1, color: "#767676"}`)),
+	"aa-fail": tmpl("aa-fail", 1200, 630, "#ffffff", textLayer("{x: 100, y: 265, w: 1000, h: 100}", `{font: heading, weight: 400, size: 20, max_lines: 1, color: "#777777"}`)),
 	// contrast from what is behind: the same white text, the second time
 	// over a pale band drawn under part of it.
 	"band": tmpl("band", 1200, 630, "#0b1533", "  - kind: rect\n    box: {x: 0, y: 250, w: 1200, h: 130}\n    color: \"#e0e0e0\"\n"+textLayer("{x: 100, y: 265, w: 1000, h: 100}", `{font: heading, weight: 400, size: 20, max_lines: 1, color: "#ffffff"}`)),
@@ -109,6 +113,8 @@ func TestRules(t *testing.T) {
 		{"large enough text", "shrink", titled("Short"), lint.RuleSmallText, false},
 		{"low contrast", "pale", titled("Hello there"), lint.RuleContrast, true},
 		{"good contrast", "dark", titled("Hello there"), lint.RuleContrast, false},
+		{"just over AA", "aa-pass", titled("Hello there"), lint.RuleContrast, false},
+		{"just under AA", "aa-fail", titled("Hello there"), lint.RuleContrast, true},
 		{"white on dark", "centre", titled("Hello there"), lint.RuleContrast, false},
 		{"white on a pale band behind it", "band", titled("Hello there"), lint.RuleContrast, true},
 		// og overlaps avatars: each hides part of the next one's initials,
@@ -162,6 +168,8 @@ func TestContrastSample(t *testing.T) {
 		{"band", "1.32:1", "#e0e0e0", "darker text, or a darker backdrop behind it"},
 		// Light grey on white: the text is the darker one.
 		{"pale", "1.61:1", "#ffffff", "darker text, or a lighter backdrop behind it"},
+		// Just under the threshold, every glyph fails by a hair.
+		{"aa-fail", "4.48:1", "#ffffff", "darker text, or a lighter backdrop behind it"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.template, func(t *testing.T) {

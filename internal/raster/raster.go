@@ -1,5 +1,5 @@
 // Package raster paints a layout.Plan onto an *image.RGBA. It is the only
-// package that imports gg and imaging.
+// package that imports imaging.
 //
 // Paint is safe for concurrent use on different destination images.
 package raster
@@ -11,7 +11,6 @@ import (
 	"math"
 
 	"github.com/disintegration/imaging"
-	"github.com/fogleman/gg"
 
 	"github.com/ogcard/ogcard/internal/layout"
 	"github.com/ogcard/ogcard/internal/text"
@@ -180,22 +179,6 @@ func rect(dst *image.RGBA, op *layout.Op) {
 	draw.Draw(dst, r, image.NewUniform(op.Color), image.Point{}, draw.Over)
 }
 
-// shape draws rounded rectangles and ellipses with gg, which anti-aliases
-// curves well; only the shape's bounds are touched.
-func shape(dst *image.RGBA, op *layout.Op) {
-	if op.Color.A == 0 || op.W <= 0 || op.H <= 0 {
-		return
-	}
-	dc := gg.NewContextForRGBA(dst)
-	dc.SetColor(op.Color)
-	if op.Kind == layout.OpCircle {
-		dc.DrawEllipse(op.X+op.W/2, op.Y+op.H/2, op.W/2, op.H/2)
-	} else {
-		dc.DrawRoundedRectangle(op.X, op.Y, op.W, op.H, math.Min(op.RadiusPx, math.Min(op.W, op.H)/2))
-	}
-	dc.Fill()
-}
-
 // drawText composites each glyph's cached mask in the op's colour.
 func drawText(dst *image.RGBA, lib *text.Library, op *layout.Op) {
 	if op.Block == nil || op.Color.A == 0 {
@@ -257,16 +240,28 @@ func drawImage(dst *image.RGBA, op *layout.Op) {
 	x := int(math.Round(op.X)) + (w-b.Dx())/2
 	y := int(math.Round(op.Y)) + (h-b.Dy())/2
 	r := image.Rect(x, y, x+b.Dx(), y+b.Dy())
-	var mask image.Image
-	if op.Circle {
-		// Anti-aliased circle: draw it with gg into an alpha mask.
-		dc := gg.NewContext(b.Dx(), b.Dy())
-		dc.DrawCircle(float64(b.Dx())/2, float64(b.Dy())/2, math.Min(float64(b.Dx()), float64(b.Dy()))/2)
-		dc.SetColor(color.NRGBA{A: op.Color.A})
-		dc.Fill()
-		mask = dc.Image()
-	} else if op.Color.A < 255 {
-		mask = image.NewUniform(color.Alpha{A: op.Color.A})
+	if !op.Circle {
+		var mask image.Image
+		if op.Color.A < 255 {
+			mask = image.NewUniform(color.Alpha{A: op.Color.A})
+		}
+		draw.DrawMask(dst, r, img, b.Min, mask, image.Point{}, draw.Over)
+		return
 	}
-	draw.DrawMask(dst, r, img, b.Min, mask, image.Point{}, draw.Over)
+	// Clip to the circle inscribed in the image, anti-aliased as shapes
+	// are, with the op's alpha folded into the mask.
+	f := fillers.Get().(*filler)
+	defer fillers.Put(f)
+	d := math.Min(float64(b.Dx()), float64(b.Dy()))
+	circle := layout.Op{Kind: layout.OpCircle, X: float64(r.Min.X) + (float64(b.Dx())-d)/2, Y: float64(r.Min.Y) + (float64(b.Dy())-d)/2, W: d, H: d}
+	mr, ok := f.coverage(&circle, r.Intersect(dst.Rect))
+	if !ok {
+		return
+	}
+	if a := uint32(op.Color.A); a < 255 {
+		for i, m := range f.mask.Pix {
+			f.mask.Pix[i] = uint8((uint32(m)*a + 127) / 255)
+		}
+	}
+	draw.DrawMask(dst, mr, img, b.Min.Add(mr.Min.Sub(r.Min)), &f.mask, image.Point{}, draw.Over)
 }
