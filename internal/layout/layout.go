@@ -145,8 +145,15 @@ type Plan struct {
 	Ops           []Op
 	// Static is how many leading Ops do not depend on the card, so a
 	// renderer may draw them once per template and reuse the pixels.
-	Static   int
-	Warnings []string
+	// Layers that draw nothing for this card (an image layer of a post
+	// without a cover) do not end the prefix, so the shapes after them are
+	// drawn once too, and their colours are known to the palette.
+	Static int
+	// StaticKey tells apart the prefixes a template's cards may have: the
+	// same key means the same Ops[:Static]. A background drawn once is
+	// kept per template and StaticKey.
+	StaticKey string
+	Warnings  []string
 }
 
 // Layout lays v out on t. sh is used for text and must not be shared with
@@ -157,13 +164,9 @@ func Layout(sh *text.Shaper, v View, t *template.Template, imgs Images) (*Plan, 
 	// A post whose title reads right to left gets a mirrored card where
 	// the template says start and end.
 	rtl := v.Card != nil && text.IsRTL(v.Card.Title)
-	static := true
+	static, mirrored := true, false
 	for i := range t.Layers {
 		layer := &t.Layers[i]
-		if static && dependsOnCard(layer) {
-			static = false
-			p.Static = len(p.Ops)
-		}
 		start := len(p.Ops)
 		mirror := rtl && layer.Mirror
 		l.alignDir = text.Auto
@@ -176,9 +179,21 @@ func Layout(sh *text.Shaper, v View, t *template.Template, imgs Images) (*Plan, 
 		if mirror {
 			mirrorOps(p.Ops[start:], float64(t.Width))
 		}
+		if static && len(p.Ops) > start {
+			if dependsOnCard(layer) {
+				static = false
+			} else {
+				p.Static = len(p.Ops)
+				mirrored = mirrored || mirror
+			}
+		}
 	}
-	if static {
-		p.Static = len(p.Ops)
+	// The prefix is fixed by the template but for its length (which
+	// layers drew nothing before it ended) and the mirroring of its
+	// layers for a right-to-left title.
+	p.StaticKey = strconv.Itoa(p.Static)
+	if mirrored {
+		p.StaticKey += "-rtl"
 	}
 	if len(l.missing) > 0 {
 		p.Warnings = append(p.Warnings, missingWarning(l.missing))
@@ -199,10 +214,10 @@ func mirrorOps(ops []Op, w float64) {
 	}
 }
 
+// dependsOnCard reports whether what a layer draws may differ from card to
+// card. A mirrored layer's ops differ only with the title's direction,
+// which Plan.StaticKey records.
 func dependsOnCard(l *template.CLayer) bool {
-	if l.Mirror {
-		return true // mirrored for right-to-left titles
-	}
 	switch l.Kind {
 	case "fill", "gradient", "rect", "circle":
 		return false

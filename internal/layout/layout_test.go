@@ -247,6 +247,56 @@ layers:
 	}
 }
 
+// TestStaticPrefixSkipsEmptyLayers: a card-dependent layer that draws
+// nothing for a card (the cover of a post without one, an empty text) does
+// not end the prefix, so the shapes after it are drawn once per template.
+// The key tells the prefixes apart, and mirrored layers of a right-to-left
+// card make a prefix of their own.
+func TestStaticPrefixSkipsEmptyLayers(t *testing.T) {
+	sh := shaper(t)
+	defer sh.Release()
+	tm := compile(t, `name: t
+width: 100
+height: 100
+layers:
+  - kind: fill
+    color: "#000000"
+  - kind: text
+    text: "{{.Summary}}"
+    style: {size: 12}
+  - kind: circle
+    color: "#ffffff80"
+    box: {x: 50, y: -20, w: 70, h: 70}
+  - kind: rect
+    color: "#ffffff"
+    box: {x: 4, y: 4, w: 20, h: 2, anchor: top-start}
+  - kind: text
+    text: "{{.Title}}"
+    style: {size: 12}
+`)
+	type got struct {
+		static, ops int
+		key         string
+	}
+	for _, tc := range []struct {
+		name string
+		card card.Card
+		want got
+	}{
+		{"empty layer skipped", card.Card{Title: "x"}, got{3, 4, "3"}},
+		{"layer drawn ends it", card.Card{Title: "x", Summary: "y"}, got{1, 5, "1"}},
+		{"mirrored for RTL", card.Card{Title: "שלום עולם"}, got{3, 4, "3-rtl"}},
+	} {
+		p, err := Layout(sh, View{Card: &tc.card}, tm, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g := (got{p.Static, len(p.Ops), p.StaticKey}); g != tc.want {
+			t.Errorf("%s: static %d of %d ops, key %q; want %d of %d, %q", tc.name, g.static, g.ops, g.key, tc.want.static, tc.want.ops, tc.want.key)
+		}
+	}
+}
+
 // TestMirrorRTL: layers anchored at start or end are mirrored, with their
 // content (avatar beside the name, pill order, start and end alignment), on
 // a card whose title reads right to left; left and right anchors are not.

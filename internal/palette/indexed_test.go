@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -194,5 +195,95 @@ func TestIndexReusesUnusedEntries(t *testing.T) {
 	}
 	if len(dst.Palette) > 256 {
 		t.Errorf("palette has %d entries", len(dst.Palette))
+	}
+}
+
+// TestCacheKeepsTwoWays: colours that share a set of the per-call cache
+// both stay in it, as anti-aliased edges need, where two colours of one
+// set alternate pixel after pixel; and a third evicts the one met least
+// recently.
+func TestCacheKeepsTwoWays(t *testing.T) {
+	// Three opaque colours whose first slots fall in one set.
+	var same []uint32
+	first := cacheSlot(0xff000000) &^ 1
+	for c := uint32(1); len(same) < 2 && c < 1<<24; c++ {
+		if w := 0xff000000 | c; cacheSlot(w)&^1 == first {
+			same = append(same, w)
+		}
+	}
+	if len(same) < 2 {
+		t.Fatal("found no colours sharing a set")
+	}
+	a, b, c := uint32(0xff000000), same[0], same[1]
+	lc := new(localCache)
+	lc.put(a, mapValid|1)
+	lc.put(b, mapValid|2)
+	scanOne := func(word uint32) (uint8, bool) {
+		row := []byte{byte(word), byte(word >> 8), byte(word >> 16), byte(word >> 24)}
+		out := make([]uint8, 1)
+		var th [16]uint8
+		n, _, _, _ := lc.scan(out, row, &th, 0, 0, 0)
+		return out[0], n == 1
+	}
+	for _, tc := range []struct {
+		word uint32
+		idx  uint8
+	}{{a, 1}, {b, 2}, {a, 1}} {
+		if idx, ok := scanOne(tc.word); !ok || idx != tc.idx {
+			t.Errorf("colour %08x: cached %v, index %d; want cached, %d", tc.word, ok, idx, tc.idx)
+		}
+	}
+	lc.put(c, mapValid|3) // b was put last, so a goes
+	if _, ok := scanOne(a); ok {
+		t.Error("a third colour of the set kept the one put first")
+	}
+	for _, tc := range []struct {
+		word uint32
+		idx  uint8
+	}{{b, 2}, {c, 3}} {
+		if idx, ok := scanOne(tc.word); !ok || idx != tc.idx {
+			t.Errorf("after the third: colour %08x cached %v, index %d; want cached, %d", tc.word, ok, idx, tc.idx)
+		}
+	}
+}
+
+// TestBackgroundCopyChangesNothing: Index copies the indices of pixels
+// that are still the background's from the background's own mapping; the
+// result is byte for byte what mapping every pixel gives. The card has
+// rows and blocks untouched, a bar, scattered far colours (some in blocks
+// of untouched rows, which must not be copied from a stale mapping), and
+// a background with far pixels of its own.
+func TestBackgroundCopyChangesNothing(t *testing.T) {
+	bg, card := gradientCard()
+	ix := NewIndexer(bg, []color.NRGBA{{255, 255, 255, 255}}, nil)
+	rng := rand.New(rand.NewPCG(3, 4))
+	// The background gets colours the palette was not made for (changed
+	// after NewIndexer, which keeps it): far pixels of its own.
+	for range 250 {
+		i := bg.PixOffset(rng.IntN(600), rng.IntN(315))
+		bg.Pix[i], bg.Pix[i+1], bg.Pix[i+2] = uint8(rng.IntN(256)), uint8(rng.IntN(256)), uint8(rng.IntN(256))
+	}
+	copy(card.Pix[:card.PixOffset(0, 100)], bg.Pix) // rows above the bar: the background's
+	for range 100 {
+		i := card.PixOffset(rng.IntN(600), rng.IntN(315))
+		card.Pix[i], card.Pix[i+1], card.Pix[i+2] = uint8(rng.IntN(256)), uint8(rng.IntN(256)), uint8(rng.IntN(256))
+	}
+	got := image.NewPaletted(card.Rect, nil)
+	gotRes := ix.Index(got, card)
+	if ix.bgIdx == nil || !slices.Contains(ix.bgIdx.far, true) {
+		t.Fatal("the background's indices were not made, or it has no far pixels to test with")
+	}
+	want := image.NewPaletted(card.Rect, nil)
+	wantRes := ix.index(want, card, nil, nil)
+	if gotRes.OverHard < 0 {
+		t.Fatalf("Index gave up (%+v): the test card must be mappable", gotRes)
+	}
+	if gotRes != wantRes || !slices.Equal(got.Palette, want.Palette) {
+		t.Fatalf("with the background's indices %+v, %d entries; without %+v, %d entries", gotRes, len(got.Palette), wantRes, len(want.Palette))
+	}
+	for i := range got.Pix {
+		if got.Pix[i] != want.Pix[i] {
+			t.Fatalf("pixel (%d, %d): index %d with the background's indices, %d without", i%600, i/600, got.Pix[i], want.Pix[i])
+		}
 	}
 }

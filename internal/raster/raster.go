@@ -184,7 +184,7 @@ func drawText(dst *image.RGBA, lib *text.Library, op *layout.Op) {
 	if op.Block == nil || op.Color.A == 0 {
 		return
 	}
-	src := image.NewUniform(premul(op.Color))
+	src := premul(op.Color)
 	for _, line := range op.Block.Lines {
 		baseY := int(math.Round(op.Y + line.BaselinePx))
 		for _, run := range line.Runs {
@@ -200,7 +200,7 @@ func drawText(dst *image.RGBA, lib *text.Library, op *layout.Op) {
 					continue
 				}
 				r := m.Mask.Rect.Add(image.Pt(ix, y).Add(m.Offset))
-				draw.DrawMask(dst, r, src, image.Point{}, m.Mask, image.Point{}, draw.Over)
+				glyphOver(dst, r, src, m.Mask, image.Point{})
 			}
 		}
 	}

@@ -91,8 +91,8 @@ type shared struct {
 	encoder   pngenc.Encoder // see New for why its filter is None
 
 	mu          sync.Mutex
-	backgrounds map[string]*image.RGBA      // template name -> its static layers, drawn once
-	opaque      map[string]bool             // template name -> its background is opaque
+	backgrounds map[string]*image.RGBA      // bgKey -> the static layers, drawn once
+	opaque      map[string]bool             // bgKey -> that background is opaque
 	indexers    map[string]*palette.Indexer // template name and inks -> its palette
 
 	maxBytes      int
@@ -622,11 +622,11 @@ func (r *Renderer) encode(ctx context.Context, t *template.Template, v layout.Vi
 	enc := r.encoder
 	// Layers drawn over an opaque background keep it opaque, so the
 	// encoder need not scan for alpha.
-	enc.Opaque = r.isOpaque(t.Name)
+	enc.Opaque = r.isOpaque(bgKey(t, plan))
 	indexed := false
 	if enc.Opaque {
 		var err error
-		if indexed, err = r.encodeIndexed(&buf, enc, t.Name, plan, img); err != nil {
+		if indexed, err = r.encodeIndexed(&buf, enc, t, plan, img); err != nil {
 			return nil, err
 		}
 	}
@@ -660,8 +660,8 @@ const indexedLevel = 5
 // visible (see palette.Indexer) and reports whether it did. One byte per
 // pixel instead of three is a third of the data to compress: cards come
 // out at about half the size and encode in about half the time.
-func (r *Renderer) encodeIndexed(buf *bytes.Buffer, enc pngenc.Encoder, name string, plan *layout.Plan, img *image.RGBA) (bool, error) {
-	ix := r.indexer(name, plan)
+func (r *Renderer) encodeIndexed(buf *bytes.Buffer, enc pngenc.Encoder, t *template.Template, plan *layout.Plan, img *image.RGBA) (bool, error) {
+	ix := r.indexer(t, plan)
 	pm, ok := r.paletted.Get().(*image.Paletted)
 	if pm, ok = refitPaletted(pm, ok, img.Rect); !ok {
 		pm = image.NewPaletted(img.Rect, nil)
@@ -677,12 +677,13 @@ func (r *Renderer) encodeIndexed(buf *bytes.Buffer, enc pngenc.Encoder, name str
 	return true, nil
 }
 
-// indexer returns the palette of a template's cards whose card-dependent
-// layers use the inks of plan, built on first use.
-func (r *Renderer) indexer(name string, plan *layout.Plan) *palette.Indexer {
+// indexer returns the palette of a template's cards whose background is
+// plan's and whose card-dependent layers use the inks of plan, built on
+// first use.
+func (r *Renderer) indexer(t *template.Template, plan *layout.Plan) *palette.Indexer {
 	var inks []color.NRGBA
 	var key strings.Builder
-	key.WriteString(name)
+	key.WriteString(bgKey(t, plan))
 	for _, op := range plan.Ops[plan.Static:] {
 		switch op.Kind {
 		case layout.OpText, layout.OpRect, layout.OpCircle:
@@ -700,7 +701,7 @@ func (r *Renderer) indexer(name string, plan *layout.Plan) *palette.Indexer {
 	}
 	r.mu.Lock()
 	ix, ok := r.indexers[key.String()]
-	bg := r.backgrounds[name]
+	bg := r.backgrounds[bgKey(t, plan)]
 	r.mu.Unlock()
 	if ok {
 		return ix
@@ -866,18 +867,25 @@ func (r *Renderer) draw(ctx context.Context, v layout.View, t *template.Template
 	return img, plan, nil
 }
 
-// background returns the template's card-independent layers, drawn once.
+// background returns the card-independent layers of plan, drawn once per
+// template and prefix (a template has few: with and without a cover, say).
 func (r *Renderer) background(t *template.Template, plan *layout.Plan) *image.RGBA {
+	key := bgKey(t, plan)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if bg, ok := r.backgrounds[t.Name]; ok {
+	if bg, ok := r.backgrounds[key]; ok {
 		return bg
 	}
 	bg := image.NewRGBA(image.Rect(0, 0, plan.Width, plan.Height))
 	raster.Paint(bg, r.lib, plan.Ops[:plan.Static])
-	r.backgrounds[t.Name] = bg
-	r.opaque[t.Name] = bg.Opaque()
+	r.backgrounds[key] = bg
+	r.opaque[key] = bg.Opaque()
 	return bg
+}
+
+// bgKey names the background of plan, a card of t.
+func bgKey(t *template.Template, plan *layout.Plan) string {
+	return t.Name + "/" + plan.StaticKey
 }
 
 func (r *Renderer) isOpaque(name string) bool {

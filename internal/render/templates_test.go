@@ -290,3 +290,64 @@ func TestCoverRefused(t *testing.T) {
 		t.Error("replacing the cover picture kept the card's key")
 	}
 }
+
+// TestBackgroundPerPrefix: a template's cards may start with different
+// card-independent layers (a post with a cover draws it between the
+// gradient and the corner shapes; one without draws the shapes once with
+// the gradient; a right-to-left card mirrors them), so each prefix has a
+// background of its own. Whatever a Renderer drew before, a card comes out
+// byte for byte as a fresh Renderer draws it.
+func TestBackgroundPerPrefix(t *testing.T) {
+	ctx := context.Background()
+	fresh := func() *Renderer {
+		r, err := New(Options{Fonts: fonts.FS, Templates: assets.Templates, Brand: assets.Brand})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	cover, err := post.Read(filepath.Join("..", "..", "testdata", "cover", "index.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	posts := []*post.Post{cover}
+	for _, name := range []string{"cilium-at-kubecon-eu-2026.md", "hebrew.md"} {
+		p, err := post.Read(filepath.Join("..", "..", "testdata", "posts", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		posts = append(posts, p)
+	}
+	render := func(r *Renderer, p *post.Post, tmpl string) []byte {
+		c, err := r.Card(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := r.Render(ctx, c, tmpl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return img.PNG
+	}
+	templates := []string{"og", "square"}
+	want := map[string][]byte{} // template and post -> the card a fresh Renderer draws
+	for _, p := range posts {
+		r := fresh() // templates do not share backgrounds
+		for _, tmpl := range templates {
+			want[tmpl+p.Path] = render(r, p, tmpl)
+		}
+	}
+	for _, tmpl := range templates {
+		shared := fresh()
+		for i, first := range posts {
+			// Each post after each other one: the shared Renderer has
+			// drawn every prefix by the end.
+			for _, p := range append([]*post.Post{first}, posts[(i+1)%len(posts)]) {
+				got := render(shared, p, tmpl)
+				if want := want[tmpl+p.Path]; !bytes.Equal(got, want) {
+					t.Errorf("%s of %s after %s: %d bytes, a fresh renderer's %d; the background of another prefix was used", tmpl, p.Path, first.Path, len(got), len(want))
+				}
+			}
+		}
+	}
+}
