@@ -2,7 +2,6 @@ package pngenc
 
 import (
 	"encoding/binary"
-	"hash/adler32"
 	"io"
 	"math"
 	"math/bits"
@@ -22,6 +21,7 @@ import (
 // codes.
 
 const (
+	pixGoodLen     = 16 // a match at the last distance this long is taken without a search
 	pixHashBits    = 14
 	pixBlockTokens = 1 << 15 // tokens per deflate block
 )
@@ -30,8 +30,11 @@ const (
 // concurrent use; pixEncoders are pooled.
 type pixEncoder struct {
 	blockWriter
-	tokens []token
-	table  [1 << pixHashBits]int32 // position+1 in the band, by hash of 4 bytes
+	tokens  []token
+	cands   []int // fixed distances tried at every position
+	s0      int   // the band's first position
+	useHash bool
+	table   [1 << pixHashBits]int32 // position+1 in the band, by hash of 4 bytes
 }
 
 var pixEncoders sync.Pool // *pixEncoder
@@ -44,20 +47,68 @@ func hash4(u uint32) uint32 {
 	return (u * 0x9e3779b1) >> (32 - pixHashBits)
 }
 
-// matchLen returns the length of the common prefix of cur and ref;
-// len(ref) >= len(cur).
-func matchLen(cur, ref []byte) int {
-	n := 0
-	for len(cur)-n >= 8 {
-		if x := binary.LittleEndian.Uint64(cur[n:]) ^ binary.LittleEndian.Uint64(ref[n:]); x != 0 {
-			return n + bits.TrailingZeros64(x)>>3
+// load32 and load64 read little-endian words at data[i:]; slicing to the
+// word's end first leaves the compiler one bounds check.
+func load32(data []byte, i int) uint32 { return binary.LittleEndian.Uint32(data[i : i+4]) }
+func load64(data []byte, i int) uint64 { return binary.LittleEndian.Uint64(data[i : i+8]) }
+
+// matchLen returns how many of the n bytes at data[a:] equal those at
+// data[b:].
+func matchLen(data []byte, a, b, n int) int {
+	k := 0
+	for ; k+8 <= n; k += 8 {
+		if x := load64(data, a+k) ^ load64(data, b+k); x != 0 {
+			return k + bits.TrailingZeros64(x)>>3
 		}
-		n += 8
 	}
-	for n < len(cur) && cur[n] == ref[n] {
-		n++
+	for ; k < n && data[a+k] == data[b+k]; k++ {
 	}
-	return n
+	return k
+}
+
+// search looks for a match at data[i:], of at most maxLen bytes, longer
+// than best, at the distances other than the last used: the one before
+// it, the fixed candidates and the hash table's. lim is the farthest
+// distance allowed.
+func (e *pixEncoder) search(data []byte, i, maxLen, lim, best, bestD, rep1 int) (int, int) {
+	// A candidate can beat best only if it matches the 4 bytes ending
+	// at best (or the first 4); off and want are those.
+	off := max(best-3, 0)
+	want := load32(data, i+off)
+	if rep1 <= lim && load32(data, i-rep1+off) == want {
+		if n := matchLen(data, i, i-rep1, maxLen); n > best {
+			best, bestD = n, rep1
+			if best == maxLen {
+				return best, bestD
+			}
+			off = best - 3
+			want = load32(data, i+off)
+		}
+	}
+	for _, d := range e.cands {
+		if d > lim || load32(data, i-d+off) != want {
+			continue
+		}
+		if n := matchLen(data, i, i-d, maxLen); n > best {
+			best, bestD = n, d
+			if best == maxLen {
+				return best, bestD
+			}
+			off = best - 3
+			want = load32(data, i+off)
+		}
+	}
+	if e.useHash {
+		h := hash4(load32(data, i))
+		c := e.s0 + int(e.table[h]) - 1
+		e.table[h] = int32(i - e.s0 + 1)
+		if c >= e.s0 && i-c <= maxMatchDist && load32(data, c+off) == want {
+			if n := matchLen(data, i, c, maxLen); n > best {
+				best, bestD = n, i-c
+			}
+		}
+	}
+	return best, bestD
 }
 
 // compress writes data[s0:s1] as raw deflate to e.bw.out: blocks ending
@@ -71,102 +122,66 @@ func (e *pixEncoder) compress(data []byte, s0, s1, stride int, final bool) {
 	e.litFreq = [numLitLen]int32{}
 	e.distFreq = [numDist]int32{}
 	e.bw.acc, e.bw.n = 0, 0
-	useHash := s1-s0 < math.MaxInt32
+	e.s0 = s0
+	e.useHash = s1-s0 < math.MaxInt32 // positions fit the table
 
 	// The row above and its neighbours, the pixel to the left. A row
 	// above farther than deflate reaches is never tried.
-	var fixed [8]int
-	nf := 0
-	if stride <= maxMatchDist {
-		for _, k := range pixRowShifts {
-			if d := stride + k; d >= 1 && d <= maxMatchDist {
-				fixed[nf] = d
-				nf++
-			}
+	e.cands = e.cands[:0]
+	for _, k := range pixRowShifts {
+		if d := stride + k; d >= 1 && d <= maxMatchDist {
+			e.cands = append(e.cands, d)
 		}
 	}
-	fixed[nf] = 1
-	nf++
-	cands := fixed[:nf]
+	e.cands = append(e.cands, 1)
 
 	rep0, rep1 := stride, 1 // the last two distances used
 	i := s0
-	for ; s1-i >= 4; i++ {
+	for s1-i >= 4 {
 		maxLen := min(maxMatchLen, s1-i)
-		cur := data[i : i+maxLen]
 		lim := min(i, maxMatchDist)
 		best, bestD := 0, 0
-		// A candidate can beat best only if it matches the 4 bytes
-		// ending at best (or the first 4); off and want are those.
-		off, want := 0, binary.LittleEndian.Uint32(cur)
-		if rep0 <= lim && binary.LittleEndian.Uint32(data[i-rep0:]) == want {
-			best, bestD = 4+matchLen(cur[4:], data[i-rep0+4:]), rep0
-			off = best - 3
-			if best < maxLen {
-				want = binary.LittleEndian.Uint32(cur[off:])
-			}
+		if rep0 <= lim && load32(data, i-rep0) == load32(data, i) {
+			best, bestD = 4+matchLen(data, i+4, i-rep0+4, maxLen-4), rep0
+		} else if maxLen >= 5 && rep0 < lim && load32(data, i+1-rep0) == load32(data, i+1) {
+			// The last distance resumes after one byte: a literal, then
+			// the match, found without a search.
+			e.tokens = append(e.tokens, token(data[i]))
+			e.litFreq[data[i]]++
+			i++
+			maxLen = min(maxMatchLen, s1-i)
+			lim = min(i, maxMatchDist)
+			best, bestD = 4+matchLen(data, i+4, i-rep0+4, maxLen-4), rep0
 		}
-		if best < maxLen {
-			if rep1 <= lim && binary.LittleEndian.Uint32(data[i-rep1+off:]) == want {
-				if n := matchLen(cur, data[i-rep1:]); n > best {
-					best, bestD = n, rep1
-					off = best - 3
-					if best < maxLen {
-						want = binary.LittleEndian.Uint32(cur[off:])
-					}
-				}
-			}
-			for _, d := range cands {
-				if best == maxLen {
-					break
-				}
-				if d > lim || binary.LittleEndian.Uint32(data[i-d+off:]) != want {
-					continue
-				}
-				if n := matchLen(cur, data[i-d:]); n > best {
-					best, bestD = n, d
-					off = best - 3
-					if best < maxLen {
-						want = binary.LittleEndian.Uint32(cur[off:])
-					}
-				}
-			}
-			if best < maxLen && useHash {
-				h := hash4(binary.LittleEndian.Uint32(cur))
-				c := s0 + int(e.table[h]) - 1
-				e.table[h] = int32(i - s0 + 1)
-				if c >= s0 && i-c <= maxMatchDist && binary.LittleEndian.Uint32(data[c+off:]) == want {
-					if n := matchLen(cur, data[c:]); n > best {
-						best, bestD = n, i-c
-					}
-				}
-			}
+		if best < pixGoodLen && best < maxLen {
+			best, bestD = e.search(data, i, maxLen, lim, best, bestD, rep1)
 		}
-		var t token
 		if best >= 4 {
-			t = matchToken(best, bestD)
-			switch bestD {
-			case rep0:
-			case rep1:
-				rep0, rep1 = rep1, rep0
-			default:
-				rep0, rep1 = bestD, rep0
+			if bestD != rep0 {
+				if bestD == rep1 {
+					rep0, rep1 = rep1, rep0
+				} else {
+					rep0, rep1 = bestD, rep0
+				}
 			}
-			i += best - 1
+			e.tokens = append(e.tokens, matchToken(best, bestD))
+			e.litFreq[257+int(lengthSym[best-minMatchLen])]++
+			ds, _ := distSym(uint32(bestD - 1))
+			e.distFreq[ds]++
+			i += best
 		} else {
-			t = token(cur[0])
+			e.tokens = append(e.tokens, token(data[i]))
+			e.litFreq[data[i]]++
+			i++
 		}
-		e.tokens = append(e.tokens, t)
-		e.count(t)
 		if len(e.tokens) >= pixBlockTokens {
 			e.writeBlock(e.tokens, false)
 			e.tokens = e.tokens[:0]
 		}
 	}
 	for ; i < s1; i++ {
-		t := token(data[i])
-		e.tokens = append(e.tokens, t)
-		e.count(t)
+		e.tokens = append(e.tokens, token(data[i]))
+		e.litFreq[data[i]]++
 	}
 	e.writeBlock(e.tokens, final)
 	if final {
@@ -211,9 +226,8 @@ func encodePaletted(w io.Writer, src *source, level, idatMax, n, workers int) er
 		e.bw.out = e.bw.out[:0]
 		e.compress(data, s0, s1, rowLen, last)
 		b.out.Write(e.bw.out)
-		b.adler = adler32.Checksum(data[s0:s1])
+		b.adler = adler32Sum(data[s0:s1])
 		b.n = int64(s1 - s0)
 		return nil
 	})
 }
-var debugTok *[]token
