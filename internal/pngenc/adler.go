@@ -22,13 +22,18 @@ func adler32Sum(p []byte) uint32 {
 			// 1, 3, 5, 7 of the words so far; pre the sum over words
 			// of even+odd before each word was added.
 			var even, odd, pre uint64
-			for k := 0; k < words; k++ {
-				x := binary.LittleEndian.Uint64(q[8*k:])
-				pre += even + odd
-				even += x & lanes
-				odd += x >> 8 & lanes
-			}
+			b := q[:8*words]
 			q = q[8*words:]
+			for len(b) >= 32 {
+				x0 := binary.LittleEndian.Uint64(b[0:8])
+				x1 := binary.LittleEndian.Uint64(b[8:16])
+				x2 := binary.LittleEndian.Uint64(b[16:24])
+				x3 := binary.LittleEndian.Uint64(b[24:32])
+				b = b[32:]
+				pre += 4*(even+odd) + 3*(x0&lanes+x0>>8&lanes) + 2*(x1&lanes+x1>>8&lanes) + (x2&lanes + x2>>8&lanes)
+				even += x0&lanes + x1&lanes + x2&lanes + x3&lanes
+				odd += x0>>8&lanes + x1>>8&lanes + x2>>8&lanes + x3>>8&lanes
+			}
 			// Byte j of a word is followed by 8-j bytes of it and by
 			// 8 bytes per later word.
 			w := 8*lane(even, 0) + 6*lane(even, 1) + 4*lane(even, 2) + 2*lane(even, 3) +

@@ -364,32 +364,59 @@ func (b *blockWriter) writeBlock(tokens []token, final bool) {
 		}
 	}
 
-	for _, t := range tokens {
-		if t&matchFlag == 0 {
-			w.write(uint64(b.litCodes[t]), uint(b.litLens[t]))
-			continue
-		}
-		l := uint8(t >> 16)
-		ls := 257 + int(lengthSym[l])
-		v := uint64(b.litCodes[ls])
-		nb := uint(b.litLens[ls])
-		if eb := lengthExtra[l]; eb != 0 {
-			v |= uint64(uint16(l)+minMatchLen-lengthBase[ls-257]) << nb
-			nb += uint(eb)
-		}
-		w.write(v, nb)
-		d := uint32(t) & 0xffff
-		ds, eb := distSym(d)
-		v = uint64(b.distCode[ds])
-		nb = uint(b.distLens[ds])
-		if eb != 0 {
-			v |= uint64(d&(1<<eb-1)) << nb
-			nb += uint(eb)
-		}
-		w.write(v, nb)
-	}
+	b.writeTokens(tokens)
 	w.write(uint64(b.litCodes[endOfBlock]), uint(b.litLens[endOfBlock]))
 
 	b.litFreq = [numLitLen]int32{}
 	b.distFreq = [numDist]int32{}
+}
+
+// writeTokens writes tokens with the block's codes. It keeps the bits in
+// locals and stores 8 bytes after every token, advancing by the whole
+// bytes written: a token is at most 48 bits (15+5 for the length, 15+13
+// for the distance), so fewer than 8+48 bits are ever pending.
+func (b *blockWriter) writeTokens(tokens []token) {
+	// Match lengths' codes with their extra bits, for this block.
+	var lenV [256]uint32
+	var lenN [256]uint8
+	for l := range 256 {
+		s := int(lengthSym[l])
+		nb := b.litLens[257+s]
+		lenV[l] = uint32(b.litCodes[257+s]) | uint32(l+minMatchLen-int(lengthBase[s]))<<nb
+		lenN[l] = nb + lengthExtra[l]
+	}
+
+	w := &b.bw
+	for w.n >= 8 {
+		w.out = append(w.out, byte(w.acc))
+		w.acc >>= 8
+		w.n -= 8
+	}
+	pos := len(w.out)
+	buf := slices.Grow(w.out, 6*len(tokens)+8)
+	buf = buf[:cap(buf)]
+	acc, n := w.acc, w.n
+	for _, t := range tokens {
+		var v uint64
+		var nb uint
+		if t&matchFlag == 0 {
+			v, nb = uint64(b.litCodes[t&0xff]), uint(b.litLens[t&0xff])
+		} else {
+			l := uint8(t >> 16)
+			v, nb = uint64(lenV[l]), uint(lenN[l])
+			d := uint32(t) & 0xffff
+			ds, eb := distSym(d)
+			ds &= 31
+			v |= (uint64(b.distCode[ds]) | uint64(d&(1<<eb-1))<<b.distLens[ds]) << nb
+			nb += uint(b.distLens[ds]) + uint(eb)
+		}
+		acc |= v << n
+		n += nb
+		binary.LittleEndian.PutUint64(buf[pos:pos+8], acc)
+		k := n >> 3
+		pos += int(k)
+		acc >>= k << 3
+		n &= 7
+	}
+	w.out, w.acc, w.n = buf[:pos], acc, n
 }

@@ -21,7 +21,7 @@ import (
 // codes.
 
 const (
-	pixGoodLen     = 16 // a match at the last distance this long is taken without a search
+	pixGoodLen     = 16 // a match this long at the last distance is taken without trying others
 	pixHashBits    = 14
 	pixBlockTokens = 1 << 15 // tokens per deflate block
 )
@@ -30,11 +30,8 @@ const (
 // concurrent use; pixEncoders are pooled.
 type pixEncoder struct {
 	blockWriter
-	tokens  []token
-	cands   []int // fixed distances tried at every position
-	s0      int   // the band's first position
-	useHash bool
-	table   [1 << pixHashBits]int32 // position+1 in the band, by hash of 4 bytes
+	tokens []token
+	table  [1 << pixHashBits]int32 // position+1 in the band, by hash of 4 bytes
 }
 
 var pixEncoders sync.Pool // *pixEncoder
@@ -66,46 +63,13 @@ func matchLen(data []byte, a, b, n int) int {
 	return k
 }
 
-// search looks for a match at data[i:], of at most maxLen bytes, longer
-// than best, at the distances other than the last used: the one before
-// it, the fixed candidates and the hash table's. lim is the farthest
-// distance allowed.
-func (e *pixEncoder) search(data []byte, i, maxLen, lim, best, bestD, rep1 int) (int, int) {
-	// A candidate can beat best only if it matches the 4 bytes ending
-	// at best (or the first 4); off and want are those.
-	off := max(best-3, 0)
-	want := load32(data, i+off)
-	if rep1 <= lim && load32(data, i-rep1+off) == want {
-		if n := matchLen(data, i, i-rep1, maxLen); n > best {
-			best, bestD = n, rep1
-			if best == maxLen {
-				return best, bestD
-			}
-			off = best - 3
-			want = load32(data, i+off)
-		}
-	}
-	for _, d := range e.cands {
-		if d > lim || load32(data, i-d+off) != want {
-			continue
-		}
-		if n := matchLen(data, i, i-d, maxLen); n > best {
-			best, bestD = n, d
-			if best == maxLen {
-				return best, bestD
-			}
-			off = best - 3
-			want = load32(data, i+off)
-		}
-	}
-	if e.useHash {
-		h := hash4(load32(data, i))
-		c := e.s0 + int(e.table[h]) - 1
-		e.table[h] = int32(i - e.s0 + 1)
-		if c >= e.s0 && i-c <= maxMatchDist && load32(data, c+off) == want {
-			if n := matchLen(data, i, c, maxLen); n > best {
-				best, bestD = n, i-c
-			}
+// try returns the better of the match (best, bestD) and the one at
+// distance d, counting up to 8 bytes: cur is the 8 bytes at data[i:],
+// lim the farthest distance allowed.
+func try(data []byte, i int, cur uint64, d, lim, best, bestD int) (int, int) {
+	if d <= lim {
+		if n := bits.TrailingZeros64(cur^load64(data, i-d)) >> 3; n > best {
+			return n, d
 		}
 	}
 	return best, bestD
@@ -122,39 +86,67 @@ func (e *pixEncoder) compress(data []byte, s0, s1, stride int, final bool) {
 	e.litFreq = [numLitLen]int32{}
 	e.distFreq = [numDist]int32{}
 	e.bw.acc, e.bw.n = 0, 0
-	e.s0 = s0
-	e.useHash = s1-s0 < math.MaxInt32 // positions fit the table
+	useHash := s1-s0 < math.MaxInt32 // positions fit the table
 
-	// The row above and its neighbours, the pixel to the left. A row
-	// above farther than deflate reaches is never tried.
-	e.cands = e.cands[:0]
-	for _, k := range pixRowShifts {
+	// The row above and its neighbours, the pixel to the left; never a
+	// row above farther than deflate reaches (never is a distance larger
+	// than any lim).
+	const never = 1 << 30
+	var fixed [len(pixRowShifts)]int
+	for j, k := range pixRowShifts {
+		fixed[j] = never
 		if d := stride + k; d >= 1 && d <= maxMatchDist {
-			e.cands = append(e.cands, d)
+			fixed[j] = d
 		}
 	}
-	e.cands = append(e.cands, 1)
+	f0, f1, f2 := fixed[0], fixed[1], fixed[2]
 
 	rep0, rep1 := stride, 1 // the last two distances used
 	i := s0
-	for s1-i >= 4 {
+	// Every position tried has 8 bytes of the band ahead: candidates are
+	// compared 8 bytes at once before any is extended.
+	for s1-i >= 8 {
 		maxLen := min(maxMatchLen, s1-i)
 		lim := min(i, maxMatchDist)
-		best, bestD := 0, 0
-		if rep0 <= lim && load32(data, i-rep0) == load32(data, i) {
-			best, bestD = 4+matchLen(data, i+4, i-rep0+4, maxLen-4), rep0
-		} else if maxLen >= 5 && rep0 < lim && load32(data, i+1-rep0) == load32(data, i+1) {
-			// The last distance resumes after one byte: a literal, then
-			// the match, found without a search.
-			e.tokens = append(e.tokens, token(data[i]))
-			e.litFreq[data[i]]++
-			i++
-			maxLen = min(maxMatchLen, s1-i)
-			lim = min(i, maxMatchDist)
-			best, bestD = 4+matchLen(data, i+4, i-rep0+4, maxLen-4), rep0
+		cur := load64(data, i)
+		best, bestD := try(data, i, cur, rep0, lim, 0, 0)
+		if best == 8 {
+			best += matchLen(data, i+8, i-rep0+8, maxLen-8)
 		}
 		if best < pixGoodLen && best < maxLen {
-			best, bestD = e.search(data, i, maxLen, lim, best, bestD, rep1)
+			// The other candidates, the first to reach 8 bytes extended.
+			b, d := try(data, i, cur, rep1, lim, 0, 0)
+			b, d = try(data, i, cur, f0, lim, b, d)
+			b, d = try(data, i, cur, f1, lim, b, d)
+			b, d = try(data, i, cur, f2, lim, b, d)
+			b, d = try(data, i, cur, 1, lim, b, d)
+			if useHash {
+				h := hash4(uint32(cur))
+				c := s0 + int(e.table[h]) - 1
+				e.table[h] = int32(i - s0 + 1)
+				if c >= s0 {
+					b, d = try(data, i, cur, i-c, lim, b, d)
+				}
+			}
+			if b == 8 && d != bestD {
+				b += matchLen(data, i+8, i-d+8, maxLen-8)
+			}
+			if b > best {
+				best, bestD = b, d
+			}
+		}
+		if best < 4 && s1-i >= 9 && rep0 < lim {
+			// The last distance may resume after one byte: a literal,
+			// then the match.
+			if n := bits.TrailingZeros64(load64(data, i+1)^load64(data, i+1-rep0)) >> 3; n >= 4 {
+				e.tokens = append(e.tokens, token(data[i]))
+				e.litFreq[data[i]]++
+				i++
+				best, bestD = n, rep0
+				if n == 8 {
+					best += matchLen(data, i+8, i-rep0+8, min(maxMatchLen, s1-i)-8)
+				}
+			}
 		}
 		if best >= 4 {
 			if bestD != rep0 {
