@@ -1,7 +1,6 @@
 package pngenc
 
 import (
-	"encoding/binary"
 	"io"
 	"math"
 	"math/bits"
@@ -43,11 +42,6 @@ var pixRowShifts = [...]int{0, -1, 1}
 func hash4(u uint32) uint32 {
 	return (u * 0x9e3779b1) >> (32 - pixHashBits)
 }
-
-// load32 and load64 read little-endian words at data[i:]; slicing to the
-// word's end first leaves the compiler one bounds check.
-func load32(data []byte, i int) uint32 { return binary.LittleEndian.Uint32(data[i : i+4]) }
-func load64(data []byte, i int) uint64 { return binary.LittleEndian.Uint64(data[i : i+8]) }
 
 // matchLen returns how many of the n bytes at data[a:] equal those at
 // data[b:].
@@ -116,11 +110,15 @@ func (e *pixEncoder) compress(data []byte, s0, s1, stride int, final bool) {
 		if best < pixGoodLen && best < maxLen {
 			// The other candidates, the first to reach 8 bytes extended.
 			b, d := try(data, i, cur, rep1, lim, 0, 0)
-			b, d = try(data, i, cur, f0, lim, b, d)
-			b, d = try(data, i, cur, f1, lim, b, d)
-			b, d = try(data, i, cur, f2, lim, b, d)
-			b, d = try(data, i, cur, 1, lim, b, d)
-			if useHash {
+			if b < 8 {
+				b, d = try(data, i, cur, f0, lim, b, d)
+				b, d = try(data, i, cur, f1, lim, b, d)
+			}
+			if b < 8 {
+				b, d = try(data, i, cur, f2, lim, b, d)
+				b, d = try(data, i, cur, 1, lim, b, d)
+			}
+			if useHash && b < 8 {
 				h := hash4(uint32(cur))
 				c := s0 + int(e.table[h]) - 1
 				e.table[h] = int32(i - s0 + 1)
