@@ -21,7 +21,10 @@ func adler32Sum(p []byte) uint32 {
 			// even and odd hold the sums of the bytes 0, 2, 4, 6 and
 			// 1, 3, 5, 7 of the words so far; pre the sum over words
 			// of even+odd before each word was added.
-			var even, odd, pre uint64
+			// even holds the sums of the bytes 0, 2, 4, 6 of the words
+			// so far, sum those of the byte pairs 0+1, 2+3, ...; pre is
+			// the sum over words of sum before each word was added.
+			var even, sum, pre uint64
 			b := q[:8*words]
 			q = q[8*words:]
 			for len(b) >= 32 {
@@ -30,16 +33,19 @@ func adler32Sum(p []byte) uint32 {
 				x2 := binary.LittleEndian.Uint64(b[16:24])
 				x3 := binary.LittleEndian.Uint64(b[24:32])
 				b = b[32:]
-				pre += 4*(even+odd) + 3*(x0&lanes+x0>>8&lanes) + 2*(x1&lanes+x1>>8&lanes) + (x2&lanes + x2>>8&lanes)
-				even += x0&lanes + x1&lanes + x2&lanes + x3&lanes
-				odd += x0>>8&lanes + x1>>8&lanes + x2>>8&lanes + x3>>8&lanes
+				e0, e1, e2, e3 := x0&lanes, x1&lanes, x2&lanes, x3&lanes
+				p0, p1, p2 := e0+x0>>8&lanes, e1+x1>>8&lanes, e2+x2>>8&lanes
+				p3 := e3 + x3>>8&lanes
+				pre += 4*sum + 3*p0 + 2*p1 + p2
+				sum += p0 + p1 + p2 + p3
+				even += e0 + e1 + e2 + e3
 			}
+			odd := sum - even
 			// Byte j of a word is followed by 8-j bytes of it and by
 			// 8 bytes per later word.
 			w := 8*lane(even, 0) + 6*lane(even, 1) + 4*lane(even, 2) + 2*lane(even, 3) +
 				7*lane(odd, 0) + 5*lane(odd, 1) + 3*lane(odd, 2) + lane(odd, 3)
 			pw := lane(pre, 0) + lane(pre, 1) + lane(pre, 2) + lane(pre, 3)
-			sum := even + odd
 			s2 += 8*words*s1 + 8*pw + w
 			s1 += lane(sum, 0) + lane(sum, 1) + lane(sum, 2) + lane(sum, 3)
 		}

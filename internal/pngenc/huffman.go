@@ -23,13 +23,16 @@ const (
 )
 
 // A token is a literal byte (below 1<<31) or a match: 1<<31, then the
-// length minus 3 in bits 16..23 and the distance minus 1 in bits 0..15.
+// distance's symbol in bits 24..28, the length minus 3 in bits 16..23 and
+// the distance minus 1 in bits 0..14.
 type token uint32
 
 const matchFlag = 1 << 31
 
-func matchToken(length, dist int) token {
-	return token(matchFlag | uint32(length-minMatchLen)<<16 | uint32(dist-1))
+// matchToken returns the token of a match and its distance symbol.
+func matchToken(length, dist int) (token, uint32) {
+	ds, _ := distSym(uint32(dist - 1))
+	return token(matchFlag | ds<<24 | uint32(length-minMatchLen)<<16 | uint32(dist-1)), ds
 }
 
 // lengthSym[l-3] is the literal/length symbol of match length l, and
@@ -50,6 +53,9 @@ func init() {
 		lengthExtra[l-minMatchLen] = lengthExtraBits[s]
 	}
 }
+
+// distExtraBits[s] is the number of extra bits of distance symbol s.
+var distExtraBits = [32]uint32{0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13}
 
 // distSym returns the distance symbol of d = distance-1 and its number of
 // extra bits.
@@ -267,19 +273,8 @@ type blockWriter struct {
 	h        huffman
 }
 
-// count adds a token to the frequencies of the block under way.
-func (b *blockWriter) count(t token) {
-	if t&matchFlag == 0 {
-		b.litFreq[t]++
-		return
-	}
-	b.litFreq[257+int(lengthSym[uint8(t>>16)])]++
-	ds, _ := distSym(uint32(t) & 0xffff)
-	b.distFreq[ds]++
-}
-
 // writeBlock writes tokens as one dynamic Huffman block and resets the
-// frequencies, which must have been counted with count.
+// frequencies, which the caller counted in litFreq and distFreq.
 func (b *blockWriter) writeBlock(tokens []token, final bool) {
 	b.litFreq[endOfBlock] = 1
 	b.h.lengths(b.litFreq[:], b.litLens[:], maxCodeBits)
@@ -404,9 +399,9 @@ func (b *blockWriter) writeTokens(tokens []token) {
 		} else {
 			l := uint8(t >> 16)
 			v, nb = uint64(lenV[l]), uint(lenN[l])
-			d := uint32(t) & 0xffff
-			ds, eb := distSym(d)
-			ds &= 31
+			d := uint32(t) & 0x7fff
+			ds := uint32(t>>24) & 31
+			eb := distExtraBits[ds]
 			v |= (uint64(b.distCode[ds]) | uint64(d&(1<<eb-1))<<b.distLens[ds]) << nb
 			nb += uint(b.distLens[ds]) + uint(eb)
 		}

@@ -154,10 +154,10 @@ func (e *pixEncoder) compress(data []byte, s0, s1, stride int, final bool) {
 					rep0, rep1 = bestD, rep0
 				}
 			}
-			e.tokens = append(e.tokens, matchToken(best, bestD))
+			t, ds := matchToken(best, bestD)
+			e.tokens = append(e.tokens, t)
 			e.litFreq[257+int(lengthSym[best-minMatchLen])]++
-			ds, _ := distSym(uint32(bestD - 1))
-			e.distFreq[ds]++
+			e.distFreq[ds&31]++
 			i += best
 		} else {
 			e.tokens = append(e.tokens, token(data[i]))
