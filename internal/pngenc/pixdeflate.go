@@ -37,7 +37,7 @@ var pixEncoders sync.Pool // *pixEncoder
 
 // pixRowShifts are the shifts of the row above tried at every position,
 // besides the last two distances used.
-var pixRowShifts = [...]int{0, -1, 1}
+var pixRowShifts = [...]int{0, -1, 1, -2, 2, -3, 3}
 
 func hash4(u uint32) uint32 {
 	return (u * 0x9e3779b1) >> (32 - pixHashBits)
@@ -93,7 +93,7 @@ func (e *pixEncoder) compress(data []byte, s0, s1, stride int, final bool) {
 			fixed[j] = d
 		}
 	}
-	f0, f1, f2 := fixed[0], fixed[1], fixed[2]
+	f0, f1, f2, f3, f4, f5, f6 := fixed[0], fixed[1], fixed[2], fixed[3], fixed[4], fixed[5], fixed[6]
 
 	rep0, rep1 := stride, 1 // the last two distances used
 	i := s0
@@ -117,6 +117,14 @@ func (e *pixEncoder) compress(data []byte, s0, s1, stride int, final bool) {
 			if b < 8 {
 				b, d = try(data, i, cur, f2, lim, b, d)
 				b, d = try(data, i, cur, 1, lim, b, d)
+			}
+			if b < 8 {
+				b, d = try(data, i, cur, f3, lim, b, d)
+				b, d = try(data, i, cur, f4, lim, b, d)
+			}
+			if b < 8 {
+				b, d = try(data, i, cur, f5, lim, b, d)
+				b, d = try(data, i, cur, f6, lim, b, d)
 			}
 			if useHash && b < 8 {
 				h := hash4(uint32(cur))
