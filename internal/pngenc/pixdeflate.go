@@ -94,6 +94,9 @@ func (e *pixEncoder) compress(data []byte, s0, s1, stride int, final bool) {
 		}
 	}
 	f0, f1, f2, f3, f4, f5, f6 := fixed[0], fixed[1], fixed[2], fixed[3], fixed[4], fixed[5], fixed[6]
+	// Past the first row, the 8 distances stride+3 down to stride-4 are
+	// screened together when all are allowed.
+	rowWin := stride >= 5 && stride+3 <= maxMatchDist
 
 	rep0, rep1 := stride, 1 // the last two distances used
 	i := s0
@@ -110,21 +113,28 @@ func (e *pixEncoder) compress(data []byte, s0, s1, stride int, final bool) {
 		if best < pixGoodLen && best < maxLen {
 			// The other candidates, the first to reach 8 bytes extended.
 			b, d := try(data, i, cur, rep1, lim, 0, 0)
-			if b < 8 {
+			if b < 8 && rowWin && i >= stride+3 {
+				// Which of the 8 bytes above, from 3 left to 4 right,
+				// equal this one, all at once (a zero byte of v is a
+				// match; m has the top bit of each such byte, exactly);
+				// only those are tried.
+				v := load64(data, i-stride-3) ^ uint64(uint8(cur))*0x0101010101010101
+				m := ^((v&0x7f7f7f7f7f7f7f7f + 0x7f7f7f7f7f7f7f7f) | v | 0x7f7f7f7f7f7f7f7f)
+				for m != 0 && b < 8 {
+					b, d = try(data, i, cur, stride+3-bits.TrailingZeros64(m)>>3, lim, b, d)
+					m &= m - 1
+				}
+			} else if b < 8 {
 				b, d = try(data, i, cur, f0, lim, b, d)
 				b, d = try(data, i, cur, f1, lim, b, d)
-			}
-			if b < 8 {
 				b, d = try(data, i, cur, f2, lim, b, d)
-				b, d = try(data, i, cur, 1, lim, b, d)
-			}
-			if b < 8 {
 				b, d = try(data, i, cur, f3, lim, b, d)
 				b, d = try(data, i, cur, f4, lim, b, d)
-			}
-			if b < 8 {
 				b, d = try(data, i, cur, f5, lim, b, d)
 				b, d = try(data, i, cur, f6, lim, b, d)
+			}
+			if b < 8 {
+				b, d = try(data, i, cur, 1, lim, b, d)
 			}
 			if useHash && b < 8 {
 				h := hash4(uint32(cur))
