@@ -113,3 +113,24 @@ func TestAdler32Sum(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAdler32 compares adler32Sum with hash/adler32 on a card's worth
+// of bytes.
+func BenchmarkAdler32(b *testing.B) {
+	data := make([]byte, 1201*630)
+	rng := rand.New(rand.NewPCG(9, 10))
+	for i := range data {
+		data[i] = uint8(rng.IntN(256))
+	}
+	for _, bb := range []struct {
+		name string
+		f    func([]byte) uint32
+	}{{"stdlib", adler32.Checksum}, {"ours", adler32Sum}} {
+		b.Run(bb.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				bb.f(data)
+			}
+		})
+	}
+}
