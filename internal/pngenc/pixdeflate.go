@@ -61,12 +61,13 @@ func matchLen(data []byte, a, b, n int) int {
 // distance d, counting up to 8 bytes: cur is the 8 bytes at data[i:],
 // lim the farthest distance allowed.
 func try(data []byte, i int, cur uint64, d, lim, best, bestD int) (int, int) {
-	if d <= lim {
-		if n := bits.TrailingZeros64(cur^load64(data, i-d)) >> 3; n > best {
-			return n, d
-		}
-	}
-	return best, bestD
+	// Without branches: whether a candidate wins is a coin toss for the
+	// branch predictor. A distance over lim reads data[0:8] (len(data) >=
+	// 8 here) and counts 0.
+	far := (lim - d) >> 63 // all ones when d > lim
+	n := bits.TrailingZeros64(cur^load64(data, (i-d)&^far)) >> 3 &^ far
+	win := (best - n) >> 63 // all ones when n > best
+	return best + (n-best)&win, bestD ^ (bestD^d)&win
 }
 
 // compress writes data[s0:s1] as raw deflate to e.bw.out: blocks ending
@@ -138,11 +139,9 @@ func (e *pixEncoder) compress(data []byte, s0, s1, stride int, final bool) {
 			}
 			if useHash && b < 8 {
 				h := hash4(uint32(cur))
-				c := s0 + int(e.table[h]) - 1
+				c := s0 + int(e.table[h]) - 1 // s0-1 when empty: never allowed
 				e.table[h] = int32(i - s0 + 1)
-				if c >= s0 {
-					b, d = try(data, i, cur, i-c, lim, b, d)
-				}
+				b, d = try(data, i, cur, i-c, min(lim, i-s0), b, d)
 			}
 			if b == 8 && d != bestD {
 				b += matchLen(data, i+8, i-d+8, maxLen-8)
