@@ -592,8 +592,9 @@ func (r *Renderer) encode(ctx context.Context, t *template.Template, v layout.Vi
 // encoder, which writes the same bytes at each: the reference og card is
 // 51.1 KB with it and the largest card of any built-in template 131.5 KB,
 // against 50.7 and 132.4 KB with klauspost/compress at level 5 (63.7 and
-// 157 KB at level 1), for 11.5 million instructions per og card against
-// level 5's 17.9 and level 1's 11.3 (callgrind, pngenc's
+// 157 KB at level 1), for 12.5 million instructions per og card against
+// level 5's 17.9 and level 1's 11.3 (callgrind), and in CPU time 1.5 ms
+// against 2.75 and 1.5 (medians on a shared machine; pngenc's
 // BenchmarkEncodePaletted). Level 6 would go back to klauspost: 48.8 KB,
 // and slower.
 const indexedLevel = 5
