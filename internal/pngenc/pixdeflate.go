@@ -9,15 +9,19 @@ import (
 
 // This file is a deflate compressor for paletted images written with
 // FilterNone, one byte per pixel. Such rows are mostly copies of nearby
-// data at a few distances: the row above, shifted by a pixel or two where
-// a diagonal gradient (and the dither pattern that moves with it) runs
-// through the image; the pixel to the left in flat areas; whatever
-// distance the previous match used, since a shift holds along a row and
-// from row to row. A generic LZ77 hashes every byte to rediscover these;
-// this one tries them first, each at the cost of one comparison when it
-// fails, and falls back to a small hash table for other repeats (glyphs
-// recurring along a row). Matching is greedy; blocks use dynamic Huffman
-// codes.
+// data at a few distances: the row above, shifted by up to four pixels
+// where a diagonal gradient (and the dither pattern that moves with it)
+// runs through the image; the pixel to the left in flat areas; whatever
+// distance a recent match used, since a shift holds along a row and from
+// row to row. A generic LZ77 hashes every byte to rediscover these; this
+// one tries the last two distances used, then those of the eight shifts
+// of the row above whose first byte matches (found with one word
+// compare), then the pixel to the left, and falls back to a small hash
+// table for other repeats (glyphs recurring along a row). Candidates are
+// compared 8 bytes at once and only the best is extended. Matching is
+// greedy; every 32K tokens make a block with dynamic Huffman codes
+// (huffman.go). A band may match into the bands before it, which the
+// inflater has already decoded.
 
 const (
 	pixGoodLen     = 16 // a match this long at the last distance is taken without trying others
@@ -35,8 +39,9 @@ type pixEncoder struct {
 
 var pixEncoders sync.Pool // *pixEncoder
 
-// pixRowShifts are the shifts of the row above tried at every position,
-// besides the last two distances used.
+// pixRowShifts are the shifts of the row above tried where the eight
+// are not screened together: in the first rows of an image and in images
+// narrower than 5 or wider than 32764 pixels.
 var pixRowShifts = [...]int{0, -1, 1, -2, 2, -3, 3}
 
 func hash4(u uint32) uint32 {
