@@ -41,7 +41,7 @@ var pixEncoders sync.Pool // *pixEncoder
 
 // pixRowShifts are the shifts of the row above tried where the eight
 // are not screened together: in the first rows of an image and in images
-// narrower than 5 or wider than 32764 pixels.
+// narrower than 4 or wider than 32764 pixels.
 var pixRowShifts = [...]int{0, -1, 1, -2, 2, -3, 3}
 
 func hash4(u uint32) uint32 {
