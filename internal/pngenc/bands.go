@@ -32,6 +32,15 @@ type bandState struct {
 // concatenate into one valid stream; the zlib checksum is combined from the
 // bands' own, as zlib's adler32_combine does.
 func encodeBands(w io.Writer, src *source, filter Filter, level, idatMax, n, workers int) error {
+	return writeBands(w, src, level, idatMax, n, workers, func(b *band, last bool) error {
+		return compressBand(b, src, filter, level, last)
+	})
+}
+
+// writeBands cuts src into n bands of rows, has compress fill in each
+// band's raw deflate stream (the last one ending in a final block) and
+// checksum, on up to workers goroutines, and writes the PNG.
+func writeBands(w io.Writer, src *source, level, idatMax, n, workers int, compress func(b *band, last bool) error) error {
 	bs := make([]band, n)
 	for i := range bs {
 		bs[i].y0, bs[i].y1 = i*src.h/n, (i+1)*src.h/n
@@ -45,7 +54,7 @@ func encodeBands(w io.Writer, src *source, filter Filter, level, idatMax, n, wor
 	close(next)
 	work := func() {
 		for i := range next {
-			bs[i].err = compressBand(&bs[i], src, filter, level, i == n-1)
+			bs[i].err = compress(&bs[i], i == n-1)
 		}
 	}
 	var wg sync.WaitGroup

@@ -92,3 +92,45 @@ func TestBandsSameBytesAnyConcurrency(t *testing.T) {
 		}
 	}
 }
+
+// TestAdler32Sum: the eight-bytes-at-a-time checksum equals
+// hash/adler32's on lengths around its step and chunk sizes, for random
+// bytes and for all 0xff (the largest sums).
+func TestAdler32Sum(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, n := range []int{0, 1, 7, 8, 9, 63, 65535, 65536, 65537, 1 << 20, 3<<20 + 5} {
+		for _, fill := range []string{"random", "ff"} {
+			data := make([]byte, n)
+			for i := range data {
+				data[i] = 0xff
+				if fill == "random" {
+					data[i] = uint8(rng.IntN(256))
+				}
+			}
+			if got, want := adler32Sum(data), adler32.Checksum(data); got != want {
+				t.Errorf("adler32Sum(%d bytes %s) = %08x, want %08x", n, fill, got, want)
+			}
+		}
+	}
+}
+
+// BenchmarkAdler32 compares adler32Sum with hash/adler32 on a card's worth
+// of bytes.
+func BenchmarkAdler32(b *testing.B) {
+	data := make([]byte, 1201*630)
+	rng := rand.New(rand.NewPCG(9, 10))
+	for i := range data {
+		data[i] = uint8(rng.IntN(256))
+	}
+	for _, bb := range []struct {
+		name string
+		f    func([]byte) uint32
+	}{{"stdlib", adler32.Checksum}, {"ours", adler32Sum}} {
+		b.Run(bb.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				bb.f(data)
+			}
+		})
+	}
+}

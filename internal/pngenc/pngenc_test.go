@@ -230,7 +230,7 @@ func TestChunks(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := new(Encoder).encode(&buf, tt.img, tt.idatMax); err != nil {
+			if err := new(Encoder).encode(&buf, tt.img, tt.idatMax, false); err != nil {
 				t.Fatal(err)
 			}
 			b := buf.Bytes()
