@@ -125,3 +125,51 @@ func TestWriteFileReadersSeeWholeFiles(t *testing.T) {
 		t.Errorf("only %d reads during %d writes: the test proved nothing", reads, writes)
 	}
 }
+
+// TestBatch: a Batch writes whole files by rename, as WriteFile does, with
+// the asked permissions and no temporary file left; Sync empties what it
+// has to sync, and keeps it when a file cannot be synced, so that a later
+// Sync (before the caller records the file) tries again.
+func TestBatch(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "sub")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var b Batch
+	for i, p := range []string{filepath.Join(dir, "a.png"), filepath.Join(sub, "b.png")} {
+		data := bytes.Repeat([]byte{byte(i + 1)}, 100_000)
+		if err := b.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(p)
+		if err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("%s: %d bytes (%v), want %d", p, len(got), err, len(data))
+		}
+		if st, _ := os.Stat(p); st.Mode().Perm() != 0o644 {
+			t.Errorf("%s: mode %v, want 0644", p, st.Mode().Perm())
+		}
+	}
+	if n, _ := CleanDir(dir); n != 0 {
+		t.Errorf("%d temporary files left", n)
+	}
+	if len(b.pending) != 2 {
+		t.Fatalf("%d files to sync, want 2", len(b.pending))
+	}
+	if err := b.Sync(); err != nil || len(b.pending) != 0 {
+		t.Fatalf("Sync: %v, %d left; want none", err, len(b.pending))
+	}
+	// A file whose folder is gone cannot be synced: Sync says so and keeps it.
+	if err := b.WriteFile(filepath.Join(sub, "c.png"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(sub); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Sync(); err == nil || len(b.pending) != 1 {
+		t.Errorf("Sync of a vanished file: %v, %d kept; want an error and 1", err, len(b.pending))
+	}
+	if err := syncFiles([]string{filepath.Join(dir, "a.png")}); err != nil {
+		t.Errorf("syncFiles: %v", err)
+	}
+}

@@ -332,10 +332,17 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 	if pruneStale && oldMan != nil {
 		oldPending = oldMan.Pending
 	}
+	// Cards are written unsynced and made durable together before each
+	// state that records them as done (a record of a card lost to a power
+	// failure would be trusted by the next build).
+	cards := new(atomicfile.Batch)
 	checkpoint := func() {
 		// A killed build keeps the work done so far for the next run.
 		// Best effort: the final write reports errors.
-		manifestOf(items, old, oldPending, inputs, pruneStale).write(manFile)
+		m := manifestOf(items, old, oldPending, inputs, pruneStale)
+		if syncCards(cards) == nil {
+			m.write(manFile)
+		}
 	}
 	if len(tasks) > 0 {
 		// Before the first card is written, so that a build killed at any
@@ -387,7 +394,7 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 	for range min(writersPerJob*jobs, max(total, 1)) {
 		writers.Go(func() {
 			for w := range writes {
-				out, err := writeCard(w.s, w.img)
+				out, err := writeCard(cards, w.s, w.img)
 				finish(w.it, w.s, out, w.img.Warnings, err)
 			}
 		})
@@ -438,6 +445,10 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 	// one, and the next build removes them.
 	rep.Removed = removeStale(manDir, m.Pending)
 	m.Pending = nil
+	if err := syncCards(cards); err != nil {
+		rep.Elapsed = time.Since(start)
+		return rep, fmt.Errorf("cards written but not synced to disk, so the build state was not saved: %w", err)
+	}
 	if err := m.write(manFile); err != nil {
 		rep.Elapsed = time.Since(start)
 		return rep, err
@@ -728,12 +739,15 @@ var checkpointEvery = 2 * time.Second
 // match, so their posts are planned again rather than trusted.
 const entryFormat = "entries-v2"
 
-// writeFile and removeFile are the build's only ways to change files in
-// the output folder (folders aside), so tests can stop a build at any
-// write, or inside one.
+// writeFile, writeCardFile and removeFile are the build's only ways to
+// change files in the output folder (folders aside), so tests can stop a
+// build at any write, or inside one. Cards go through a Batch, which
+// syncCards makes durable.
 var (
-	writeFile  = atomicfile.WriteFile
-	removeFile = os.Remove
+	writeFile     = atomicfile.WriteFile
+	writeCardFile = (*atomicfile.Batch).WriteFile
+	syncCards     = (*atomicfile.Batch).Sync
+	removeFile    = os.Remove
 )
 
 // manifestOf assembles the manifest of items, true to the disk at any
@@ -858,12 +872,13 @@ func renderCard(ctx context.Context, r *render.Renderer, l *lint.Linter, c *card
 	return in.Image, nil
 }
 
-// writeCard writes img atomically at s.dest and returns its manifest entry.
-func writeCard(s *slot, img *render.Image) (*Output, error) {
+// writeCard writes img atomically at s.dest, in batch b, and returns its
+// manifest entry.
+func writeCard(b *atomicfile.Batch, s *slot, img *render.Image) (*Output, error) {
 	if err := os.MkdirAll(filepath.Dir(s.dest), 0o755); err != nil {
 		return nil, fmt.Errorf("output folder: %w", err)
 	}
-	if err := writeFile(s.dest, img.PNG, 0o644); err != nil {
+	if err := writeCardFile(b, s.dest, img.PNG, 0o644); err != nil {
 		return nil, err
 	}
 	return &Output{File: s.file, Template: s.tmpl, Card: s.suffix, Width: img.Width, Height: img.Height, Bytes: int64(len(img.PNG)), Key: img.Key, Alt: s.alt}, nil

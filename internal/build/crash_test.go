@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -128,9 +129,12 @@ func (c *crasher) remove(name string) error {
 // install makes Build's writes go through c, and saves the manifest
 // after every card so every state is reached, until restore is called.
 func (c *crasher) install() (restore func()) {
-	w, rm, every := writeFile, removeFile, checkpointEvery
+	w, wc, rm, every := writeFile, writeCardFile, removeFile, checkpointEvery
 	writeFile, removeFile, checkpointEvery = c.writeFile, c.remove, 0
-	return func() { writeFile, removeFile, checkpointEvery = w, rm, every }
+	writeCardFile = func(_ *atomicfile.Batch, name string, data []byte, perm os.FileMode) error {
+		return c.writeFile(name, data, perm)
+	}
+	return func() { writeFile, writeCardFile, removeFile, checkpointEvery = w, wc, rm, every }
 }
 
 // crashBuild runs Build with a process death at the at-th write, and
@@ -355,5 +359,80 @@ func TestCountsMustAddUp(t *testing.T) {
 				t.Errorf("check(%+v) = %v, want ok %v", tt.rep, err, tt.ok)
 			}
 		})
+	}
+}
+
+// TestCardsSyncedBeforeRecorded: cards are written without a sync each,
+// so every state the build saves (each checkpoint and the last) must come
+// after a sync of the cards it records as written; a card recorded before
+// its sync could be lost to a power failure and then trusted by the next
+// build. The test logs every card write, sync and state write in order.
+func TestCardsSyncedBeforeRecorded(t *testing.T) {
+	in := defaultInputs(t)
+	// A state after every card, and none but the first and the last.
+	for _, every := range []time.Duration{0, time.Hour} {
+		t.Run(every.String(), func(t *testing.T) { cardsSyncedBeforeRecorded(t, in, every) })
+	}
+}
+
+func cardsSyncedBeforeRecorded(t *testing.T, in inputs, checkpoints time.Duration) {
+	dir := t.TempDir()
+	root := filepath.Join(dir, "content")
+	r := in.renderer(t, root)
+	crashSite(t, root, false)
+	opts := Options{Root: root, OutDir: filepath.Join(dir, "out"), Templates: []string{"og", "session"}, Jobs: 2}
+
+	var mu sync.Mutex
+	written := map[string]int{} // card (slash path under out) -> when it was written
+	synced := -1                // when the last sync was
+	step := 0
+	var states, recorded int
+	var bad []string
+	w, wc, sc, every := writeFile, writeCardFile, syncCards, checkpointEvery
+	defer func() { writeFile, writeCardFile, syncCards, checkpointEvery = w, wc, sc, every }()
+	checkpointEvery = checkpoints
+	writeCardFile = func(b *atomicfile.Batch, name string, data []byte, perm os.FileMode) error {
+		mu.Lock()
+		defer mu.Unlock()
+		step++
+		rel, _ := filepath.Rel(opts.OutDir, name)
+		written[filepath.ToSlash(rel)] = step
+		return wc(b, name, data, perm)
+	}
+	syncCards = func(b *atomicfile.Batch) error {
+		mu.Lock()
+		defer mu.Unlock()
+		step++
+		synced = step
+		return sc(b)
+	}
+	writeFile = func(name string, data []byte, perm os.FileMode) error {
+		mu.Lock()
+		defer mu.Unlock()
+		step++
+		var m Manifest
+		if err := json.Unmarshal(data, &m); err == nil {
+			states++
+			for _, p := range m.Posts {
+				for _, o := range p.Outputs {
+					at, ok := written[o.File]
+					if !ok {
+						continue // from no write of this build
+					}
+					recorded++
+					if at > synced {
+						bad = append(bad, fmt.Sprintf("state %d records %s, written at step %d, after the last sync (step %d)", states, o.File, at, synced))
+					}
+				}
+			}
+		}
+		return w(name, data, perm)
+	}
+	completeBuild(t, r, opts)
+	if states < 2 || recorded < 10 {
+		t.Fatalf("%d states recording %d cards: the test saw too little", states, recorded)
+	}
+	if len(bad) > 0 {
+		t.Errorf("%d cards recorded before they were synced, first: %s", len(bad), bad[0])
 	}
 }
