@@ -45,23 +45,6 @@ type Indexer struct {
 	m   map[uint32]uint32  // RGBA word (little-endian) -> mapping
 	far map[uint32]farInfo // the same, for colours some pixels of which are beyond SoftDeltaE
 
-	cacheMu sync.Mutex
-	free    []*localCache // caches of finished Index calls
-
-	bg     *image.RGBA // the cards' background, as NewIndexer had it
-	bgOnce sync.Once
-	bgIdx  *bgIndex // its indices, made on first use; nil when unusable
-}
-
-// bgIndex is the background's palette indices. A card's pixels that are
-// still the background's map to the same indices (the mapping depends only
-// on the colour and the position), so Index copies them instead of mapping
-// them again: whole rows, and blocks the row above does not repeat (just
-// below a line of text, say).
-type bgIndex struct {
-	pix []uint8 // row by row, Dx() a row
-	far []bool  // per block, row by row: a pixel beyond SoftDeltaE (not copied)
-	nb  int     // blocks a row
 }
 
 // mapping layout: bits 0-7 index A, 8-15 index B, 16-22 share of B in
@@ -178,7 +161,7 @@ func NewIndexer(bg *image.RGBA, inks []color.NRGBA, shifts []int) *Indexer {
 	// Farthest-point selection: exact inks first, then the surfaces (the
 	// bulk of the pixels) until they are covered to surfaceStep/2, then
 	// every candidate until the palette is full.
-	ix := &Indexer{m: map[uint32]uint32{}, far: map[uint32]farInfo{}, shifts: slices.Clone(shifts), bg: bg}
+	ix := &Indexer{m: map[uint32]uint32{}, far: map[uint32]farInfo{}, shifts: slices.Clone(shifts)}
 	best := make([]float64, len(cands))
 	for i := range best {
 		best[i] = math.Inf(1)
@@ -396,13 +379,39 @@ const cacheBits = 15
 // map, for one Index call at a time. (Direct-mapped, the 7,700 colours of
 // the reference og card missed 5,500 times a card: colours that share a
 // slot meet again and again along a glyph's edges. Two ways miss 10 times
-// less.) An Indexer keeps the caches its calls used: a
-// mapping depends only on the Indexer and the colour, so a cache stays
-// valid, and the next card of the template finds its colours there. (A
-// sync.Pool would drop them at every garbage collection.)
+// less.) Finished calls leave their caches in one list shared by all
+// Indexers, each cache marked with its owner: a mapping depends only on
+// the Indexer and the colour, so the next card of the same palette finds
+// its colours there, and a cache another Indexer takes is emptied first.
+// (A sync.Pool would drop them at every garbage collection; a list per
+// Indexer kept a quarter of a megabyte for each of a server's twenty-odd
+// palettes.)
 type localCache struct {
-	keys [1 << cacheBits]uint32
-	vals [1 << cacheBits]uint32
+	owner *Indexer
+	keys  [1 << cacheBits]uint32
+	vals  [1 << cacheBits]uint32
+	// Index's and fixFar's slices, reused: a server's collector runs as
+	// often as renders make garbage, and these were a third of a card's.
+	fix fixScratch
+}
+
+// fixScratch holds the slices of one Index call, kept for the next.
+type fixScratch struct {
+	far                   []farPixel
+	words                 []uint32
+	counts, starts, order []int32
+	infos                 []farInfo
+	cached, hard          []bool
+	nearestExtra          []int16
+	loss                  []float32
+}
+
+// grow returns s resized to n, reusing its array when it is large enough.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n, n+n/4)
+	}
+	return s[:n]
 }
 
 // cacheSlot is the first slot of word's set; the second is slot^1. The
@@ -426,26 +435,57 @@ func (lc *localCache) put(word, v uint32) {
 	lc.keys[s], lc.vals[s] = word, v
 }
 
-// maxFreeCaches bounds the caches an Indexer keeps (256 KiB each): more
-// concurrent Index calls than this allocate fresh ones.
+// maxFreeCaches bounds the caches kept between Index calls (256 KiB
+// each): more concurrent calls than this allocate fresh ones.
 const maxFreeCaches = 8
 
+// maxKeptFar bounds the far pixels whose slices a free cache keeps
+// (8 bytes each), so that eight caches hold at most a few megabytes.
+const maxKeptFar = 1 << 16
+
+// freeCaches are the caches of finished Index calls, of every Indexer.
+var freeCaches struct {
+	sync.Mutex
+	list []*localCache
+}
+
+// getCache returns a cache for an Index call of ix: one ix used before if
+// there is one, else another emptied, else a new one.
 func (ix *Indexer) getCache() *localCache {
-	ix.cacheMu.Lock()
-	defer ix.cacheMu.Unlock()
-	if n := len(ix.free); n > 0 {
-		lc := ix.free[n-1]
-		ix.free = ix.free[:n-1]
-		return lc
+	freeCaches.Lock()
+	defer freeCaches.Unlock()
+	list := freeCaches.list
+	n := len(list)
+	if n == 0 {
+		return &localCache{owner: ix}
 	}
-	return new(localCache)
+	i := n - 1
+	for j := n - 1; j >= 0; j-- {
+		if list[j].owner == ix {
+			i = j
+			break
+		}
+	}
+	lc := list[i]
+	freeCaches.list = append(list[:i], list[i+1:]...)
+	if lc.owner != ix {
+		// Keys are never 0 (pixels are opaque), so a cleared key is
+		// empty; the values need no clearing.
+		clear(lc.keys[:])
+		lc.owner = ix
+	}
+	return lc
 }
 
 func (ix *Indexer) putCache(lc *localCache) {
-	ix.cacheMu.Lock()
-	defer ix.cacheMu.Unlock()
-	if len(ix.free) < maxFreeCaches {
-		ix.free = append(ix.free, lc)
+	if cap(lc.fix.far) > maxKeptFar {
+		// A photo's far pixels, up to a tenth of the card: not kept.
+		lc.fix = fixScratch{}
+	}
+	freeCaches.Lock()
+	defer freeCaches.Unlock()
+	if len(freeCaches.list) < maxFreeCaches {
+		freeCaches.list = append(freeCaches.list, lc)
 	}
 }
 
@@ -481,32 +521,6 @@ const giveUp = 100_000
 // it, entries for them (ExtraEntries). Index stops early, with dst
 // incomplete, when the loss cannot be kept invisible.
 func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
-	var bgi *bgIndex
-	if ix.bg != nil && src.Rect == ix.bg.Rect {
-		bgi = ix.backgroundIndex()
-	}
-	return ix.index(dst, src, bgi, nil)
-}
-
-// backgroundIndex returns the background's indices, mapping them on first
-// use, or nil when the background has too many far pixels to map.
-func (ix *Indexer) backgroundIndex() *bgIndex {
-	ix.bgOnce.Do(func() {
-		b := ix.bg.Rect
-		nb := (b.Dx() + block - 1) / block
-		pm := image.NewPaletted(b, nil)
-		far := make([]bool, b.Dy()*nb)
-		if res := ix.index(pm, ix.bg, nil, far); res.OverHard >= 0 {
-			ix.bgIdx = &bgIndex{pix: pm.Pix, far: far, nb: nb}
-		}
-	})
-	return ix.bgIdx
-}
-
-// index is Index, with the background's indices bgi to copy from (nil:
-// none), recording in farOut (nil: nowhere), per block, whether it has a
-// pixel beyond SoftDeltaE.
-func (ix *Indexer) index(dst *image.Paletted, src *image.RGBA, bgi *bgIndex, farOut []bool) Result {
 	var res Result
 	lc := ix.getCache()
 	defer ix.putCache(lc)
@@ -514,8 +528,9 @@ func (ix *Indexer) index(dst *image.Paletted, src *image.RGBA, bgi *bgIndex, far
 	b := src.Rect
 	w, h := b.Dx(), b.Dy()
 	limit := int64(w) * int64(h) * giveUp / 1_000_000
-	var far []farPixel // pixels beyond SoftDeltaE
-	hard := uint32(0)  // 1 when some far pixel is beyond HardDeltaE
+	far := lc.fix.far[:0] // pixels beyond SoftDeltaE
+	defer func() { lc.fix.far = far[:0] }()
+	hard := uint32(0) // 1 when some far pixel is beyond HardDeltaE
 	// Blocks of a row that repeat the row ditherRows above, moved by the
 	// gradient's shift, repeat its indices too: the same colours meet the
 	// same dither thresholds. Copying them skips most of a card's pixels.
@@ -538,18 +553,6 @@ func (ix *Indexer) index(dst *image.Paletted, src *image.RGBA, bgi *bgIndex, far
 		phase := phaseOf(y)
 		th := &dither[y%ditherRows]
 		curFar := farBlocks[y%(ditherRows+1)]
-		var bgRow, bgOut []byte
-		var bgFar []bool
-		if bgi != nil {
-			bgRow = ix.bg.Pix[ix.bg.PixOffset(b.Min.X, b.Min.Y+y):][:4*w]
-			bgOut = bgi.pix[y*w:][:w]
-			bgFar = bgi.far[y*nb:][:nb]
-			if !slices.Contains(bgFar, true) && bytes.Equal(row, bgRow) {
-				copy(out, bgOut)
-				clear(curFar)
-				continue
-			}
-		}
 		var upRow, upOut []byte
 		var upFar []bool
 		d := 0
@@ -568,16 +571,9 @@ func (ix *Indexer) index(dst *image.Paletted, src *image.RGBA, bgi *bgIndex, far
 				copy(out[x0:x1], upOut[s0:s1])
 				continue
 			}
-			if bgRow != nil && !bgFar[bi] && bytes.Equal(row[4*x0:4*x1], bgRow[4*x0:4*x1]) {
-				copy(out[x0:x1], bgOut[x0:x1])
-				continue
-			}
 			n := len(far)
 			far, hard = ix.indexBlock(out[x0:x1], row[4*x0:4*x1], th, x0+phase, lc, &st, far, int32(off+x0), hard)
 			curFar[bi] = len(far) > n
-		}
-		if farOut != nil {
-			copy(farOut[y*nb:], curFar)
 		}
 		if int64(len(far)) > limit {
 			res.OverSoft = len(far)
@@ -590,7 +586,7 @@ func (ix *Indexer) index(dst *image.Paletted, src *image.RGBA, bgi *bgIndex, far
 		res.OverSoft = len(far)
 		return res
 	}
-	return ix.fixFar(dst, far)
+	return ix.fixFar(dst, far, &lc.fix)
 }
 
 // blockState carries what indexBlock knows from one block to the next:
@@ -676,12 +672,13 @@ func (p farPixel) off() int32   { return int32(uint32(p)) }
 // fixFar gives the colours of the pixels at far (beyond SoftDeltaE)
 // entries of their own, the most frequent first, and counts the loss that
 // remains.
-func (ix *Indexer) fixFar(dst *image.Paletted, far []farPixel) Result {
+func (ix *Indexer) fixFar(dst *image.Paletted, far []farPixel, sc *fixScratch) Result {
 	// The far colours (sorted, so that pixels of one colour are
 	// together) and how many pixels have each.
 	slices.Sort(far)
-	var words []uint32
-	var counts, starts []int32 // per colour: pixels, and the first in far
+	words := sc.words[:0]
+	counts, starts := sc.counts[:0], sc.starts[:0] // per colour: pixels, and the first in far
+	defer func() { sc.words, sc.counts, sc.starts = words[:0], counts[:0], starts[:0] }()
 	for i, p := range far {
 		if i == 0 || p.word() != far[i-1].word() {
 			words = append(words, p.word())
@@ -692,14 +689,13 @@ func (ix *Indexer) fixFar(dst *image.Paletted, far []farPixel) Result {
 	}
 	// Most frequent first; equal counts in colour order, so the result
 	// does not depend on anything but the image.
-	infos := make([]farInfo, len(words))
-	cached := make([]bool, len(words))
+	sc.infos, sc.cached, sc.hard = grow(sc.infos, len(words)), grow(sc.cached, len(words)), grow(sc.hard, len(words))
+	infos, cached, hard := sc.infos, sc.cached, sc.hard
 	ix.mu.RLock()
 	for i, k := range words {
 		infos[i], cached[i] = ix.far[k]
 	}
 	ix.mu.RUnlock()
-	hard := make([]bool, len(words))
 	for i := range words {
 		if !cached[i] {
 			_, infos[i] = ix.mapColour(words[i])
@@ -708,7 +704,8 @@ func (ix *Indexer) fixFar(dst *image.Paletted, far []farPixel) Result {
 	}
 	// Colours beyond HardDeltaE first: not one pixel may stay that far,
 	// while a few may stay beyond SoftDeltaE. Then the most frequent.
-	order := make([]int32, len(words))
+	sc.order = grow(sc.order, len(words))
+	order := sc.order
 	for i := range order {
 		order[i] = int32(i)
 	}
@@ -737,8 +734,8 @@ func (ix *Indexer) fixFar(dst *image.Paletted, far []farPixel) Result {
 	var extra []Lab
 	var extraC []float64
 	var pal color.Palette
-	nearestExtra := make([]int16, len(words))
-	loss := make([]float32, len(words))
+	sc.nearestExtra, sc.loss = grow(sc.nearestExtra, len(words)), grow(sc.loss, len(words))
+	nearestExtra, loss := sc.nearestExtra, sc.loss
 cover:
 	extra, extraC, uncovered = extra[:0], extraC[:0], 0
 	pal = append(slices.Clone(ix.Palette), make(color.Palette, 0, len(slots))...)

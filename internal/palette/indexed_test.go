@@ -1,11 +1,11 @@
 package palette
 
 import (
+	"bytes"
 	"image"
 	"image/color"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"testing"
 )
 
@@ -247,43 +247,22 @@ func TestCacheKeepsTwoWays(t *testing.T) {
 	}
 }
 
-// TestBackgroundCopyChangesNothing: Index copies the indices of pixels
-// that are still the background's from the background's own mapping; the
-// result is byte for byte what mapping every pixel gives. The card has
-// rows and blocks untouched, a bar, scattered far colours (some in blocks
-// of untouched rows, which must not be copied from a stale mapping), and
-// a background with far pixels of its own.
-func TestBackgroundCopyChangesNothing(t *testing.T) {
+// TestCachePassedBetweenIndexers: the caches of finished calls are shared
+// by all Indexers, and a mapping belongs to one palette: a cache another
+// Indexer used must not lend it its mappings.
+func TestCachePassedBetweenIndexers(t *testing.T) {
 	bg, card := gradientCard()
-	ix := NewIndexer(bg, []color.NRGBA{{255, 255, 255, 255}}, nil)
-	rng := rand.New(rand.NewPCG(3, 4))
-	// The background gets colours the palette was not made for (changed
-	// after NewIndexer, which keeps it): far pixels of its own.
-	for range 250 {
-		i := bg.PixOffset(rng.IntN(600), rng.IntN(315))
-		bg.Pix[i], bg.Pix[i+1], bg.Pix[i+2] = uint8(rng.IntN(256)), uint8(rng.IntN(256)), uint8(rng.IntN(256))
-	}
-	copy(card.Pix[:card.PixOffset(0, 100)], bg.Pix) // rows above the bar: the background's
-	for range 100 {
-		i := card.PixOffset(rng.IntN(600), rng.IntN(315))
-		card.Pix[i], card.Pix[i+1], card.Pix[i+2] = uint8(rng.IntN(256)), uint8(rng.IntN(256)), uint8(rng.IntN(256))
-	}
+	white := NewIndexer(bg, []color.NRGBA{{255, 255, 255, 255}}, nil)
+	red := NewIndexer(bg, []color.NRGBA{{230, 40, 40, 255}, {255, 255, 255, 255}}, nil)
+	fresh := image.NewPaletted(card.Rect, nil)
+	wantRes := red.Index(fresh, card) // red's own cache, now free
+	freeCaches.Lock()
+	freeCaches.list = nil // only white's will be there
+	freeCaches.Unlock()
+	white.Index(image.NewPaletted(card.Rect, nil), card)
 	got := image.NewPaletted(card.Rect, nil)
-	gotRes := ix.Index(got, card)
-	if ix.bgIdx == nil || !slices.Contains(ix.bgIdx.far, true) {
-		t.Fatal("the background's indices were not made, or it has no far pixels to test with")
-	}
-	want := image.NewPaletted(card.Rect, nil)
-	wantRes := ix.index(want, card, nil, nil)
-	if gotRes.OverHard < 0 {
-		t.Fatalf("Index gave up (%+v): the test card must be mappable", gotRes)
-	}
-	if gotRes != wantRes || !slices.Equal(got.Palette, want.Palette) {
-		t.Fatalf("with the background's indices %+v, %d entries; without %+v, %d entries", gotRes, len(got.Palette), wantRes, len(want.Palette))
-	}
-	for i := range got.Pix {
-		if got.Pix[i] != want.Pix[i] {
-			t.Fatalf("pixel (%d, %d): index %d with the background's indices, %d without", i%600, i/600, got.Pix[i], want.Pix[i])
-		}
+	gotRes := red.Index(got, card) // takes the cache white used
+	if gotRes != wantRes || !bytes.Equal(got.Pix, fresh.Pix) {
+		t.Errorf("after another palette's call: %+v, want %+v, and the indices differ: %v", gotRes, wantRes, !bytes.Equal(got.Pix, fresh.Pix))
 	}
 }

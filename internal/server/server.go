@@ -111,16 +111,19 @@ type Server struct {
 // MemoryLimit returns a soft memory limit in bytes, for
 // debug.SetMemoryLimit, that suits s: the cache's budget, the fonts
 // (render.Renderer.FontBytes), 16 MiB per render worker (a canvas of up to
-// 6 MB, the encoder's buffers and the PNG) and 64 MiB for the rest (index,
+// 6 MB, the encoder's buffers and the PNG) and 40 MiB for the rest (index,
 // connections, runtime, the templates' drawn backgrounds). Under it the
-// collector reclaims renders' garbage before the heap doubles: with the
-// default 64 MiB cache and 2 workers (a 170 MiB limit), peak RSS under
-// bench/serve.sh's sustained load was 190-192 MiB, about 20 MiB of it the
-// binary's own pages (code, and the embedded fonts as they are read), where
-// it reached 212-393 MiB without. It stays above the live heap (100-140 MB
-// there), where a limit would make the collector run without pause.
+// collector reclaims renders' garbage before the heap doubles. With the
+// default 64 MiB cache and 2 workers (a 146 MiB limit), peak RSS under
+// bench/serve.sh's sustained load, on a quiet machine where the server
+// answers 1,100-1,600 cards a second, is the limit plus 30-45 MiB: the
+// binary's own pages (code, and the embedded fonts as they are read) and
+// what the collector has not yet returned at that allocation rate. A base
+// of 64 MiB (170 MiB) peaked at 212-214 MiB there; without a limit,
+// 212-393 MiB. It stays above the live heap (about 100-125 MB there), where
+// a limit would make the collector run without pause.
 func (s *Server) MemoryLimit() int64 {
-	return 64<<20 + max(s.cfg.CacheBytes, 0) + s.cfg.Renderer.FontBytes() + int64(s.cfg.Workers)*16<<20
+	return 40<<20 + max(s.cfg.CacheBytes, 0) + s.cfg.Renderer.FontBytes() + int64(s.cfg.Workers)*16<<20
 }
 
 // chanMutex is a mutex whose zero value is ready.

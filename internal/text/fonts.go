@@ -149,7 +149,7 @@ func NewLibrary(fallback []string) *Library {
 		fallback = DefaultFallback
 	}
 	l := &Library{fallback: slices.Clone(fallback)}
-	l.masks.init(32 << 20) // 32 MiB of glyph masks
+	l.masks.init(16 << 20) // 16 MiB of glyph masks
 	return l
 }
 
