@@ -23,7 +23,7 @@ func WriteFile(path string, data []byte, perm os.FileMode) error {
 
 // A Batch writes files as WriteFile does, by temporary file and rename,
 // but does not sync each one: Sync makes all of them durable at once (one
-// syncfs(2) a filesystem on Linux). A reader, or a later run after the
+// syncfs(2) per filesystem on Linux). A reader, or a later run after the
 // process is killed, still sees the old content or the new; only after a
 // power failure may a file written since the last Sync be empty or stale,
 // so a caller records a file as complete only once Sync has returned. A

@@ -93,7 +93,7 @@ type shared struct {
 	mu          sync.Mutex
 	backgrounds map[string]*image.RGBA      // bgKey -> the static layers, drawn once
 	opaque      map[string]bool             // bgKey -> that background is opaque
-	indexers    map[string]*palette.Indexer // template name and inks -> its palette
+	indexers    map[string]*palette.Indexer // bgKey and inks -> their palette
 
 	maxBytes      int
 	fontBytes     int64
