@@ -74,6 +74,9 @@ func (l *Linter) Post(ctx context.Context, r *render.Renderer, c *card.Card, pos
 	return out, sums, nil
 }
 
+// checkPost is how Site checks one post; tests replace it.
+var checkPost = (*Linter).Post
+
 // Report is the outcome of checking many posts.
 type Report struct {
 	Posts, Cards int
@@ -104,21 +107,32 @@ func (l *Linter) Site(ctx context.Context, r *render.Renderer, entries []site.En
 			defer wg.Done()
 			for i := range next {
 				res := &results[i]
-				c, err := site.Resolve(r, entries[i])
-				var skip *card.SkipError
-				if errors.As(err, &skip) {
-					res.skipped = true
-					continue
-				}
-				if err != nil {
-					res.err = err
-					continue
-				}
-				res.findings, res.sums, res.err = l.Post(ctx, r, c, entries[i].Abs, templates)
-				if res.err != nil {
-					res.err = fmt.Errorf("post %s: %w", entries[i].Abs, res.err)
-				}
-				res.cards = len(res.sums)
+				func() {
+					// A panic checking one post (a bug, never the
+					// post's fault) is that post's failure, as in the
+					// batch build: the other posts are still checked.
+					defer func() {
+						if v := recover(); v != nil {
+							res.findings, res.sums = nil, nil
+							res.err = fmt.Errorf("post %s: internal error: panic: %v", entries[i].Abs, v)
+						}
+					}()
+					c, err := site.Resolve(r, entries[i])
+					var skip *card.SkipError
+					if errors.As(err, &skip) {
+						res.skipped = true
+						return
+					}
+					if err != nil {
+						res.err = err
+						return
+					}
+					res.findings, res.sums, res.err = checkPost(l, ctx, r, c, entries[i].Abs, templates)
+					if res.err != nil {
+						res.err = fmt.Errorf("post %s: %w", entries[i].Abs, res.err)
+					}
+					res.cards = len(res.sums)
+				}()
 			}
 		}()
 	}
