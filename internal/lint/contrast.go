@@ -8,25 +8,13 @@ import (
 	"slices"
 
 	"github.com/ogcard/ogcard/internal/layout"
+	"github.com/ogcard/ogcard/internal/palette"
 	"github.com/ogcard/ogcard/internal/text"
 )
 
-// linear maps an sRGB channel to linear light, as WCAG 2's relative
-// luminance defines it.
-var linear = func() (t [256]float64) {
-	for i := range t {
-		c := float64(i) / 255
-		if c <= 0.04045 {
-			t[i] = c / 12.92
-		} else {
-			t[i] = math.Pow((c+0.055)/1.055, 2.4)
-		}
-	}
-	return t
-}()
-
+// luminance is WCAG 2's relative luminance of an sRGB colour.
 func luminance(r, g, b uint8) float64 {
-	return 0.2126*linear[r] + 0.7152*linear[g] + 0.0722*linear[b]
+	return 0.2126*palette.Linear(r) + 0.7152*palette.Linear(g) + 0.0722*palette.Linear(b)
 }
 
 // Ratio is WCAG 2's contrast ratio of two colours, 1 to 21.

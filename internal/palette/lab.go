@@ -19,6 +19,10 @@ var linear = func() (t [256]float64) {
 	return t
 }()
 
+// Linear maps an 8-bit sRGB channel to linear light in 0..1, as sRGB
+// (and WCAG 2's relative luminance) defines it.
+func Linear(v uint8) float64 { return linear[v] }
+
 // LabOf converts an 8-bit sRGB colour to CIELAB.
 func LabOf(r, g, b uint8) Lab { return labOfLinear(linear[r], linear[g], linear[b]) }
 
