@@ -61,6 +61,7 @@ func TestInspectSharedBackground(t *testing.T) {
 	}
 	want := bytes.Clone(bg.Pix)
 	drainCanvases(r)
+	drainNoTexts(r)
 	r.Release(in)
 	pooled := drainCanvases(r)
 	if len(pooled) == 0 {
@@ -71,6 +72,9 @@ func TestInspectSharedBackground(t *testing.T) {
 			t.Fatal("Release put the shared background into the canvas pool")
 		}
 		r.canvases.Put(img)
+	}
+	if n := len(drainNoTexts(r)); n != 0 {
+		t.Fatalf("Release pooled %d NoText canvases, want none: NoText was the shared background", n)
 	}
 	// Later cards draw on whatever the pool hands out.
 	for _, name := range []string{"long-title.md", "cilium-at-kubecon-eu-2026.md", "bare.md"} {
@@ -123,13 +127,71 @@ func TestInspectCardLayers(t *testing.T) {
 		t.Error("NoText is the bare background, want the avatars drawn")
 	}
 	noText := &in.NoText.Pix[0]
-	drainCanvases(r)
+	drainNoTexts(r)
 	r.Release(in)
 	found := false
-	for _, img := range drainCanvases(r) {
-		found = found || &img.Pix[0] == noText
+	for _, nc := range drainNoTexts(r) {
+		found = found || &nc.img.Pix[0] == noText
 	}
 	if !found {
 		t.Error("Release did not pool the card's own NoText canvas")
+	}
+}
+
+// drainNoTexts empties r's pool of NoText canvases and returns what it held.
+func drainNoTexts(r *Renderer) []*noTextCanvas {
+	var out []*noTextCanvas
+	for {
+		nc, ok := r.noTexts.Get().(*noTextCanvas)
+		if !ok {
+			return out
+		}
+		out = append(out, nc)
+	}
+}
+
+// TestInspectNoTextReuse checks that a pooled NoText canvas, handed from
+// card to card with only what the last card painted restored, gives each
+// card what painting its non-text layers over a fresh copy of the
+// background gives: cards of one template with pills and avatars in
+// different places, then of templates of other sizes and backgrounds.
+func TestInspectNoTextReuse(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops Puts at random under the race detector")
+	}
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	r := renderer(t)
+	drainNoTexts(r)
+	posts := []string{"cilium-at-kubecon-eu-2026.md", "long-title.md", "emoji-accents.md", "arabic.md", "japanese.md", "bare.md", "greek.md"}
+	var last *byte
+	reused := 0
+	for _, tmpl := range []string{"og", "og", "square", "og", "landscape", "portrait", "og"} {
+		tp, _ := r.Template(tmpl)
+		for _, name := range posts {
+			ins, err := r.Inspect(context.Background(), loadCard(t, r, name), tmpl)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, in := range ins {
+				ops := cardOps(in.Plan)
+				bg := r.background(tp, in.Plan)
+				want := image.NewRGBA(bg.Rect)
+				copy(want.Pix, bg.Pix)
+				raster.Paint(want, r.lib, ops)
+				if !bytes.Equal(in.NoText.Pix, want.Pix) {
+					t.Errorf("%s, template %s: NoText differs from the background with the card's %d non-text layers painted over it", name, tmpl, len(ops))
+				}
+				if in.noText != nil && &in.NoText.Pix[0] == last {
+					reused++
+				}
+				if in.noText != nil {
+					last = &in.NoText.Pix[0]
+				}
+				r.Release(in)
+			}
+		}
+	}
+	if reused < 10 {
+		t.Errorf("a pooled NoText canvas served the next card %d times, want most cards", reused)
 	}
 }

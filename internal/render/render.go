@@ -103,6 +103,7 @@ type shared struct {
 	usesCover     bool        // some template draws the post's cover picture
 	canvases      sync.Pool   // *image.RGBA, reused by render once encoded
 	paletted      sync.Pool   // *image.Paletted, reused once encoded
+	noTexts       sync.Pool   // *noTextCanvas, Inspect's cards without text (inspect.go)
 }
 
 // canvas returns a w×h RGBA image whose pixels the caller overwrites.
