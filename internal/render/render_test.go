@@ -262,6 +262,10 @@ func BenchmarkDrawOG(b *testing.B) {
 	}
 	v := layout.Views(c, tm)[0]
 	ctx := context.Background()
+	// Warm: the glyph cache, the background, the pools.
+	if _, err := r.Render(ctx, c, "og"); err != nil {
+		b.Fatal(err)
+	}
 	for _, mode := range []string{"recycled", "copied"} {
 		b.Run(mode, func(b *testing.B) {
 			cpu := processCPU()
