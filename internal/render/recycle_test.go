@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"image"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"testing"
 
+	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/layout"
 	"github.com/ogcard/ogcard/internal/post"
 	"github.com/ogcard/ogcard/internal/template"
@@ -167,5 +170,79 @@ func TestRecycledCanvasRestoresLittle(t *testing.T) {
 	}
 	if total := plan.Width * plan.Height; area == 0 || area*3 > total {
 		t.Errorf("the card's layers left %d px² to restore of the canvas's %d, want some and under a third", area, total)
+	}
+}
+
+// TestInspectRecycled: Inspect's pixels and its text-free pixels, handed
+// back with Release and drawn over by the next card (another prefix,
+// mirrored, with a cover picture), are byte for byte those of new
+// canvases; and Release does hand them back, so the build's checked
+// cards recycle their canvases too.
+func TestInspectRecycled(t *testing.T) {
+	if !raceEnabled {
+		defer debug.SetGCPercent(debug.SetGCPercent(-1)) // a collection empties the pool
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))  // one P: one pool
+	}
+	r := renderer(t)
+	ctx := context.Background()
+	read := func(path string) *card.Card {
+		p, err := post.Read(filepath.Join("..", "..", "testdata", path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := r.Card(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	tm, err := r.template("og")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := read("posts/cilium-at-kubecon-eu-2026.md")
+	seq := []struct {
+		name string
+		c    *card.Card
+	}{{"reference", ref}, {"arabic", read("posts/arabic.md")}, {"reference", ref}, {"cover", read("cover/index.md")}, {"bare", read("posts/bare.md")}, {"reference", ref}}
+	var last [2]*uint8
+	for i, s := range seq {
+		sh := r.lib.Shaper()
+		plan, err := layout.Layout(sh, layout.Views(s.c, tm)[0], tm, r)
+		sh.Release()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ops []layout.Op
+		for _, op := range plan.Ops[plan.Static:] {
+			if op.Kind != layout.OpText {
+				ops = append(ops, op)
+			}
+		}
+		want := &canvas{img: image.NewRGBA(image.Rect(0, 0, plan.Width, plan.Height))}
+		wantNoText := &canvas{img: image.NewRGBA(want.img.Rect)}
+		r.paint(want, tm, plan)
+		r.paintOps(wantNoText, tm, plan, ops)
+
+		ins, err := r.Inspect(ctx, s.c, "og")
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := ins[0]
+		if cv := in.canvases; cv[0] == nil || cv[1] == nil || cv[0].img != in.Pixels || cv[1].img != in.NoText || cv[0].bg == nil || cv[1].bg == nil {
+			t.Fatalf("card %d: Inspected does not carry the canvases its images are on, with their background: Release would hand back pixels the pool cannot trust", i)
+		}
+		if !bytes.Equal(in.Pixels.Pix, want.img.Pix) {
+			t.Errorf("card %d (%s) after %s: Inspect's pixels differ from a new canvas's", i, s.name, seq[max(i-1, 0)].name)
+		}
+		if !bytes.Equal(in.NoText.Pix, wantNoText.img.Pix) {
+			t.Errorf("card %d (%s) after %s: Inspect's text-free pixels differ from a new canvas's", i, s.name, seq[max(i-1, 0)].name)
+		}
+		got := [2]*uint8{&in.Pixels.Pix[0], &in.NoText.Pix[0]}
+		if i > 0 && !raceEnabled && (got != last && got != [2]*uint8{last[1], last[0]}) {
+			t.Errorf("card %d: Inspect drew on new canvases, not the two Release handed back", i)
+		}
+		last = got
+		r.Release(in)
 	}
 }

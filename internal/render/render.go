@@ -101,25 +101,8 @@ type shared struct {
 	avatars       avatarCache
 	covers        avatarCache // posts' cover pictures, few and large
 	usesCover     bool        // some template draws the post's cover picture
-	canvases      sync.Pool   // *canvas, or an *image.RGBA of unknown pixels: reused once encoded
+	canvases      sync.Pool   // *canvas (an *image.RGBA put here counts as unknown pixels), reused once encoded
 	paletted      sync.Pool   // *image.Paletted, reused once encoded
-}
-
-// canvas returns a w×h RGBA image whose pixels the caller overwrites.
-func (r *Renderer) canvas(w, h int) *image.RGBA {
-	var img *image.RGBA
-	switch x := r.canvases.Get().(type) {
-	case *canvas:
-		img = x.img
-	case *image.RGBA:
-		img = x
-	}
-	if img != nil {
-		if img, ok := refit(img, w, h); ok {
-			return img
-		}
-	}
-	return image.NewRGBA(image.Rect(0, 0, w, h))
 }
 
 // canvas is a pooled card canvas that remembers what it holds: the
@@ -954,8 +937,14 @@ func (r *Renderer) drawCanvas(ctx context.Context, v layout.View, t *template.Te
 
 // paint draws plan, a card of t, on cv, which must be plan's size.
 func (r *Renderer) paint(cv *canvas, t *template.Template, plan *layout.Plan) {
+	r.paintOps(cv, t, plan, plan.Ops[plan.Static:])
+}
+
+// paintOps draws ops over the background of plan, a card of t, on cv,
+// which must be plan's size.
+func (r *Renderer) paintOps(cv *canvas, t *template.Template, plan *layout.Plan, ops []layout.Op) {
 	cv.clear(r.background(t, plan))
-	cv.dirty = raster.PaintDirty(cv.img, r.lib, plan.Ops[plan.Static:], cv.dirty)
+	cv.dirty = raster.PaintDirty(cv.img, r.lib, ops, cv.dirty)
 }
 
 // background returns the card-independent layers of plan, drawn once per
