@@ -245,4 +245,11 @@ func TestInspectRecycled(t *testing.T) {
 		last = got
 		r.Release(in)
 	}
+	if !raceEnabled {
+		x := r.canvases.Get()
+		if _, ok := x.(*canvas); !ok {
+			t.Errorf("Release pooled a %T, want a *canvas that knows what it holds", x)
+		}
+		r.canvases.Put(x)
+	}
 }
