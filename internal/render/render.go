@@ -118,8 +118,8 @@ type canvas struct {
 }
 
 // pooled returns a canvas from the pool, refitted to w×h, or a new one.
-// An *image.RGBA handed back to the pool by itself (Release) comes out
-// as a canvas of unknown pixels.
+// An *image.RGBA put into the pool by itself comes out as a canvas of
+// unknown pixels.
 func (r *Renderer) pooled(w, h int) *canvas {
 	var cv *canvas
 	switch x := r.canvases.Get().(type) {
@@ -906,9 +906,8 @@ func (r *Renderer) DrawAll(ctx context.Context, c *card.Card, name string) ([]*i
 	return out, nil
 }
 
-// draw lays out and paints one card on a canvas that is the caller's:
-// whatever it does with the pixels, it may hand them back to the pool
-// (Release) as an image of unknown pixels.
+// draw lays out and paints one card on a canvas that becomes the
+// caller's (Draw, DrawAll): it never goes back to the pool.
 func (r *Renderer) draw(ctx context.Context, v layout.View, t *template.Template) (*image.RGBA, *layout.Plan, error) {
 	cv, plan, err := r.drawCanvas(ctx, v, t)
 	if err != nil {
@@ -919,7 +918,7 @@ func (r *Renderer) draw(ctx context.Context, v layout.View, t *template.Template
 
 // drawCanvas is draw on a pooled canvas that records what the card's
 // layers painted, for a caller that puts it back into the pool with its
-// pixels unchanged.
+// pixels unchanged (encodeView, Inspect's Release).
 func (r *Renderer) drawCanvas(ctx context.Context, v layout.View, t *template.Template) (*canvas, *layout.Plan, error) {
 	sh := r.lib.Shaper()
 	plan, err := layout.Layout(sh, v, t, r)
