@@ -7,19 +7,21 @@ import (
 
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/layout"
-	"github.com/ogcard/ogcard/internal/raster"
 	"github.com/ogcard/ogcard/internal/template"
 )
 
 // Inspected is one card drawn for checking (ogcard lint): the encoded
 // card, its pixels, the same card drawn without its text, and its plan.
-// Its images belong to the caller, who may hand them back with Release.
+// Its images are the caller's to read, not to change: Release hands them
+// back to the Renderer's canvas pool, which knows what they hold.
 type Inspected struct {
 	*Image
 	Pixels *image.RGBA  // the card as encoded (before any palette cut)
 	NoText *image.RGBA  // the card with no text drawn: what is behind each glyph
 	Plan   *layout.Plan // where every text and image went
 	Logo   image.Image  // the brand's logo, to find it among the plan's images; nil when none
+
+	canvases [2]*canvas // Pixels' and NoText's, for Release
 }
 
 // Inspect draws and encodes every card template name makes of c, as
@@ -56,36 +58,34 @@ func (r *Renderer) InspectCard(ctx context.Context, c *card.Card, name string, r
 }
 
 func (r *Renderer) inspect(ctx context.Context, t *template.Template, v layout.View, key string) (*Inspected, error) {
-	pixels, plan, err := r.draw(ctx, v, t)
+	pixels, plan, err := r.drawCanvas(ctx, v, t)
 	if err != nil {
 		return nil, err
 	}
-	noText := r.canvas(plan.Width, plan.Height)
-	copy(noText.Pix, r.background(t, plan).Pix)
 	ops := make([]layout.Op, 0, len(plan.Ops)-plan.Static)
 	for _, op := range plan.Ops[plan.Static:] {
 		if op.Kind != layout.OpText {
 			ops = append(ops, op)
 		}
 	}
-	raster.Paint(noText, r.lib, ops)
-	// pixels came from the canvas pool: Release returns them.
-	img, err := r.encode(ctx, t, v, pixels, plan, key, Format{}) // lint measures the PNG a build writes
+	noText := r.pooled(plan.Width, plan.Height)
+	r.paintOps(noText, t, plan, ops)
+	// Both came from the canvas pool: Release returns them.
+	img, err := r.encode(ctx, t, v, pixels.img, plan, key, Format{}) // lint measures the PNG a build writes
 	if err != nil {
 		return nil, err
 	}
-	return &Inspected{Image: img, Pixels: pixels, NoText: noText, Plan: plan, Logo: r.logo}, nil
+	return &Inspected{Image: img, Pixels: pixels.img, NoText: noText.img, Plan: plan, Logo: r.logo, canvases: [2]*canvas{pixels, noText}}, nil
 }
 
 // Release returns in's images to the Renderer's canvas pool; in must not
 // be used after. It keeps a batch of checks from allocating and clearing
 // two 3 MB canvases per card.
 func (r *Renderer) Release(in *Inspected) {
-	if in.Pixels != nil {
-		r.canvases.Put(in.Pixels)
+	for _, cv := range in.canvases {
+		if cv != nil {
+			r.canvases.Put(cv)
+		}
 	}
-	if in.NoText != nil {
-		r.canvases.Put(in.NoText)
-	}
-	in.Pixels, in.NoText = nil, nil
+	in.Pixels, in.NoText, in.canvases = nil, nil, [2]*canvas{}
 }

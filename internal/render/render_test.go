@@ -18,6 +18,7 @@ import (
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/config"
 	"github.com/ogcard/ogcard/internal/imgtest"
+	"github.com/ogcard/ogcard/internal/layout"
 	"github.com/ogcard/ogcard/internal/post"
 )
 
@@ -247,15 +248,39 @@ func BenchmarkIndexOG(b *testing.B) {
 	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
 }
 
-// BenchmarkDrawOG is the drawing alone, without encoding.
+// BenchmarkDrawOG is the drawing alone, without encoding, on a pooled
+// canvas handed back after each card as encodeView does: "recycled"
+// restores only what the card before painted, "copied" forgets that and
+// copies the whole background, as every card did before canvases tracked
+// their dirty rectangles.
 func BenchmarkDrawOG(b *testing.B) {
 	r := renderer(b)
 	c := loadCard(b, r, "cilium-at-kubecon-eu-2026.md")
+	tm, err := r.template("og")
+	if err != nil {
+		b.Fatal(err)
+	}
+	v := layout.Views(c, tm)[0]
 	ctx := context.Background()
-	for b.Loop() {
-		if _, _, err := r.Draw(ctx, c, "og"); err != nil {
-			b.Fatal(err)
-		}
+	// Warm: the glyph cache, the background, the pools.
+	if _, err := r.Render(ctx, c, "og"); err != nil {
+		b.Fatal(err)
+	}
+	for _, mode := range []string{"recycled", "copied"} {
+		b.Run(mode, func(b *testing.B) {
+			cpu := processCPU()
+			for b.Loop() {
+				cv, _, err := r.drawCanvas(ctx, v, tm)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if mode == "copied" {
+					cv.bg = nil
+				}
+				r.canvases.Put(cv)
+			}
+			b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+		})
 	}
 }
 
