@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	mbits "math/bits"
 	"slices"
 	"sync"
 )
@@ -370,7 +371,15 @@ var bitrev2 = [4]int{0, 2, 1, 3}
 const ditherRows = 1
 
 // block is how many pixels Index compares with the row above at once.
-const block = 32
+const block = 64
+
+// farIn reports whether any of bits s0 to s0+n-1 (n at most 64) is set;
+// bits has a word to spare after the last it reads.
+func farIn(bits []uint64, s0, n int) bool {
+	i, sh := s0>>6, uint(s0&63)
+	win := bits[i]>>sh | bits[i+1]<<(64-sh)
+	return win&(1<<uint(n)-1) != 0
+}
 
 // cacheBits sizes the per-call direct-mapped cache of mappings.
 const cacheBits = 15
@@ -531,13 +540,17 @@ func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 	far := lc.fix.far[:0] // pixels beyond SoftDeltaE
 	defer func() { lc.fix.far = far[:0] }()
 	hard := uint32(0) // 1 when some far pixel is beyond HardDeltaE
-	// Blocks of a row that repeat the row ditherRows above, moved by the
+	// Pixels of a row that repeat the row ditherRows above, moved by the
 	// gradient's shift, repeat its indices too: the same colours meet the
 	// same dither thresholds. Copying them skips most of a card's pixels.
-	nb := (w + block - 1) / block
-	var farBlocks [ditherRows + 1][]bool // per row of the ring: blocks with far pixels
-	for i := range farBlocks {
-		farBlocks[i] = make([]bool, nb)
+	// Rows are compared a block at a time; in a block that differs,
+	// scanUp compares pixel by pixel. Pixels beyond SoftDeltaE are never
+	// copied, as each must be listed in far.
+	nw := (w+63)/64 + 1                  // one spare word: farIn reads two
+	var farBits [ditherRows + 1][]uint64 // per row of the ring: a bit per far pixel
+	var farAny [ditherRows + 1]bool      // per row of the ring: some bit set
+	for i := range farBits {
+		farBits[i] = make([]uint64, nw)
 	}
 	phaseOf := func(y int) int {
 		if y < len(ix.shifts) {
@@ -547,34 +560,50 @@ func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 	}
 	var st blockState
 	for y := 0; y < h; y++ {
-		row := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):][:4*w]
-		off := dst.PixOffset(dst.Rect.Min.X, dst.Rect.Min.Y+y)
-		out := dst.Pix[off:][:w]
-		phase := phaseOf(y)
-		th := &dither[y%ditherRows]
-		curFar := farBlocks[y%(ditherRows+1)]
-		var upRow, upOut []byte
-		var upFar []bool
+		r := rowRun{
+			row:   src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):][:4*w],
+			off:   dst.PixOffset(dst.Rect.Min.X, dst.Rect.Min.Y+y),
+			phase: phaseOf(y),
+			th:    &dither[y%ditherRows],
+			lc:    lc,
+			st:    &st,
+			far:   far,
+			hard:  hard,
+		}
+		r.out = dst.Pix[r.off:][:w]
+		ring := y % (ditherRows + 1)
+		r.bits = farBits[ring]
+		if farAny[ring] {
+			clear(r.bits)
+		}
 		d := 0
 		if y >= ditherRows {
-			upRow = src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y-ditherRows):][:4*w]
-			upOut = dst.Pix[dst.PixOffset(dst.Rect.Min.X, dst.Rect.Min.Y+y-ditherRows):][:w]
-			upFar = farBlocks[(y-ditherRows)%(ditherRows+1)]
-			d = phase - phaseOf(y-ditherRows)
-		}
-		for bi := range nb {
-			x0, x1 := bi*block, min(bi*block+block, w)
-			curFar[bi] = false
-			if s0, s1 := x0+d, x1+d; upRow != nil && s0 >= 0 && s1 <= w &&
-				!upFar[s0/block] && !upFar[(s1-1)/block] &&
-				bytes.Equal(row[4*x0:4*x1], upRow[4*s0:4*s1]) {
-				copy(out[x0:x1], upOut[s0:s1])
-				continue
+			r.up = src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y-ditherRows):][:4*w]
+			r.upOut = dst.Pix[dst.PixOffset(dst.Rect.Min.X, dst.Rect.Min.Y+y-ditherRows):][:w]
+			if up := (y - ditherRows) % (ditherRows + 1); farAny[up] {
+				r.upBits = farBits[up]
 			}
-			n := len(far)
-			far, hard = ix.indexBlock(out[x0:x1], row[4*x0:4*x1], th, x0+phase, lc, &st, far, int32(off+x0), hard)
-			curFar[bi] = len(far) > n
+			d = r.phase - phaseOf(y-ditherRows)
 		}
+		r.d = d
+		pend := 0 // pixels [pend, x0) are left to scan
+		for x0 := 0; x0 < w; x0 += block {
+			x1 := min(x0+block, w)
+			if s0, s1 := x0+d, x1+d; r.up != nil && s0 >= 0 && s1 <= w &&
+				(r.upBits == nil || !farIn(r.upBits, s0, s1-s0)) &&
+				bytes.Equal(r.row[4*x0:4*x1], r.up[4*s0:4*s1]) {
+				if pend < x0 {
+					ix.indexRun(&r, pend, x0)
+				}
+				copy(r.out[x0:x1], r.upOut[s0:s1])
+				pend = x1
+			}
+		}
+		if pend < w {
+			ix.indexRun(&r, pend, w)
+		}
+		far, hard = r.far, r.hard
+		farAny[ring] = r.anyFar
 		if int64(len(far)) > limit {
 			res.OverSoft = len(far)
 			res.OverHard = -1
@@ -592,6 +621,65 @@ func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 // blockState carries what indexBlock knows from one block to the next:
 // the last colour and its mapping.
 type blockState struct{ prev, v uint32 }
+
+// rowRun is one row of an Index call: its pixels and indices, and those
+// of the row ditherRows above (up, upOut; nil in the first rows), whose
+// pixel x+d pairs with pixel x of this one.
+type rowRun struct {
+	row, up    []byte // 4 bytes a pixel
+	out, upOut []uint8
+	bits       []uint64 // a bit per pixel of this row beyond SoftDeltaE
+	upBits     []uint64 // the same for the row above; nil when it has none
+	anyFar     bool     // some bit of bits is set
+	off        int      // of out in dst.Pix
+	phase, d   int
+	th         *[16]uint8
+	lc         *localCache
+	st         *blockState
+	far        []farPixel
+	hard       uint32
+}
+
+// indexRun indexes pixels [x0, x1) of r: with scanUp where the row above
+// pairs with all of them, else with indexBlock. It marks the far pixels
+// in r.bits.
+func (ix *Indexer) indexRun(r *rowRun, x0, x1 int) {
+	n := len(r.far)
+	if r.up == nil {
+		ix.indexPart(r, x0, x1, false)
+	} else {
+		// The pairs of pixels [lo, hi) are in the row above.
+		lo, hi := max(x0, min(x1, -r.d)), min(x1, max(x0, len(r.out)-r.d))
+		if hi < lo {
+			hi = lo
+		}
+		ix.indexPart(r, x0, lo, false)
+		ix.indexPart(r, lo, hi, true)
+		ix.indexPart(r, hi, x1, false)
+	}
+	if len(r.far) > n {
+		r.anyFar = true
+		for _, p := range r.far[n:] {
+			i := int(p.off()) - r.off
+			r.bits[i>>6] |= 1 << (i & 63)
+		}
+	}
+}
+
+// indexPart indexes pixels [x0, x1) of r, with their pairs in the row
+// above when paired.
+func (ix *Indexer) indexPart(r *rowRun, x0, x1 int, paired bool) {
+	if x0 >= x1 {
+		return
+	}
+	out, row, off := r.out[x0:x1], r.row[4*x0:4*x1], int32(r.off+x0)
+	if paired {
+		s0, s1 := x0+r.d, x1+r.d
+		r.far, r.hard = ix.indexBlockUp(out, row, r.up[4*s0:4*s1], r.upOut[s0:s1], r.upBits, s0, r.th, x0+r.phase, r.lc, r.st, r.far, off, r.hard)
+	} else {
+		r.far, r.hard = ix.indexBlock(out, row, r.th, x0+r.phase, r.lc, r.st, r.far, off, r.hard)
+	}
+}
 
 // indexBlock writes the palette index of each pixel of row (4 bytes a
 // pixel) to out, dithered with thresholds th starting at phase. It appends
@@ -621,15 +709,79 @@ func (ix *Indexer) indexBlock(out []uint8, row []byte, th *[16]uint8, phase int,
 	return far, hard
 }
 
-// scan writes indices to out for the pixels of row while their colours
-// are prev or in the cache. It returns how many it wrote, and whether it
-// stopped after the last of them because that one is beyond SoftDeltaE
-// (else before a colour the cache lacks, or at the end), with the last
-// colour and its mapping.
-func (lc *localCache) scan(out []uint8, row []byte, th *[16]uint8, phase int, prev, v uint32) (int, bool, uint32, uint32) {
-	for x := 0; x < len(out) && len(row) >= 4; x++ {
-		word := binary.LittleEndian.Uint32(row)
-		row = row[4:]
+// indexBlockUp is indexBlock for pixels paired with those of the row
+// above, up and upOut (far pixels marked in upBits from bit s0, when it is
+// not nil): scanUp copies the indices of pairs of one colour, except where
+// the pixel above is far.
+func (ix *Indexer) indexBlockUp(out []uint8, row, up []byte, upOut []uint8, upBits []uint64, s0 int, th *[16]uint8, phase int, lc *localCache, st *blockState, far []farPixel, off int32, hard uint32) ([]farPixel, uint32) {
+	prev, v := st.prev, st.v
+	nextFar := len(out) // the next pixel whose pair is far
+	if upBits != nil {
+		nextFar = nextBit(upBits, s0, s0+len(out)) - s0
+	}
+	for x := 0; x < len(out); {
+		var n int
+		var isFar bool
+		end := nextFar
+		if x < nextFar {
+			n, isFar, prev, v = lc.scanUp(out[x:end], row[4*x:4*end], up[4*x:4*end], upOut[x:end], th, phase+x, prev, v)
+		} else {
+			// x == nextFar: this one pixel without its pair.
+			end = x + 1
+			n, isFar, prev, v = lc.scan(out[x:end], row[4*x:4*end], th, phase+x, prev, v)
+		}
+		x += n
+		if isFar {
+			sel := (uint32(th[(x+phase)&15]) - uint32(uint8(v>>16))) >> 31 << 3
+			far = append(far, farPixel(prev)<<32|farPixel(uint32(off)+uint32(x)))
+			hard |= v >> (sel >> 3) >> 26 & 1
+			x++
+		} else if x < end { // a colour the cache lacks
+			word := binary.LittleEndian.Uint32(row[4*x:])
+			prev, v = word, ix.lookup(word)
+			lc.put(word, v)
+			continue
+		}
+		if x > nextFar {
+			nextFar = nextBit(upBits, s0+x, s0+len(out)) - s0
+		}
+	}
+	st.prev, st.v = prev, v
+	return far, hard
+}
+
+// nextBit returns the first bit of bits from i to end that is set, or end.
+func nextBit(bits []uint64, i, end int) int {
+	for i < end {
+		if w := bits[i>>6] >> (i & 63); w != 0 {
+			return min(i+mbits.TrailingZeros64(w), end)
+		}
+		i = (i | 63) + 1
+	}
+	return end
+}
+
+// scanUp is scan for pixels paired with those of the row above, up and
+// upOut, none of which is beyond SoftDeltaE: a pixel of the same colour as
+// its pair takes its pair's index.
+func (lc *localCache) scanUp(out []uint8, row, up []byte, upOut []uint8, th *[16]uint8, phase int, prev, v uint32) (int, bool, uint32, uint32) {
+	n := len(out)
+	row, up, upOut = row[:4*n], up[:4*n], upOut[:n]
+	for x := 0; x < n; {
+		// Two pixels at a time while they repeat their pairs.
+		for x+2 <= n && load64(row, 4*x) == load64(up, 4*x) {
+			store16(out, x, load16(upOut, x))
+			x += 2
+		}
+		if x >= n {
+			break
+		}
+		word := load32(row, 4*x)
+		if word == load32(up, 4*x) {
+			out[x] = upOut[x]
+			x++
+			continue
+		}
 		if word != prev {
 			slot := cacheSlot(word)
 			switch word { // never 0: src is opaque
@@ -642,11 +794,62 @@ func (lc *localCache) scan(out []uint8, row []byte, th *[16]uint8, phase int, pr
 			}
 			prev = word
 		}
-		// 8 when the pixel's share of B exceeds the threshold.
-		sel := (uint32(th[(x+phase)&15]) - uint32(uint8(v>>16))) >> 31 << 3
-		out[x] = uint8(v >> sel)
-		if v>>(sel>>3)&(1<<24) != 0 {
-			return x, true, prev, v
+		if uint8(v>>16) > th[(x+phase)&15] {
+			out[x] = uint8(v >> 8)
+			if v&(1<<25) != 0 {
+				return x, true, prev, v
+			}
+		} else {
+			out[x] = uint8(v)
+			if v&(1<<24) != 0 {
+				return x, true, prev, v
+			}
+		}
+		x++
+	}
+	return len(out), false, prev, v
+}
+
+// scan writes indices to out for the pixels of row while their colours
+// are prev or in the cache. It returns how many it wrote, and whether it
+// stopped after the last of them because that one is beyond SoftDeltaE
+// (else before a colour the cache lacks, or at the end), with the last
+// colour and its mapping.
+func (lc *localCache) scan(out []uint8, row []byte, th *[16]uint8, phase int, prev, v uint32) (int, bool, uint32, uint32) {
+	x := 0
+	for x < len(out) {
+		if word := binary.LittleEndian.Uint32(row[4*x : 4*x+4]); word != prev {
+			slot := cacheSlot(word)
+			switch word { // never 0: src is opaque
+			case lc.keys[slot]:
+				v = lc.vals[slot]
+			case lc.keys[slot^1]:
+				v = lc.vals[slot^1]
+			default:
+				return x, false, prev, v
+			}
+			prev = word
+		}
+		// A run of one colour: the mapping's entries A and B and share
+		// of B, unpacked once.
+		a, b, n := uint8(v), uint8(v>>8), uint8(v>>16)
+		for {
+			// B when the pixel's share of B exceeds the threshold.
+			if n > th[(x+phase)&15] {
+				out[x] = b
+				if v&(1<<25) != 0 {
+					return x, true, prev, v
+				}
+			} else {
+				out[x] = a
+				if v&(1<<24) != 0 {
+					return x, true, prev, v
+				}
+			}
+			x++
+			if x >= len(out) || binary.LittleEndian.Uint32(row[4*x:4*x+4]) != prev {
+				break
+			}
 		}
 	}
 	return len(out), false, prev, v
