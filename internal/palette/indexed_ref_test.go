@@ -235,7 +235,7 @@ cover:
 		nearestExtra[o], loss[o] = -1, float32(math.Inf(1))
 		if len(extra) > 0 {
 			full := len(extra) == len(slots)
-			j := nearest(l, extra, extraC)
+			j := nearestRef(l, extra, extraC)
 			if d2 := weightsOf(l).dist2(l, extra[j], extraC[j]); full || d2 <= SoftDeltaE*SoftDeltaE {
 				// Within a quarter of SoftDeltaE by the weighted
 				// distance, CIEDE2000 is well within SoftDeltaE too:
@@ -399,6 +399,54 @@ func TestIndexMatchesReference(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// nearestRef is nearest of commit ee2e43b.
+func nearestRef(c Lab, lab []Lab, chroma []float64) int {
+	cw := weightsOf(c)
+	best, bestD := 0, math.Inf(1)
+	for i, e := range lab {
+		if d := cw.dist2(c, e, chroma[i]); d < bestD {
+			best, bestD = i, d
+		}
+	}
+	return best
+}
+
+// TestNearestMatchesReference: nearestDist, which stops measuring an
+// entry once it cannot be nearer, picks the entry nearestRef picks, with
+// the distance weights.dist2 gives; on random palettes and on ones with
+// repeated entries (ties) and near-neutral colours (chroma near 0).
+func TestNearestMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	rgb := func() Lab { return LabOf(uint8(rng.IntN(256)), uint8(rng.IntN(256)), uint8(rng.IntN(256))) }
+	grey := func() Lab { v, d := uint8(rng.IntN(256)), uint8(rng.IntN(3)); return LabOf(v, v+d, v) }
+	for round := range 400 {
+		n := 1 + rng.IntN(256)
+		lab, chroma := make([]Lab, n), make([]float64, n)
+		for i := range lab {
+			switch {
+			case i > 0 && rng.IntN(8) == 0:
+				lab[i] = lab[rng.IntN(i)] // a tie
+			case round%2 == 0:
+				lab[i] = grey()
+			default:
+				lab[i] = rgb()
+			}
+			chroma[i] = math.Sqrt(lab[i].A*lab[i].A + lab[i].B*lab[i].B)
+		}
+		for range 50 {
+			c := rgb()
+			if round%2 == 0 {
+				c = grey()
+			}
+			want := nearestRef(c, lab, chroma)
+			got, d := nearestDist(c, lab, chroma)
+			if got != want || d != weightsOf(c).dist2(c, lab[got], chroma[got]) {
+				t.Fatalf("nearestDist(%v) over %d entries = %d (%v), reference %d (%v)", c, n, got, d, want, weightsOf(c).dist2(c, lab[want], chroma[want]))
+			}
+		}
 	}
 }
 
