@@ -319,7 +319,8 @@ func nearestDist(c Lab, lab []Lab, chroma []float64) (int, float64) {
 	w := weightsOf(c)
 	best, bestD := 0, math.Inf(1)
 	chroma = chroma[:len(lab)]
-	for i, e := range lab {
+	for i := range lab {
+		e := &lab[i] // not a copy: most entries are left after e.L
 		dl := c.L - e.L
 		d := dl * dl * w.invSL2
 		if d >= bestD {
