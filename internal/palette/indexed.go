@@ -462,6 +462,20 @@ func cacheSlot(word uint32) uint32 {
 	return h >> (32 - cacheBits)
 }
 
+// get returns the cached mapping of word, or 0 when there is none (a
+// mapping is never 0). The way is chosen without a branch: colours hit
+// either, and a branch on which mispredicted about every other lookup.
+func (lc *localCache) get(word uint32) uint32 {
+	s := cacheSlot(word)
+	// s^1 when the first way holds another colour: 1 - (d == 0).
+	d := uint64(lc.keys[s] ^ word)
+	s = (s ^ uint32((d-1)>>63) ^ 1) & (1<<cacheBits - 1)
+	if lc.keys[s] != word { // src is opaque: word is never 0, an empty key
+		return 0
+	}
+	return lc.vals[s]
+}
+
 // put caches v for word in the set's first way, moving what was there to
 // the second: the way looked at first holds the colour met last.
 func (lc *localCache) put(word, v uint32) {
@@ -811,27 +825,18 @@ func (lc *localCache) scanUp(out []uint8, row, up []byte, upOut []uint8, th *[16
 			continue
 		}
 		if word != prev {
-			slot := cacheSlot(word)
-			switch word { // never 0: src is opaque
-			case lc.keys[slot]:
-				v = lc.vals[slot]
-			case lc.keys[slot^1]:
-				v = lc.vals[slot^1]
-			default:
+			m := lc.get(word)
+			if m == 0 {
 				return x, false, prev, v
 			}
-			prev = word
+			prev, v = word, m
 		}
-		if uint8(v>>16) > th[(x+phase)&15] {
-			out[x] = uint8(v >> 8)
-			if v&(1<<25) != 0 {
-				return x, true, prev, v
-			}
-		} else {
-			out[x] = uint8(v)
-			if v&(1<<24) != 0 {
-				return x, true, prev, v
-			}
+		// 8 when the pixel's share of B exceeds the threshold (both are
+		// at most 64): no branch, as dithered pixels go either way.
+		sel := (uint32(th[(x+phase)&15]) - uint32(uint8(v>>16))) >> 28 & 8
+		out[x] = uint8(v >> sel)
+		if v&(3<<24) != 0 && v>>(sel>>3)&(1<<24) != 0 {
+			return x, true, prev, v
 		}
 		x++
 	}
@@ -847,32 +852,21 @@ func (lc *localCache) scan(out []uint8, row []byte, th *[16]uint8, phase int, pr
 	x := 0
 	for x < len(out) {
 		if word := binary.LittleEndian.Uint32(row[4*x : 4*x+4]); word != prev {
-			slot := cacheSlot(word)
-			switch word { // never 0: src is opaque
-			case lc.keys[slot]:
-				v = lc.vals[slot]
-			case lc.keys[slot^1]:
-				v = lc.vals[slot^1]
-			default:
+			m := lc.get(word)
+			if m == 0 {
 				return x, false, prev, v
 			}
-			prev = word
+			prev, v = word, m
 		}
-		// A run of one colour: the mapping's entries A and B and share
-		// of B, unpacked once.
-		a, b, n := uint8(v), uint8(v>>8), uint8(v>>16)
+		// A run of one colour.
 		for {
-			// B when the pixel's share of B exceeds the threshold.
-			if n > th[(x+phase)&15] {
-				out[x] = b
-				if v&(1<<25) != 0 {
-					return x, true, prev, v
-				}
-			} else {
-				out[x] = a
-				if v&(1<<24) != 0 {
-					return x, true, prev, v
-				}
+			// 8 when the pixel's share of B exceeds the threshold (both
+			// are at most 64): no branch, as dithered pixels go either
+			// way.
+			sel := (uint32(th[(x+phase)&15]) - uint32(uint8(v>>16))) >> 28 & 8
+			out[x] = uint8(v >> sel)
+			if v&(3<<24) != 0 && v>>(sel>>3)&(1<<24) != 0 {
+				return x, true, prev, v
 			}
 			x++
 			if x >= len(out) || binary.LittleEndian.Uint32(row[4*x:4*x+4]) != prev {
