@@ -433,7 +433,7 @@ type localCache struct {
 
 // fixScratch holds the slices of one Index call, kept for the next.
 type fixScratch struct {
-	far                   []farPixel
+	far, sorted           []farPixel
 	words                 []uint32
 	counts, starts, order []int32
 	keys                  []uint64
@@ -600,7 +600,7 @@ func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 		}
 		return 0
 	}
-	var st blockState
+	var st blockState // carried from row to row
 	for y := 0; y < h; y++ {
 		r := rowRun{
 			row:   src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):][:4*w],
@@ -608,7 +608,7 @@ func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 			phase: phaseOf(y),
 			th:    &dither[y%ditherRows],
 			lc:    lc,
-			st:    &st,
+			st:    st,
 			far:   far,
 			hard:  hard,
 		}
@@ -644,7 +644,7 @@ func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 		if pend < w {
 			ix.indexRun(&r, pend, w)
 		}
-		far, hard = r.far, r.hard
+		far, hard, st = r.far, r.hard, r.st
 		farAny[ring] = r.anyFar
 		if int64(len(far)) > limit {
 			res.OverSoft = len(far)
@@ -677,7 +677,7 @@ type rowRun struct {
 	phase, d   int
 	th         *[16]uint8
 	lc         *localCache
-	st         *blockState
+	st         blockState
 	far        []farPixel
 	hard       uint32
 }
@@ -717,9 +717,9 @@ func (ix *Indexer) indexPart(r *rowRun, x0, x1 int, paired bool) {
 	out, row, off := r.out[x0:x1], r.row[4*x0:4*x1], int32(r.off+x0)
 	if paired {
 		s0, s1 := x0+r.d, x1+r.d
-		r.far, r.hard = ix.indexBlockUp(out, row, r.up[4*s0:4*s1], r.upOut[s0:s1], r.upBits, s0, r.th, x0+r.phase, r.lc, r.st, r.far, off, r.hard)
+		r.far, r.hard = ix.indexBlockUp(out, row, r.up[4*s0:4*s1], r.upOut[s0:s1], r.upBits, s0, r.th, x0+r.phase, r.lc, &r.st, r.far, off, r.hard)
 	} else {
-		r.far, r.hard = ix.indexBlock(out, row, r.th, x0+r.phase, r.lc, r.st, r.far, off, r.hard)
+		r.far, r.hard = ix.indexBlock(out, row, r.th, x0+r.phase, r.lc, &r.st, r.far, off, r.hard)
 	}
 }
 
@@ -900,7 +900,8 @@ func (p farPixel) off() int32   { return int32(uint32(p)) }
 func (ix *Indexer) fixFar(dst *image.Paletted, far []farPixel, sc *fixScratch) Result {
 	// The far colours (sorted, so that pixels of one colour are
 	// together) and how many pixels have each.
-	slices.Sort(far)
+	sc.sorted = grow(sc.sorted, len(far))
+	far = sortByColour(far, sc.sorted)
 	words := sc.words[:0]
 	counts, starts := sc.counts[:0], sc.starts[:0] // per colour: pixels, and the first in far
 	defer func() { sc.words, sc.counts, sc.starts = words[:0], counts[:0], starts[:0] }()
@@ -1037,6 +1038,35 @@ cover:
 		}
 	}
 	return res
+}
+
+// sortByColour sorts far by colour (the top half of each entry) with tmp,
+// of far's length, as scratch, and returns the sorted entries: far or
+// tmp. It is a radix sort, a byte of the colour at a time, that skips a
+// byte all entries share (alpha, in an opaque image): a quarter of the
+// cost of slices.Sort. Pixels of one colour may come in any order.
+func sortByColour(far, tmp []farPixel) []farPixel {
+	src, dst := far, tmp[:len(far)]
+	for shift := uint(32); shift < 64 && len(src) > 1; shift += 8 {
+		var at [256]int
+		for _, p := range src {
+			at[uint8(p>>shift)]++
+		}
+		if at[uint8(src[0]>>shift)] == len(src) {
+			continue
+		}
+		sum := 0
+		for i, n := range at {
+			at[i], sum = sum, sum+n
+		}
+		for _, p := range src {
+			b := uint8(p >> shift)
+			dst[at[b]] = p
+			at[b]++
+		}
+		src, dst = dst, src
+	}
+	return src
 }
 
 // unusedEntries returns the entries below n of dst's palette that no pixel

@@ -530,3 +530,37 @@ func perturbed(card *image.RGBA, kind string, rng *rand.Rand) *image.RGBA {
 	}
 	return o
 }
+
+// TestSortByColour: the entries come out as a permutation of those that
+// went in, in colour order, whether alpha is shared or not and whatever
+// the bytes of the colours have in common.
+func TestSortByColour(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 4))
+	for _, tc := range []struct {
+		name string
+		mask uint32 // colour bits that vary
+	}{{"opaque", 0x00ffffff}, {"alpha varies", 0xffffffff}, {"red only", 0x000000ff}, {"one colour", 0}} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, n := range []int{0, 1, 2, 37, 3000} {
+				far := make([]farPixel, n)
+				for i := range far {
+					c := 0xff000000 | uint32(rng.IntN(40))*0x010305&tc.mask | rng.Uint32()&tc.mask&0x00010101
+					if tc.mask == 0xffffffff {
+						c = rng.Uint32()
+					}
+					far[i] = farPixel(c)<<32 | farPixel(i)
+				}
+				want := slices.Clone(far)
+				slices.Sort(want)
+				sorted := sortByColour(slices.Clone(far), make([]farPixel, n))
+				if !slices.IsSortedFunc(sorted, func(p, q farPixel) int { return cmp.Compare(p.word(), q.word()) }) {
+					t.Fatalf("%d entries: not in colour order", n)
+				}
+				slices.Sort(sorted)
+				if !slices.Equal(sorted, want) {
+					t.Fatalf("%d entries: not a permutation of the input", n)
+				}
+			}
+		})
+	}
+}
