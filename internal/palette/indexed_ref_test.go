@@ -360,6 +360,13 @@ func TestIndexMatchesReference(t *testing.T) {
 			cases = append(cases, tc{s.name + "/" + p, ix, img})
 		}
 	}
+	walk := make([]int, bg.Rect.Dy())
+	for y := 1; y < len(walk); y++ {
+		walk[y] = walk[y-1] + rng.IntN(81) - 40
+	}
+	for _, p := range []string{"plain", "dots", "wheel"} {
+		cases = append(cases, tc{"walk/" + p, NewIndexer(bg, white, walk), shifted(bg, walk, p, rng)})
+	}
 	ramp, rc := rampCard([]color.NRGBA{{255, 0, 0, 255}})
 	soft := offRamp(ramp, 130)
 	for i, c := range soft {
@@ -474,6 +481,39 @@ func diagonal(img *image.RGBA, odd bool) *image.RGBA {
 			copy(out.Pix[i:][:4], img.Pix[img.PixOffset(m.X+(x+y)%w, m.Y+y):][:4])
 			if odd && x%37 < 3 && y%5 != 0 {
 				out.Pix[i] ^= uint8(x+y) & 7
+			}
+		}
+	}
+	return out
+}
+
+// shifted returns an image whose row y is the first row of bg moved
+// shifts[y] pixels left (wrapping), so that each row repeats the row above
+// moved by the difference of their shifts, as Index expects; with kind
+// "dots" the row carries a far colour at one pixel in 50, and with
+// "wheel" the rows also pass perturbed's hue wheel, which does not move.
+func shifted(bg *image.RGBA, shifts []int, kind string, rng *rand.Rand) *image.RGBA {
+	w, h := bg.Rect.Dx(), bg.Rect.Dy()
+	base := slices.Clone(bg.Pix[:4*w])
+	if kind == "dots" {
+		for u := 0; u < w; u++ {
+			if rng.IntN(50) == 0 {
+				base[4*u], base[4*u+1], base[4*u+2] = uint8(rng.IntN(256)), uint8(rng.IntN(256)), uint8(rng.IntN(256))
+			}
+		}
+	}
+	out := image.NewRGBA(bg.Rect)
+	for y := range h {
+		for x := range w {
+			u := ((x+shifts[y])%w + w) % w
+			copy(out.Pix[out.PixOffset(x, y):][:4], base[4*u:4*u+4])
+		}
+	}
+	if kind == "wheel" {
+		wheel := perturbed(bg, "wheel", rng)
+		for i := range out.Pix {
+			if wheel.Pix[i] != bg.Pix[i] {
+				out.Pix[i] = wheel.Pix[i]
 			}
 		}
 	}
