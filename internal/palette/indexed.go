@@ -497,37 +497,42 @@ const maxFreeCaches = 8
 // (8 bytes each), so that eight caches hold at most a few megabytes.
 const maxKeptFar = 1 << 16
 
-// freeCaches are the caches of finished Index calls, of every Indexer.
+// freeCaches are the caches of finished Index calls, of every Indexer,
+// the least recently returned first; made counts the caches that exist,
+// free or in use.
 var freeCaches struct {
 	sync.Mutex
 	list []*localCache
+	made int
 }
 
 // getCache returns a cache for an Index call of ix: one ix used before if
-// there is one, else another emptied, else a new one.
+// there is one, else a new one while fewer than maxFreeCaches exist, else
+// the least recently used of another Indexer, emptied. (Taking another's
+// cache while new ones could still be made cost a build of the corpus's
+// og cards, eight palettes over two workers' two or three caches, a
+// quarter of a megabyte cleared and thousands of colours looked up again
+// in the shared map on most cards.)
 func (ix *Indexer) getCache() *localCache {
 	freeCaches.Lock()
 	defer freeCaches.Unlock()
 	list := freeCaches.list
-	n := len(list)
-	if n == 0 {
-		return &localCache{owner: ix}
-	}
-	i := n - 1
-	for j := n - 1; j >= 0; j-- {
-		if list[j].owner == ix {
-			i = j
-			break
+	for j := len(list) - 1; j >= 0; j-- {
+		if lc := list[j]; lc.owner == ix {
+			freeCaches.list = append(list[:j], list[j+1:]...)
+			return lc
 		}
 	}
-	lc := list[i]
-	freeCaches.list = append(list[:i], list[i+1:]...)
-	if lc.owner != ix {
-		// Keys are never 0 (pixels are opaque), so a cleared key is
-		// empty; the values need no clearing.
-		clear(lc.keys[:])
-		lc.owner = ix
+	if len(list) == 0 || freeCaches.made < maxFreeCaches {
+		freeCaches.made++
+		return &localCache{owner: ix}
 	}
+	lc := list[0]
+	freeCaches.list = append(list[:0], list[1:]...)
+	// Keys are never 0 (pixels are opaque), so a cleared key is empty;
+	// the values need no clearing.
+	clear(lc.keys[:])
+	lc.owner = ix
 	return lc
 }
 
@@ -540,7 +545,9 @@ func (ix *Indexer) putCache(lc *localCache) {
 	defer freeCaches.Unlock()
 	if len(freeCaches.list) < maxFreeCaches {
 		freeCaches.list = append(freeCaches.list, lc)
+		return
 	}
+	freeCaches.made--
 }
 
 // Result says how an Index call went.
