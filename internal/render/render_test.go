@@ -373,3 +373,28 @@ func TestMonochromeEmoji(t *testing.T) {
 		t.Error("monochrome emoji kept the cache key of colour ones")
 	}
 }
+
+// TestEncodeConcurrency: the option reaches the encoder, and a card
+// encoded on the calling goroutine alone is the same file.
+func TestEncodeConcurrency(t *testing.T) {
+	one, err := New(Options{Fonts: fonts.FS, Templates: assets.Templates, Brand: assets.Brand, EncodeConcurrency: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if one.encoder.Concurrency != 1 {
+		t.Fatalf("encoder concurrency %d, want 1", one.encoder.Concurrency)
+	}
+	r := renderer(t)
+	c := loadCard(t, r, "cilium-at-kubecon-eu-2026.md")
+	want, err := r.Render(context.Background(), c, "og")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := one.Render(context.Background(), c, "og")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.PNG, want.PNG) {
+		t.Error("the card encoded on one goroutine differs from the default's")
+	}
+}
