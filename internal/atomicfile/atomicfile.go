@@ -117,6 +117,12 @@ func writeFile(path string, data []byte, perm os.FileMode, sync bool) (err error
 		f.Close()
 		return fmt.Errorf("write %s: %w", path, err)
 	}
+	// CreateTemp makes 0600 files; cards are meant to be served. (By the
+	// open file: no second walk of the path.)
+	if err = f.Chmod(perm); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
 	if sync {
 		if err = f.Sync(); err != nil {
 			f.Close()
@@ -125,10 +131,6 @@ func writeFile(path string, data []byte, perm os.FileMode, sync bool) (err error
 	}
 	if err = f.Close(); err != nil {
 		return fmt.Errorf("close %s: %w", path, err)
-	}
-	// CreateTemp makes 0600 files; cards are meant to be served.
-	if err = os.Chmod(tmp, perm); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err = os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("rename into %s: %w", path, err)

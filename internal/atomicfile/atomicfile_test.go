@@ -173,3 +173,26 @@ func TestBatch(t *testing.T) {
 		t.Errorf("syncFiles: %v", err)
 	}
 }
+
+// TestWriteFilePerm: the file gets the permissions asked for, not the
+// temporary file's 0600, written alone or in a batch.
+func TestWriteFilePerm(t *testing.T) {
+	dir := t.TempDir()
+	var b Batch
+	for name, write := range map[string]func(string) error{
+		"alone": func(p string) error { return WriteFile(p, []byte("x"), 0o644) },
+		"batch": func(p string) error { return b.WriteFile(p, []byte("x"), 0o644) },
+	} {
+		p := filepath.Join(dir, name+".png")
+		if err := write(p); err != nil {
+			t.Fatal(err)
+		}
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != 0o644 {
+			t.Errorf("%s: mode %v, want -rw-r--r--", name, fi.Mode().Perm())
+		}
+	}
+}

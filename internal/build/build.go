@@ -875,13 +875,27 @@ func renderCard(ctx context.Context, r *render.Renderer, l *lint.Linter, c *card
 // writeCard writes img atomically at s.dest, in batch b, and returns its
 // manifest entry.
 func writeCard(b *atomicfile.Batch, s *slot, img *render.Image) (*Output, error) {
-	if err := os.MkdirAll(filepath.Dir(s.dest), 0o755); err != nil {
+	if err := makeDir(filepath.Dir(s.dest)); err != nil {
 		return nil, fmt.Errorf("output folder: %w", err)
 	}
 	if err := writeCardFile(b, s.dest, img.PNG, 0o644); err != nil {
 		return nil, err
 	}
 	return &Output{File: s.file, Template: s.tmpl, Card: s.suffix, Width: img.Width, Height: img.Height, Bytes: int64(len(img.PNG)), Key: img.Key, Alt: s.alt}, nil
+}
+
+// makeDir makes dir and its parents as os.MkdirAll does, but tries dir
+// itself first: a card's folder is most often new under an existing one
+// (a cold build of a dated blog makes a folder per post), where MkdirAll
+// spends three system calls (two stats, one mkdir) and this one.
+func makeDir(dir string) error {
+	err := os.Mkdir(dir, 0o755)
+	if err == nil || errors.Is(err, fs.ErrExist) {
+		// An existing file of that name fails the card's write, which
+		// names it.
+		return nil
+	}
+	return os.MkdirAll(dir, 0o755)
 }
 
 // parallel calls f(0..n-1) on at most jobs goroutines, fed through an

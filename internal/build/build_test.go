@@ -509,3 +509,18 @@ func TestMissingGlyphWarnsOncePerPost(t *testing.T) {
 		t.Errorf("%d warnings about U+10000 in %q, want 1", n, rep.CardWarnings)
 	}
 }
+
+// TestMakeDir: a new folder, one whose parents are new too, and one that
+// exists all come out as folders.
+func TestMakeDir(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{"a", "b/c/d", "a", "b/c"} {
+		p := filepath.Join(root, d)
+		if err := makeDir(p); err != nil {
+			t.Fatalf("makeDir %s: %v", d, err)
+		}
+		if fi, err := os.Stat(p); err != nil || !fi.IsDir() {
+			t.Fatalf("after makeDir %s: %v, %v", d, fi, err)
+		}
+	}
+}

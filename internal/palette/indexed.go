@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	mbits "math/bits"
 	"slices"
 	"sync"
 )
@@ -305,14 +306,41 @@ func lossBits(aE, bE float64) uint32 {
 // nearest returns the index of the entry of lab nearest to c by the
 // weighted distance.
 func nearest(c Lab, lab []Lab, chroma []float64) int {
-	cw := weightsOf(c)
+	i, _ := nearestDist(c, lab, chroma)
+	return i
+}
+
+// nearestDist is nearest, with the entry's weighted distance from c
+// (squared), or +Inf when lab is empty. It computes weights.dist2 term by
+// term and leaves an entry as soon as the sum so far reaches the best
+// distance: the terms are not negative, so the sum only grows, and the
+// result is the same as measuring every entry in full.
+func nearestDist(c Lab, lab []Lab, chroma []float64) (int, float64) {
+	w := weightsOf(c)
 	best, bestD := 0, math.Inf(1)
-	for i, e := range lab {
-		if d := cw.dist2(c, e, chroma[i]); d < bestD {
+	chroma = chroma[:len(lab)]
+	for i := range lab {
+		e := &lab[i] // not a copy: most entries are left after e.L
+		dl := c.L - e.L
+		d := dl * dl * w.invSL2
+		if d >= bestD {
+			continue
+		}
+		dc := w.c - chroma[i]
+		d += dc * dc * w.invSC2
+		if d >= bestD {
+			continue
+		}
+		da, db := c.A-e.A, c.B-e.B
+		dh2 := da*da + db*db - dc*dc
+		if dh2 < 0 { // as max(0, dh2): no NaN, and a difference of equals is +0
+			dh2 = 0
+		}
+		if d += dh2 * w.invSH2; d < bestD {
 			best, bestD = i, d
 		}
 	}
-	return best
+	return best, bestD
 }
 
 // lookup returns the cached mapping of word, computing it on a miss.
@@ -369,8 +397,19 @@ var bitrev2 = [4]int{0, 2, 1, 3}
 // (TestGradientHasNoBands).
 const ditherRows = 1
 
-// block is how many pixels Index compares with the row above at once.
-const block = 32
+// block is how many pixels Index compares with the row above at once
+// before it goes pixel by pixel. When it was chosen (callgrind,
+// BenchmarkIndexOG, before the unsafe loads), Index took 17.6M
+// instructions a card with 32, 16.2M with 64 and 16.2M with 128.
+const block = 64
+
+// farIn reports whether any of bits s0 to s0+n-1 (n at most 64) is set;
+// bits has a word to spare after the last it reads.
+func farIn(bits []uint64, s0, n int) bool {
+	i, sh := s0>>6, uint(s0&63)
+	win := bits[i]>>sh | bits[i+1]<<(64-sh)
+	return win&(1<<uint(n)-1) != 0
+}
 
 // cacheBits sizes the per-call direct-mapped cache of mappings.
 const cacheBits = 15
@@ -397,9 +436,10 @@ type localCache struct {
 
 // fixScratch holds the slices of one Index call, kept for the next.
 type fixScratch struct {
-	far                   []farPixel
+	far, sorted           []farPixel
 	words                 []uint32
 	counts, starts, order []int32
+	keys                  []uint64
 	infos                 []farInfo
 	cached, hard          []bool
 	nearestExtra          []int16
@@ -425,6 +465,20 @@ func cacheSlot(word uint32) uint32 {
 	return h >> (32 - cacheBits)
 }
 
+// get returns the cached mapping of word, or 0 when there is none (a
+// mapping is never 0). The way is chosen without a branch: colours hit
+// either, and a branch on which mispredicted about every other lookup.
+func (lc *localCache) get(word uint32) uint32 {
+	s := cacheSlot(word)
+	// s^1 when the first way holds another colour: 1 - (d == 0).
+	d := uint64(lc.keys[s] ^ word)
+	s = (s ^ uint32((d-1)>>63) ^ 1) & (1<<cacheBits - 1)
+	if lc.keys[s] != word { // src is opaque: word is never 0, an empty key
+		return 0
+	}
+	return lc.vals[s]
+}
+
 // put caches v for word in the set's first way, moving what was there to
 // the second: the way looked at first holds the colour met last.
 func (lc *localCache) put(word, v uint32) {
@@ -443,37 +497,42 @@ const maxFreeCaches = 8
 // (8 bytes each), so that eight caches hold at most a few megabytes.
 const maxKeptFar = 1 << 16
 
-// freeCaches are the caches of finished Index calls, of every Indexer.
+// freeCaches are the caches of finished Index calls, of every Indexer,
+// the least recently returned first; made counts the caches that exist,
+// free or in use.
 var freeCaches struct {
 	sync.Mutex
 	list []*localCache
+	made int
 }
 
 // getCache returns a cache for an Index call of ix: one ix used before if
-// there is one, else another emptied, else a new one.
+// there is one, else a new one while fewer than maxFreeCaches exist, else
+// the least recently used of another Indexer, emptied. (Taking another's
+// cache while new ones could still be made cost a build of the corpus's
+// og cards, eight palettes over two workers' two or three caches, a
+// quarter of a megabyte cleared and thousands of colours looked up again
+// in the shared map on most cards.)
 func (ix *Indexer) getCache() *localCache {
 	freeCaches.Lock()
 	defer freeCaches.Unlock()
 	list := freeCaches.list
-	n := len(list)
-	if n == 0 {
-		return &localCache{owner: ix}
-	}
-	i := n - 1
-	for j := n - 1; j >= 0; j-- {
-		if list[j].owner == ix {
-			i = j
-			break
+	for j := len(list) - 1; j >= 0; j-- {
+		if lc := list[j]; lc.owner == ix {
+			freeCaches.list = append(list[:j], list[j+1:]...)
+			return lc
 		}
 	}
-	lc := list[i]
-	freeCaches.list = append(list[:i], list[i+1:]...)
-	if lc.owner != ix {
-		// Keys are never 0 (pixels are opaque), so a cleared key is
-		// empty; the values need no clearing.
-		clear(lc.keys[:])
-		lc.owner = ix
+	if len(list) == 0 || freeCaches.made < maxFreeCaches {
+		freeCaches.made++
+		return &localCache{owner: ix}
 	}
+	lc := list[0]
+	freeCaches.list = append(list[:0], list[1:]...)
+	// Keys are never 0 (pixels are opaque), so a cleared key is empty;
+	// the values need no clearing.
+	clear(lc.keys[:])
+	lc.owner = ix
 	return lc
 }
 
@@ -486,7 +545,9 @@ func (ix *Indexer) putCache(lc *localCache) {
 	defer freeCaches.Unlock()
 	if len(freeCaches.list) < maxFreeCaches {
 		freeCaches.list = append(freeCaches.list, lc)
+		return
 	}
+	freeCaches.made--
 }
 
 // Result says how an Index call went.
@@ -531,13 +592,17 @@ func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 	far := lc.fix.far[:0] // pixels beyond SoftDeltaE
 	defer func() { lc.fix.far = far[:0] }()
 	hard := uint32(0) // 1 when some far pixel is beyond HardDeltaE
-	// Blocks of a row that repeat the row ditherRows above, moved by the
+	// Pixels of a row that repeat the row ditherRows above, moved by the
 	// gradient's shift, repeat its indices too: the same colours meet the
 	// same dither thresholds. Copying them skips most of a card's pixels.
-	nb := (w + block - 1) / block
-	var farBlocks [ditherRows + 1][]bool // per row of the ring: blocks with far pixels
-	for i := range farBlocks {
-		farBlocks[i] = make([]bool, nb)
+	// Rows are compared a block at a time; in a block that differs,
+	// scanUp compares pixel by pixel. Pixels beyond SoftDeltaE are never
+	// copied, as each must be listed in far.
+	nw := (w+63)/64 + 1                  // one spare word: farIn reads two
+	var farBits [ditherRows + 1][]uint64 // per row of the ring: a bit per far pixel
+	var farAny [ditherRows + 1]bool      // per row of the ring: some bit set
+	for i := range farBits {
+		farBits[i] = make([]uint64, nw)
 	}
 	phaseOf := func(y int) int {
 		if y < len(ix.shifts) {
@@ -545,36 +610,52 @@ func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 		}
 		return 0
 	}
-	var st blockState
+	var st blockState // carried from row to row
 	for y := 0; y < h; y++ {
-		row := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):][:4*w]
-		off := dst.PixOffset(dst.Rect.Min.X, dst.Rect.Min.Y+y)
-		out := dst.Pix[off:][:w]
-		phase := phaseOf(y)
-		th := &dither[y%ditherRows]
-		curFar := farBlocks[y%(ditherRows+1)]
-		var upRow, upOut []byte
-		var upFar []bool
+		r := rowRun{
+			row:   src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):][:4*w],
+			off:   dst.PixOffset(dst.Rect.Min.X, dst.Rect.Min.Y+y),
+			phase: phaseOf(y),
+			th:    &dither[y%ditherRows],
+			lc:    lc,
+			st:    st,
+			far:   far,
+			hard:  hard,
+		}
+		r.out = dst.Pix[r.off:][:w]
+		ring := y % (ditherRows + 1)
+		r.bits = farBits[ring]
+		if farAny[ring] {
+			clear(r.bits)
+		}
 		d := 0
 		if y >= ditherRows {
-			upRow = src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y-ditherRows):][:4*w]
-			upOut = dst.Pix[dst.PixOffset(dst.Rect.Min.X, dst.Rect.Min.Y+y-ditherRows):][:w]
-			upFar = farBlocks[(y-ditherRows)%(ditherRows+1)]
-			d = phase - phaseOf(y-ditherRows)
-		}
-		for bi := range nb {
-			x0, x1 := bi*block, min(bi*block+block, w)
-			curFar[bi] = false
-			if s0, s1 := x0+d, x1+d; upRow != nil && s0 >= 0 && s1 <= w &&
-				!upFar[s0/block] && !upFar[(s1-1)/block] &&
-				bytes.Equal(row[4*x0:4*x1], upRow[4*s0:4*s1]) {
-				copy(out[x0:x1], upOut[s0:s1])
-				continue
+			r.up = src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y-ditherRows):][:4*w]
+			r.upOut = dst.Pix[dst.PixOffset(dst.Rect.Min.X, dst.Rect.Min.Y+y-ditherRows):][:w]
+			if up := (y - ditherRows) % (ditherRows + 1); farAny[up] {
+				r.upBits = farBits[up]
 			}
-			n := len(far)
-			far, hard = ix.indexBlock(out[x0:x1], row[4*x0:4*x1], th, x0+phase, lc, &st, far, int32(off+x0), hard)
-			curFar[bi] = len(far) > n
+			d = r.phase - phaseOf(y-ditherRows)
 		}
+		r.d = d
+		pend := 0 // pixels [pend, x0) are left to scan
+		for x0 := 0; x0 < w; x0 += block {
+			x1 := min(x0+block, w)
+			if s0, s1 := x0+d, x1+d; r.up != nil && s0 >= 0 && s1 <= w &&
+				(r.upBits == nil || !farIn(r.upBits, s0, s1-s0)) &&
+				bytes.Equal(r.row[4*x0:4*x1], r.up[4*s0:4*s1]) {
+				if pend < x0 {
+					ix.indexRun(&r, pend, x0)
+				}
+				copy(r.out[x0:x1], r.upOut[s0:s1])
+				pend = x1
+			}
+		}
+		if pend < w {
+			ix.indexRun(&r, pend, w)
+		}
+		far, hard, st = r.far, r.hard, r.st
+		farAny[ring] = r.anyFar
 		if int64(len(far)) > limit {
 			res.OverSoft = len(far)
 			res.OverHard = -1
@@ -592,6 +673,66 @@ func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 // blockState carries what indexBlock knows from one block to the next:
 // the last colour and its mapping.
 type blockState struct{ prev, v uint32 }
+
+// rowRun is one row of an Index call: its pixels and indices, and those
+// of the row ditherRows above (up, upOut; nil in the first rows), whose
+// pixel x+d pairs with pixel x of this one.
+type rowRun struct {
+	row, up    []byte // 4 bytes a pixel
+	out, upOut []uint8
+	bits       []uint64 // a bit per pixel of this row beyond SoftDeltaE
+	upBits     []uint64 // the same for the row above; nil when it has none
+	anyFar     bool     // some bit of bits is set
+	off        int      // of out in dst.Pix
+	phase, d   int
+	th         *[16]uint8
+	lc         *localCache
+	st         blockState
+	far        []farPixel
+	hard       uint32
+}
+
+// indexRun indexes pixels [x0, x1) of r: with indexBlockUp those whose
+// pairs lie in the row above, with indexBlock the rest (near the ends of
+// a row moved by the gradient's shift, and in the first rows). It marks
+// the far pixels in r.bits.
+func (ix *Indexer) indexRun(r *rowRun, x0, x1 int) {
+	n := len(r.far)
+	if r.up == nil {
+		ix.indexPart(r, x0, x1, false)
+	} else {
+		// The pairs of pixels [lo, hi) are in the row above.
+		lo, hi := max(x0, min(x1, -r.d)), min(x1, max(x0, len(r.out)-r.d))
+		if hi < lo {
+			hi = lo
+		}
+		ix.indexPart(r, x0, lo, false)
+		ix.indexPart(r, lo, hi, true)
+		ix.indexPart(r, hi, x1, false)
+	}
+	if len(r.far) > n {
+		r.anyFar = true
+		for _, p := range r.far[n:] {
+			i := int(p.off()) - r.off
+			r.bits[i>>6] |= 1 << (i & 63)
+		}
+	}
+}
+
+// indexPart indexes pixels [x0, x1) of r, with their pairs in the row
+// above when paired.
+func (ix *Indexer) indexPart(r *rowRun, x0, x1 int, paired bool) {
+	if x0 >= x1 {
+		return
+	}
+	out, row, off := r.out[x0:x1], r.row[4*x0:4*x1], int32(r.off+x0)
+	if paired {
+		s0, s1 := x0+r.d, x1+r.d
+		r.far, r.hard = ix.indexBlockUp(out, row, r.up[4*s0:4*s1], r.upOut[s0:s1], r.upBits, s0, r.th, x0+r.phase, r.lc, &r.st, r.far, off, r.hard)
+	} else {
+		r.far, r.hard = ix.indexBlock(out, row, r.th, x0+r.phase, r.lc, &r.st, r.far, off, r.hard)
+	}
+}
 
 // indexBlock writes the palette index of each pixel of row (4 bytes a
 // pixel) to out, dithered with thresholds th starting at phase. It appends
@@ -621,32 +762,127 @@ func (ix *Indexer) indexBlock(out []uint8, row []byte, th *[16]uint8, phase int,
 	return far, hard
 }
 
+// indexBlockUp is indexBlock for pixels paired with those of the row
+// above, up and upOut (far pixels marked in upBits from bit s0, when it is
+// not nil): scanUp copies the indices of pairs of one colour, except where
+// the pixel above is far.
+func (ix *Indexer) indexBlockUp(out []uint8, row, up []byte, upOut []uint8, upBits []uint64, s0 int, th *[16]uint8, phase int, lc *localCache, st *blockState, far []farPixel, off int32, hard uint32) ([]farPixel, uint32) {
+	prev, v := st.prev, st.v
+	nextFar := len(out) // the next pixel whose pair is far
+	if upBits != nil {
+		nextFar = nextBit(upBits, s0, s0+len(out)) - s0
+	}
+	for x := 0; x < len(out); {
+		var n int
+		var isFar bool
+		end := nextFar
+		if x < nextFar {
+			n, isFar, prev, v = lc.scanUp(out[x:end], row[4*x:4*end], up[4*x:4*end], upOut[x:end], th, phase+x, prev, v)
+		} else {
+			// x == nextFar: this one pixel without its pair.
+			end = x + 1
+			n, isFar, prev, v = lc.scan(out[x:end], row[4*x:4*end], th, phase+x, prev, v)
+		}
+		x += n
+		if isFar {
+			sel := (uint32(th[(x+phase)&15]) - uint32(uint8(v>>16))) >> 31 << 3
+			far = append(far, farPixel(prev)<<32|farPixel(uint32(off)+uint32(x)))
+			hard |= v >> (sel >> 3) >> 26 & 1
+			x++
+		} else if x < end { // a colour the cache lacks
+			word := binary.LittleEndian.Uint32(row[4*x:])
+			prev, v = word, ix.lookup(word)
+			lc.put(word, v)
+			continue
+		}
+		if x > nextFar {
+			nextFar = nextBit(upBits, s0+x, s0+len(out)) - s0
+		}
+	}
+	st.prev, st.v = prev, v
+	return far, hard
+}
+
+// nextBit returns the first bit of bits from i to end that is set, or end.
+func nextBit(bits []uint64, i, end int) int {
+	for i < end {
+		if w := bits[i>>6] >> (i & 63); w != 0 {
+			return min(i+mbits.TrailingZeros64(w), end)
+		}
+		i = (i | 63) + 1
+	}
+	return end
+}
+
+// scanUp is scan for pixels paired with those of the row above, up and
+// upOut, none of which is beyond SoftDeltaE: a pixel of the same colour as
+// its pair takes its pair's index.
+func (lc *localCache) scanUp(out []uint8, row, up []byte, upOut []uint8, th *[16]uint8, phase int, prev, v uint32) (int, bool, uint32, uint32) {
+	n := len(out)
+	row, up, upOut = row[:4*n], up[:4*n], upOut[:n]
+	for x := 0; x < n; {
+		// Two pixels at a time while they repeat their pairs.
+		for x+2 <= n && load64(row, 4*x) == load64(up, 4*x) {
+			store16(out, x, load16(upOut, x))
+			x += 2
+		}
+		if x >= n {
+			break
+		}
+		word := load32(row, 4*x)
+		if word == load32(up, 4*x) {
+			out[x] = upOut[x]
+			x++
+			continue
+		}
+		if word != prev {
+			m := lc.get(word)
+			if m == 0 {
+				return x, false, prev, v
+			}
+			prev, v = word, m
+		}
+		// 8 when the pixel's share of B exceeds the threshold (both are
+		// at most 64): no branch, as dithered pixels go either way.
+		sel := (uint32(th[(x+phase)&15]) - uint32(uint8(v>>16))) >> 28 & 8
+		out[x] = uint8(v >> sel)
+		if v&(3<<24) != 0 && v>>(sel>>3)&(1<<24) != 0 {
+			return x, true, prev, v
+		}
+		x++
+	}
+	return len(out), false, prev, v
+}
+
 // scan writes indices to out for the pixels of row while their colours
 // are prev or in the cache. It returns how many it wrote, and whether it
 // stopped after the last of them because that one is beyond SoftDeltaE
 // (else before a colour the cache lacks, or at the end), with the last
 // colour and its mapping.
 func (lc *localCache) scan(out []uint8, row []byte, th *[16]uint8, phase int, prev, v uint32) (int, bool, uint32, uint32) {
-	for x := 0; x < len(out) && len(row) >= 4; x++ {
-		word := binary.LittleEndian.Uint32(row)
-		row = row[4:]
-		if word != prev {
-			slot := cacheSlot(word)
-			switch word { // never 0: src is opaque
-			case lc.keys[slot]:
-				v = lc.vals[slot]
-			case lc.keys[slot^1]:
-				v = lc.vals[slot^1]
-			default:
+	x := 0
+	for x < len(out) {
+		if word := binary.LittleEndian.Uint32(row[4*x : 4*x+4]); word != prev {
+			m := lc.get(word)
+			if m == 0 {
 				return x, false, prev, v
 			}
-			prev = word
+			prev, v = word, m
 		}
-		// 8 when the pixel's share of B exceeds the threshold.
-		sel := (uint32(th[(x+phase)&15]) - uint32(uint8(v>>16))) >> 31 << 3
-		out[x] = uint8(v >> sel)
-		if v>>(sel>>3)&(1<<24) != 0 {
-			return x, true, prev, v
+		// A run of one colour.
+		for {
+			// 8 when the pixel's share of B exceeds the threshold (both
+			// are at most 64): no branch, as dithered pixels go either
+			// way.
+			sel := (uint32(th[(x+phase)&15]) - uint32(uint8(v>>16))) >> 28 & 8
+			out[x] = uint8(v >> sel)
+			if v&(3<<24) != 0 && v>>(sel>>3)&(1<<24) != 0 {
+				return x, true, prev, v
+			}
+			x++
+			if x >= len(out) || binary.LittleEndian.Uint32(row[4*x:4*x+4]) != prev {
+				break
+			}
 		}
 	}
 	return len(out), false, prev, v
@@ -675,7 +911,8 @@ func (p farPixel) off() int32   { return int32(uint32(p)) }
 func (ix *Indexer) fixFar(dst *image.Paletted, far []farPixel, sc *fixScratch) Result {
 	// The far colours (sorted, so that pixels of one colour are
 	// together) and how many pixels have each.
-	slices.Sort(far)
+	sc.sorted = grow(sc.sorted, len(far))
+	far = sortByColour(far, sc.sorted)
 	words := sc.words[:0]
 	counts, starts := sc.counts[:0], sc.starts[:0] // per colour: pixels, and the first in far
 	defer func() { sc.words, sc.counts, sc.starts = words[:0], counts[:0], starts[:0] }()
@@ -704,17 +941,18 @@ func (ix *Indexer) fixFar(dst *image.Paletted, far []farPixel, sc *fixScratch) R
 	}
 	// Colours beyond HardDeltaE first: not one pixel may stay that far,
 	// while a few may stay beyond SoftDeltaE. Then the most frequent.
-	sc.order = grow(sc.order, len(words))
-	order := sc.order
-	for i := range order {
-		order[i] = int32(i)
+	// Sorted as integers, hard first, then by count (descending), then
+	// by colour: the order a stable sort by the first two would give, at
+	// a fifth of the cost.
+	sc.order, sc.keys = grow(sc.order, len(words)), grow(sc.keys, len(words))
+	order, keys := sc.order, sc.keys
+	for i := range keys {
+		keys[i] = uint64(boolInt(!hard[i]))<<63 | uint64(math.MaxInt32-counts[i])<<32 | uint64(i)
 	}
-	slices.SortStableFunc(order, func(p, q int32) int {
-		if hard[p] != hard[q] {
-			return cmp.Compare(boolInt(hard[q]), boolInt(hard[p]))
-		}
-		return cmp.Compare(counts[q], counts[p])
-	})
+	slices.Sort(keys)
+	for i, k := range keys {
+		order[i] = int32(uint32(k))
+	}
 	// Once the extra entries are all taken, every colour left that none
 	// of them covers counts against the limits: past them, stop.
 	limit := int64(dst.Rect.Dx()) * int64(dst.Rect.Dy()) * MaxOverSoft / 1_000_000
@@ -744,8 +982,8 @@ cover:
 		nearestExtra[o], loss[o] = -1, float32(math.Inf(1))
 		if len(extra) > 0 {
 			full := len(extra) == len(slots)
-			j := nearest(l, extra, extraC)
-			if d2 := weightsOf(l).dist2(l, extra[j], extraC[j]); full || d2 <= SoftDeltaE*SoftDeltaE {
+			j, d2 := nearestDist(l, extra, extraC)
+			if full || d2 <= SoftDeltaE*SoftDeltaE {
 				// Within a quarter of SoftDeltaE by the weighted
 				// distance, CIEDE2000 is well within SoftDeltaE too:
 				// its cost (a fifth of fixFar's) is saved, and the
@@ -811,6 +1049,35 @@ cover:
 		}
 	}
 	return res
+}
+
+// sortByColour sorts far by colour (the top half of each entry) with tmp,
+// of far's length, as scratch, and returns the sorted entries: far or
+// tmp. It is a radix sort, a byte of the colour at a time, that skips a
+// byte all entries share (alpha, in an opaque image): a quarter of the
+// cost of slices.Sort. Pixels of one colour may come in any order.
+func sortByColour(far, tmp []farPixel) []farPixel {
+	src, dst := far, tmp[:len(far)]
+	for shift := uint(32); shift < 64 && len(src) > 1; shift += 8 {
+		var at [256]int
+		for _, p := range src {
+			at[uint8(p>>shift)]++
+		}
+		if at[uint8(src[0]>>shift)] == len(src) {
+			continue
+		}
+		sum := 0
+		for i, n := range at {
+			at[i], sum = sum, sum+n
+		}
+		for _, p := range src {
+			b := uint8(p >> shift)
+			dst[at[b]] = p
+			at[b]++
+		}
+		src, dst = dst, src
+	}
+	return src
 }
 
 // unusedEntries returns the entries below n of dst's palette that no pixel

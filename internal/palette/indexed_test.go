@@ -258,11 +258,56 @@ func TestCachePassedBetweenIndexers(t *testing.T) {
 	wantRes := red.Index(fresh, card) // red's own cache, now free
 	freeCaches.Lock()
 	freeCaches.list = nil // only white's will be there
+	made := freeCaches.made
 	freeCaches.Unlock()
 	white.Index(image.NewPaletted(card.Rect, nil), card)
+	freeCaches.Lock()
+	freeCaches.made = maxFreeCaches // no new one: red must take white's
+	freeCaches.Unlock()
+	defer func() {
+		freeCaches.Lock()
+		freeCaches.made = made
+		freeCaches.Unlock()
+	}()
 	got := image.NewPaletted(card.Rect, nil)
 	gotRes := red.Index(got, card) // takes the cache white used
 	if gotRes != wantRes || !bytes.Equal(got.Pix, fresh.Pix) {
 		t.Errorf("after another palette's call: %+v, want %+v, and the indices differ: %v", gotRes, wantRes, !bytes.Equal(got.Pix, fresh.Pix))
+	}
+}
+
+// TestCachesKeptPerIndexer: while fewer than maxFreeCaches caches exist,
+// Indexers used in turn each keep their own cache (with its colours)
+// rather than emptying another's.
+func TestCachesKeptPerIndexer(t *testing.T) {
+	bg, card := gradientCard()
+	inks := [][]color.NRGBA{{{255, 255, 255, 255}}, {{230, 40, 40, 255}}, {{40, 40, 230, 255}}}
+	var ixs []*Indexer
+	for _, k := range inks {
+		ixs = append(ixs, NewIndexer(bg, k, nil))
+	}
+	freeCaches.Lock()
+	saved, made := freeCaches.list, freeCaches.made
+	freeCaches.list, freeCaches.made = nil, 0
+	freeCaches.Unlock()
+	defer func() {
+		freeCaches.Lock()
+		freeCaches.list, freeCaches.made = saved, made
+		freeCaches.Unlock()
+	}()
+	dst := image.NewPaletted(card.Rect, nil)
+	for range 3 {
+		for _, ix := range ixs {
+			ix.Index(dst, card)
+		}
+	}
+	freeCaches.Lock()
+	defer freeCaches.Unlock()
+	owners := map[*Indexer]bool{}
+	for _, lc := range freeCaches.list {
+		owners[lc.owner] = true
+	}
+	if len(freeCaches.list) != len(ixs) || len(owners) != len(ixs) || freeCaches.made != len(ixs) {
+		t.Errorf("after three rounds over %d palettes: %d free caches of %d owners, %d made; want one each", len(ixs), len(freeCaches.list), len(owners), freeCaches.made)
 	}
 }

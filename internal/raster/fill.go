@@ -40,15 +40,15 @@ var fillers = sync.Pool{New: func() any { return new(filler) }}
 // Only the shape's bounds clipped to dst are rasterised and touched, which
 // is what makes it cheap: gg's rasteriser, used before, spanned the whole
 // canvas for every shape.
-func shape(dst *image.RGBA, op *layout.Op) {
+func shape(dst *image.RGBA, op *layout.Op) image.Rectangle {
 	if op.Color.A == 0 {
-		return
+		return image.Rectangle{}
 	}
 	f := fillers.Get().(*filler)
 	defer fillers.Put(f)
 	r, ok := f.coverage(op, dst.Rect)
 	if !ok {
-		return
+		return image.Rectangle{}
 	}
 	w, h := r.Dx(), r.Dy()
 	c := premul(op.Color)
@@ -75,6 +75,7 @@ func shape(dst *image.RGBA, op *layout.Op) {
 			}
 		}
 	}
+	return r
 }
 
 // spanFiller composites one premultiplied colour over runs of fully

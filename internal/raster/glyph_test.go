@@ -12,7 +12,7 @@ import (
 // TestGlyphOverMatchesDraw: glyphOver writes exactly the pixels that
 // draw.DrawMask writes with a uniform source, an alpha mask and draw.Over,
 // for opaque and translucent colours, masks with empty, full and partial
-// coverage (runs longer and shorter than the eight it skips at once), and
+// coverage (runs longer and shorter than the eight it reads at once), and
 // rectangles that stick out of the canvas or the mask.
 func TestGlyphOverMatchesDraw(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -41,6 +41,14 @@ func TestGlyphOverMatchesDraw(t *testing.T) {
 		if i%5 == 0 { // a long empty run, then a covered pixel
 			clear(mask.Pix)
 			mask.Pix[len(mask.Pix)-1] = 200
+		}
+		if i%7 == 0 { // a glyph's stem: runs of full coverage, eight and more
+			for y := range mh {
+				start := rng.IntN(mw)
+				for x := start; x < min(mw, start+8+rng.IntN(12)); x++ {
+					mask.Pix[y*mw+x] = 255
+				}
+			}
 		}
 		a := uint8(255)
 		if i%3 == 0 {

@@ -16,26 +16,46 @@ import (
 	"github.com/ogcard/ogcard/internal/text"
 )
 
-// Paint draws ops[from:to] of p onto dst, whose bounds must be the plan's
-// canvas. Glyph masks come from lib's cache.
+// Paint draws ops onto dst, whose bounds must be the plan's canvas.
+// Glyph masks come from lib's cache.
 func Paint(dst *image.RGBA, lib *text.Library, ops []layout.Op) {
+	paint(dst, lib, ops, nil)
+}
+
+// PaintDirty is Paint that also appends to dirty the rectangles of dst it
+// may have written, and returns the longer slice: every pixel Paint
+// changes lies in one of them (they may overlap, and cover pixels left
+// as they were). Each comes from the primitive that wrote it (a glyph's
+// mask, a shape's bounds, an image's rectangle), clipped to dst. A caller
+// that keeps a canvas over a known background restores only these to
+// clear it for the next card.
+func PaintDirty(dst *image.RGBA, lib *text.Library, ops []layout.Op, dirty []image.Rectangle) []image.Rectangle {
+	paint(dst, lib, ops, &dirty)
+	return dirty
+}
+
+func paint(dst *image.RGBA, lib *text.Library, ops []layout.Op, dirty *[]image.Rectangle) {
 	for i := range ops {
 		op := &ops[i]
+		var r image.Rectangle // what the op may have written
 		switch op.Kind {
 		case layout.OpGradient:
-			gradient(dst, op)
+			r = gradient(dst, op)
 		case layout.OpRect:
 			if op.RadiusPx <= 0 {
-				rect(dst, op)
+				r = rect(dst, op)
 			} else {
-				shape(dst, op)
+				r = shape(dst, op)
 			}
 		case layout.OpCircle:
-			shape(dst, op)
+			r = shape(dst, op)
 		case layout.OpText:
-			drawText(dst, lib, op)
+			drawText(dst, lib, op, dirty)
 		case layout.OpImage:
-			drawImage(dst, op)
+			r = drawImage(dst, op)
+		}
+		if dirty != nil && !r.Empty() {
+			*dirty = append(*dirty, r)
 		}
 	}
 }
@@ -47,10 +67,10 @@ func Paint(dst *image.RGBA, lib *text.Library, ops []layout.Op) {
 // most half a pixel, which nobody can see). Rows that repeat each other
 // are cheap to fill with copy and compress to a fraction in deflate's
 // window: the default card's PNG shrinks from ~198 KB to ~70 KB.
-func gradient(dst *image.RGBA, op *layout.Op) {
+func gradient(dst *image.RGBA, op *layout.Op) image.Rectangle {
 	r := image.Rect(int(math.Floor(op.X)), int(math.Floor(op.Y)), int(math.Ceil(op.X+op.W)), int(math.Ceil(op.Y+op.H))).Intersect(dst.Rect)
 	if r.Empty() || len(op.Colors) < 2 {
-		return
+		return image.Rectangle{}
 	}
 	rad := op.AngleDeg * math.Pi / 180
 	dx, dy := math.Cos(rad), math.Sin(rad)
@@ -74,7 +94,7 @@ func gradient(dst *image.RGBA, op *layout.Op) {
 				blend(row[x*4:x*4+4:x*4+4], c)
 			}
 		}
-		return
+		return r
 	}
 	// Otherwise t(x, y) = (x + y·tan θ)·cos θ / (2·half): a base row, shifted.
 	tan := dy / dx
@@ -104,6 +124,7 @@ func gradient(dst *image.RGBA, op *layout.Op) {
 			blend(row[x*4:x*4+4:x*4+4], c)
 		}
 	}
+	return r
 }
 
 // shift is how many pixels row y of a diagonal gradient starting at row y0
@@ -174,19 +195,23 @@ func blend(p []uint8, c [4]uint8) {
 	p[3] = c[3] + uint8(uint32(p[3])*ia/255)
 }
 
-func rect(dst *image.RGBA, op *layout.Op) {
+func rect(dst *image.RGBA, op *layout.Op) image.Rectangle {
 	r := image.Rect(int(math.Round(op.X)), int(math.Round(op.Y)), int(math.Round(op.X+op.W)), int(math.Round(op.Y+op.H)))
 	draw.Draw(dst, r, image.NewUniform(op.Color), image.Point{}, draw.Over)
+	return r.Intersect(dst.Rect)
 }
 
-// drawText composites each glyph's cached mask in the op's colour.
-func drawText(dst *image.RGBA, lib *text.Library, op *layout.Op) {
+// drawText composites each glyph's cached mask in the op's colour. With
+// dirty set it appends, per line, the union of the rectangles its glyphs
+// were drawn in.
+func drawText(dst *image.RGBA, lib *text.Library, op *layout.Op, dirty *[]image.Rectangle) {
 	if op.Block == nil || op.Color.A == 0 {
 		return
 	}
 	src := premul(op.Color)
 	for _, line := range op.Block.Lines {
 		baseY := int(math.Round(op.Y + line.BaselinePx))
+		var touched image.Rectangle
 		for _, run := range line.Runs {
 			for _, g := range run.Glyphs {
 				m, ix := lib.Glyph(run.Font, g.ID, run.SizePx, op.X+line.XPx+g.XPx)
@@ -194,6 +219,7 @@ func drawText(dst *image.RGBA, lib *text.Library, op *layout.Op) {
 				if m.Color != nil { // a colour emoji: its own colours, the op's alpha
 					r := m.Color.Rect.Add(image.Pt(ix, y).Add(m.Offset))
 					draw.DrawMask(dst, r, m.Color, image.Point{}, image.NewUniform(color.Alpha{op.Color.A}), image.Point{}, draw.Over)
+					touched = touched.Union(r.Intersect(dst.Rect))
 					continue
 				}
 				if m.Mask == nil {
@@ -201,7 +227,11 @@ func drawText(dst *image.RGBA, lib *text.Library, op *layout.Op) {
 				}
 				r := m.Mask.Rect.Add(image.Pt(ix, y).Add(m.Offset))
 				glyphOver(dst, r, src, m.Mask, image.Point{})
+				touched = touched.Union(r.Intersect(dst.Rect))
 			}
+		}
+		if dirty != nil && !touched.Empty() {
+			*dirty = append(*dirty, touched)
 		}
 	}
 }
@@ -214,10 +244,10 @@ func premul(c color.NRGBA) color.RGBA {
 // drawImage fits op.Image into the op's rectangle (cover crops to fill,
 // contain fits whole and centres), blurs and darkens it, clips avatars to
 // a circle, and composites it with the op's alpha.
-func drawImage(dst *image.RGBA, op *layout.Op) {
+func drawImage(dst *image.RGBA, op *layout.Op) image.Rectangle {
 	w, h := int(math.Round(op.W)), int(math.Round(op.H))
 	if op.Image == nil || w <= 0 || h <= 0 || w > 8192 || h > 8192 {
-		return
+		return image.Rectangle{}
 	}
 	var img *image.NRGBA
 	if op.Fit == "contain" {
@@ -246,7 +276,7 @@ func drawImage(dst *image.RGBA, op *layout.Op) {
 			mask = image.NewUniform(color.Alpha{A: op.Color.A})
 		}
 		draw.DrawMask(dst, r, img, b.Min, mask, image.Point{}, draw.Over)
-		return
+		return r.Intersect(dst.Rect)
 	}
 	// Clip to the circle inscribed in the image, anti-aliased as shapes
 	// are, with the op's alpha folded into the mask.
@@ -256,7 +286,7 @@ func drawImage(dst *image.RGBA, op *layout.Op) {
 	circle := layout.Op{Kind: layout.OpCircle, X: float64(r.Min.X) + (float64(b.Dx())-d)/2, Y: float64(r.Min.Y) + (float64(b.Dy())-d)/2, W: d, H: d}
 	mr, ok := f.coverage(&circle, r.Intersect(dst.Rect))
 	if !ok {
-		return
+		return image.Rectangle{}
 	}
 	if a := uint32(op.Color.A); a < 255 {
 		for i, m := range f.mask.Pix {
@@ -264,4 +294,5 @@ func drawImage(dst *image.RGBA, op *layout.Op) {
 		}
 	}
 	draw.DrawMask(dst, mr, img, b.Min.Add(mr.Min.Sub(r.Min)), &f.mask, image.Point{}, draw.Over)
+	return mr
 }

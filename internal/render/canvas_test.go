@@ -63,14 +63,14 @@ func TestCanvasMixedSizes(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(-1)) // a collection empties the pool
 	r := &Renderer{shared: &shared{}}
 	sizes := []image.Point{{1200, 630}, {1080, 1350}, {1080, 1080}, {1600, 900}}
-	r.canvases.Put(r.canvas(1080, 1350))
+	r.canvases.Put(r.pooled(1080, 1350))
 	allocs := testing.AllocsPerRun(20, func() {
 		for _, s := range sizes {
-			img := r.canvas(s.X, s.Y)
-			if img.Rect.Dx() != s.X || img.Rect.Dy() != s.Y {
-				t.Fatalf("canvas(%d, %d) is %v", s.X, s.Y, img.Rect)
+			cv := r.pooled(s.X, s.Y)
+			if cv.img.Rect.Dx() != s.X || cv.img.Rect.Dy() != s.Y {
+				t.Fatalf("pooled(%d, %d) is %v", s.X, s.Y, cv.img.Rect)
 			}
-			r.canvases.Put(img)
+			r.canvases.Put(cv)
 		}
 	})
 	// 1600×900 is larger than 1080×1350: it replaces the pooled canvas

@@ -4,34 +4,29 @@ import (
 	"context"
 	"fmt"
 	"image"
-	"math"
 
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/layout"
-	"github.com/ogcard/ogcard/internal/raster"
 	"github.com/ogcard/ogcard/internal/template"
 )
 
 // Inspected is one card drawn for checking (ogcard lint): the encoded
 // card, its pixels, the same card drawn without its text, and its plan.
-// Pixels belongs to the caller, who may hand it back with Release. NoText
-// is read-only: when the card draws nothing but text over its template's
-// background, it is that background, shared by every card of the template
-// and by concurrent renders.
+// Its images are the caller's to read, not to change: Release hands them
+// back to the Renderer's canvas pool, which knows what they hold.
 type Inspected struct {
 	*Image
 	Pixels *image.RGBA  // the card as encoded (before any palette cut)
-	NoText *image.RGBA  // the card with no text drawn: what is behind each glyph; read-only
+	NoText *image.RGBA  // the card with no text drawn: what is behind each glyph
 	Plan   *layout.Plan // where every text and image went
 	Logo   image.Image  // the brand's logo, to find it among the plan's images; nil when none
 
-	noText *noTextCanvas // NoText's canvas when the card has one of its own; nil when NoText is the shared background
+	canvases [2]*canvas // Pixels' and NoText's, for Release
 }
 
 // Inspect draws and encodes every card template name makes of c, as
-// RenderAll does, and keeps what a check needs besides the PNG. A card
-// with non-text layers of its own (an avatar, a cover) costs a second paint
-// of them; most cards have none and cost nothing more.
+// RenderAll does, and keeps what a check needs besides the PNG. It costs a
+// second paint of each card's non-text layers.
 func (r *Renderer) Inspect(ctx context.Context, c *card.Card, name string) ([]*Inspected, error) {
 	t, key, views, err := r.cardsOf(c, name)
 	if err != nil {
@@ -63,112 +58,34 @@ func (r *Renderer) InspectCard(ctx context.Context, c *card.Card, name string, r
 }
 
 func (r *Renderer) inspect(ctx context.Context, t *template.Template, v layout.View, key string) (*Inspected, error) {
-	pixels, plan, err := r.draw(ctx, v, t)
+	pixels, plan, err := r.drawCanvas(ctx, v, t)
 	if err != nil {
 		return nil, err
 	}
-	noText, nc := r.noText(t, plan)
-	// pixels came from the canvas pool: Release returns them.
-	img, err := r.encode(ctx, t, v, pixels, plan, key, Format{}) // lint measures the PNG a build writes
-	if err != nil {
-		return nil, err
-	}
-	return &Inspected{Image: img, Pixels: pixels, NoText: noText, Plan: plan, Logo: r.logo, noText: nc}, nil
-}
-
-// noText returns plan's card drawn without its text. When the card's own
-// layers (past the template's static ones) are all text, that is the
-// template's background: it is returned as is, shared and read-only (nc is
-// nil), which spares most cards a 3 MB copy. Otherwise the card's non-text
-// layers (tag pills, avatars) are painted over a canvas equal to the
-// background, nc, which Release pools for the next card.
-func (r *Renderer) noText(t *template.Template, plan *layout.Plan) (img *image.RGBA, nc *noTextCanvas) {
-	bg := r.background(t, plan)
-	var ops []layout.Op
+	ops := make([]layout.Op, 0, len(plan.Ops)-plan.Static)
 	for _, op := range plan.Ops[plan.Static:] {
 		if op.Kind != layout.OpText {
 			ops = append(ops, op)
 		}
 	}
-	if len(ops) == 0 {
-		return bg, nil
+	noText := r.pooled(plan.Width, plan.Height)
+	r.paintOps(noText, t, plan, ops)
+	// Both came from the canvas pool: Release returns them.
+	img, err := r.encode(ctx, t, v, pixels.img, plan, key, Format{}) // lint measures the PNG a build writes
+	if err != nil {
+		return nil, err
 	}
-	nc, _ = r.noTexts.Get().(*noTextCanvas)
-	if nc != nil && nc.bg == bg {
-		// A canvas of this background: only what the last card painted
-		// differs from it.
-		nc.restore()
-	} else {
-		var buf *image.RGBA
-		if nc != nil {
-			buf, _ = refit(nc.img, plan.Width, plan.Height)
-		}
-		if buf == nil {
-			buf = image.NewRGBA(image.Rect(0, 0, plan.Width, plan.Height))
-		}
-		copy(buf.Pix, bg.Pix)
-		nc = &noTextCanvas{img: buf, bg: bg}
-	}
-	nc.dirty = painted(ops, bg.Rect)
-	raster.Paint(nc.img, r.lib, ops)
-	return nc.img, nc
+	return &Inspected{Image: img, Pixels: pixels.img, NoText: noText.img, Plan: plan, Logo: r.logo, canvases: [2]*canvas{pixels, noText}}, nil
 }
-
-// noTextCanvas is a card's NoText: img equals the background bg except
-// within dirty, where the card's own layers were painted.
-type noTextCanvas struct {
-	img, bg *image.RGBA
-	dirty   image.Rectangle
-}
-
-// restore copies the background back over the dirty rectangle.
-func (nc *noTextCanvas) restore() {
-	d := nc.dirty.Intersect(nc.img.Rect)
-	if d.Empty() {
-		return
-	}
-	for y := d.Min.Y; y < d.Max.Y; y++ {
-		i, j := nc.img.PixOffset(d.Min.X, y), nc.img.PixOffset(d.Max.X, y)
-		copy(nc.img.Pix[i:j], nc.bg.Pix[i:j])
-	}
-	nc.dirty = image.Rectangle{}
-}
-
-// painted bounds the pixels ops may change on a canvas of bounds b: each
-// op's rectangle, rounded out and widened by 2 px for anti-aliasing and
-// rounding (raster draws shapes, images and gradients inside it). An op
-// with coordinates that are not finite numbers may touch anything.
-func painted(ops []layout.Op, b image.Rectangle) image.Rectangle {
-	var u image.Rectangle
-	for i := range ops {
-		op := &ops[i]
-		x0, y0, x1, y1 := op.X, op.Y, op.X+op.W, op.Y+op.H
-		if !finite(x0) || !finite(y0) || !finite(x1) || !finite(y1) {
-			return b
-		}
-		// Clamped before converting: a float beyond int's range converts
-		// to an unspecified value.
-		clamp := func(v float64, lo, hi int) int { return int(max(float64(lo), min(float64(hi), v))) }
-		r := image.Rect(clamp(math.Floor(x0)-2, b.Min.X, b.Max.X), clamp(math.Floor(y0)-2, b.Min.Y, b.Max.Y),
-			clamp(math.Ceil(x1)+2, b.Min.X, b.Max.X), clamp(math.Ceil(y1)+2, b.Min.Y, b.Max.Y))
-		u = u.Union(r)
-	}
-	return u.Intersect(b)
-}
-
-func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // Release returns in's images to the Renderer's canvas pool; in must not
 // be used after. It keeps a batch of checks from allocating and clearing
-// two 3 MB canvases per card. A shared NoText (the template's background)
-// stays out of the pools: a later card drawn over it would change every
-// card's backdrop.
+// two 3 MB canvases per card.
 func (r *Renderer) Release(in *Inspected) {
-	if in.Pixels != nil {
-		r.canvases.Put(in.Pixels)
+	for _, cv := range in.canvases {
+		if cv != nil {
+			r.canvases.Put(cv)
+		}
 	}
-	if in.noText != nil {
-		r.noTexts.Put(in.noText)
-	}
-	in.Pixels, in.NoText, in.noText = nil, nil, nil
+	in.Pixels, in.NoText, in.canvases = nil, nil, [2]*canvas{}
 }

@@ -60,8 +60,9 @@ type Options struct {
 	// previews over about 300 KB. 0 means DefaultMaxBytes; -1 none.
 	MaxBytes int
 	// EncodeConcurrency bounds the goroutines one PNG encode may use: 0
-	// means GOMAXPROCS (fastest single card); callers that already run a
-	// worker per core (build, serve) set 1 so their bound holds.
+	// means GOMAXPROCS (fastest single card), 1 the calling goroutine
+	// only. (The build and the server leave it at 0: with a worker per
+	// core already, setting 1 measured no different on the corpus.)
 	EncodeConcurrency int
 	// ContentRoot is the folder that relative card sources (Card.Source)
 	// are relative to, for speaker photos; "" means the working directory.
@@ -101,19 +102,68 @@ type shared struct {
 	avatars       avatarCache
 	covers        avatarCache // posts' cover pictures, few and large
 	usesCover     bool        // some template draws the post's cover picture
-	canvases      sync.Pool   // *image.RGBA, reused by render once encoded
+	canvases      sync.Pool   // *canvas (an *image.RGBA put here counts as unknown pixels), reused once encoded
 	paletted      sync.Pool   // *image.Paletted, reused once encoded
-	noTexts       sync.Pool   // *noTextCanvas, Inspect's cards without text (inspect.go)
 }
 
-// canvas returns a w×h RGBA image whose pixels the caller overwrites.
-func (r *Renderer) canvas(w, h int) *image.RGBA {
-	if img, ok := r.canvases.Get().(*image.RGBA); ok {
-		if img, ok := refit(img, w, h); ok {
-			return img
+// canvas is a pooled card canvas that remembers what it holds: the
+// background bg (a pointer into shared.backgrounds, of the same size as
+// img) everywhere outside dirty, the rectangles the card's own layers
+// painted. Drawing the next card over the same background then restores
+// those rectangles, a fraction of the canvas, instead of copying all of
+// its 3 MB. A canvas whose pixels are unknown has bg nil.
+type canvas struct {
+	img   *image.RGBA
+	bg    *image.RGBA
+	dirty []image.Rectangle
+}
+
+// pooled returns a canvas from the pool, refitted to w×h, or a new one.
+// An *image.RGBA put into the pool by itself comes out as a canvas of
+// unknown pixels.
+func (r *Renderer) pooled(w, h int) *canvas {
+	var cv *canvas
+	switch x := r.canvases.Get().(type) {
+	case *canvas:
+		cv = x
+	case *image.RGBA:
+		cv = &canvas{img: x}
+	}
+	if cv != nil && cv.fit(w, h) {
+		return cv
+	}
+	return &canvas{img: image.NewRGBA(image.Rect(0, 0, w, h))}
+}
+
+// fit reshapes cv to w×h over the same buffer if it is large enough.
+func (cv *canvas) fit(w, h int) bool {
+	img, ok := refit(cv.img, w, h)
+	if ok {
+		cv.img = img
+	}
+	return ok
+}
+
+// maxDirty bounds the rectangles a canvas tracks; a card that paints more
+// (a line-up of many rows, say) clears its canvas whole next time.
+const maxDirty = 512
+
+// clear sets cv's pixels to bg's: only the dirty rectangles when cv
+// already holds bg elsewhere, else every pixel.
+func (cv *canvas) clear(bg *image.RGBA) {
+	img := cv.img
+	if cv.bg != bg || img.Rect != bg.Rect || len(cv.dirty) > maxDirty {
+		copy(img.Pix, bg.Pix)
+	} else {
+		for _, d := range cv.dirty {
+			n := 4 * d.Dx()
+			for y := d.Min.Y; y < d.Max.Y; y++ {
+				o := img.PixOffset(d.Min.X, y)
+				copy(img.Pix[o:o+n], bg.Pix[o:o+n])
+			}
 		}
 	}
-	return image.NewRGBA(image.Rect(0, 0, w, h))
+	cv.bg, cv.dirty = bg, cv.dirty[:0]
 }
 
 // refit returns img as a w×h image over the same buffer, if the buffer is
@@ -325,7 +375,7 @@ func New(o Options) (*Renderer, error) {
 		// Gradients are drawn as shifted copies of one row, which deflate
 		// matches without any filter: on the reference card None gives
 		// 129 KB in ~5 ms, Up 181 KB in ~7 ms, Adaptive 179 KB in ~16 ms.
-		encoder:     pngenc.Encoder{Filter: pngenc.FilterNone},
+		encoder:     pngenc.Encoder{Filter: pngenc.FilterNone, Concurrency: max(o.EncodeConcurrency, 0)},
 		backgrounds: map[string]*image.RGBA{},
 		opaque:      map[string]bool{},
 		indexers:    map[string]*palette.Indexer{},
@@ -595,14 +645,15 @@ func (r *Renderer) render(ctx context.Context, c *card.Card, name string, limit 
 
 // encodeView draws one card and encodes it as PNG, or as f asks.
 func (r *Renderer) encodeView(ctx context.Context, t *template.Template, v layout.View, key string, f Format) (*Image, error) {
-	img, plan, err := r.draw(ctx, v, t)
+	cv, plan, err := r.drawCanvas(ctx, v, t)
 	if err != nil {
 		return nil, err
 	}
 	// The canvas goes back to the pool once encoded: at 3 MB a card,
-	// reusing it keeps a batch build's heap flat.
-	defer r.canvases.Put(img)
-	return r.encode(ctx, t, v, img, plan, key, f)
+	// reusing it keeps a batch build's heap flat. Encoding only reads it,
+	// so it still holds its background outside cv.dirty.
+	defer r.canvases.Put(cv)
+	return r.encode(ctx, t, v, cv.img, plan, key, f)
 }
 
 // encode encodes a drawn card as PNG, within the byte budget if it can, or
@@ -856,7 +907,20 @@ func (r *Renderer) DrawAll(ctx context.Context, c *card.Card, name string) ([]*i
 	return out, nil
 }
 
+// draw lays out and paints one card on a canvas that becomes the
+// caller's (Draw, DrawAll): it never goes back to the pool.
 func (r *Renderer) draw(ctx context.Context, v layout.View, t *template.Template) (*image.RGBA, *layout.Plan, error) {
+	cv, plan, err := r.drawCanvas(ctx, v, t)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cv.img, plan, nil
+}
+
+// drawCanvas is draw on a pooled canvas that records what the card's
+// layers painted, for a caller that puts it back into the pool with its
+// pixels unchanged (encodeView, Inspect's Release).
+func (r *Renderer) drawCanvas(ctx context.Context, v layout.View, t *template.Template) (*canvas, *layout.Plan, error) {
 	sh := r.lib.Shaper()
 	plan, err := layout.Layout(sh, v, t, r)
 	sh.Release()
@@ -866,10 +930,21 @@ func (r *Renderer) draw(ctx context.Context, v layout.View, t *template.Template
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
-	img := r.canvas(plan.Width, plan.Height)
-	copy(img.Pix, r.background(t, plan).Pix)
-	raster.Paint(img, r.lib, plan.Ops[plan.Static:])
-	return img, plan, nil
+	cv := r.pooled(plan.Width, plan.Height)
+	r.paint(cv, t, plan)
+	return cv, plan, nil
+}
+
+// paint draws plan, a card of t, on cv, which must be plan's size.
+func (r *Renderer) paint(cv *canvas, t *template.Template, plan *layout.Plan) {
+	r.paintOps(cv, t, plan, plan.Ops[plan.Static:])
+}
+
+// paintOps draws ops over the background of plan, a card of t, on cv,
+// which must be plan's size.
+func (r *Renderer) paintOps(cv *canvas, t *template.Template, plan *layout.Plan, ops []layout.Op) {
+	cv.clear(r.background(t, plan))
+	cv.dirty = raster.PaintDirty(cv.img, r.lib, ops, cv.dirty)
 }
 
 // background returns the card-independent layers of plan, drawn once per

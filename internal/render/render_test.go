@@ -18,6 +18,7 @@ import (
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/config"
 	"github.com/ogcard/ogcard/internal/imgtest"
+	"github.com/ogcard/ogcard/internal/layout"
 	"github.com/ogcard/ogcard/internal/post"
 )
 
@@ -247,15 +248,39 @@ func BenchmarkIndexOG(b *testing.B) {
 	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
 }
 
-// BenchmarkDrawOG is the drawing alone, without encoding.
+// BenchmarkDrawOG is the drawing alone, without encoding, on a pooled
+// canvas handed back after each card as encodeView does: "recycled"
+// restores only what the card before painted, "copied" forgets that and
+// copies the whole background, as every card did before canvases tracked
+// their dirty rectangles.
 func BenchmarkDrawOG(b *testing.B) {
 	r := renderer(b)
 	c := loadCard(b, r, "cilium-at-kubecon-eu-2026.md")
+	tm, err := r.template("og")
+	if err != nil {
+		b.Fatal(err)
+	}
+	v := layout.Views(c, tm)[0]
 	ctx := context.Background()
-	for b.Loop() {
-		if _, _, err := r.Draw(ctx, c, "og"); err != nil {
-			b.Fatal(err)
-		}
+	// Warm: the glyph cache, the background, the pools.
+	if _, err := r.Render(ctx, c, "og"); err != nil {
+		b.Fatal(err)
+	}
+	for _, mode := range []string{"recycled", "copied"} {
+		b.Run(mode, func(b *testing.B) {
+			cpu := processCPU()
+			for b.Loop() {
+				cv, _, err := r.drawCanvas(ctx, v, tm)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if mode == "copied" {
+					cv.bg = nil
+				}
+				r.canvases.Put(cv)
+			}
+			b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+		})
 	}
 }
 
@@ -346,5 +371,30 @@ func TestMonochromeEmoji(t *testing.T) {
 	k2, _ := withConfig("site: Fruit\nemoji: monochrome\n").Key(&card.Card{Title: "🍎"}, "og")
 	if k1 == k2 {
 		t.Error("monochrome emoji kept the cache key of colour ones")
+	}
+}
+
+// TestEncodeConcurrency: the option reaches the encoder, and a card
+// encoded on the calling goroutine alone is the same file.
+func TestEncodeConcurrency(t *testing.T) {
+	one, err := New(Options{Fonts: fonts.FS, Templates: assets.Templates, Brand: assets.Brand, EncodeConcurrency: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if one.encoder.Concurrency != 1 {
+		t.Fatalf("encoder concurrency %d, want 1", one.encoder.Concurrency)
+	}
+	r := renderer(t)
+	c := loadCard(t, r, "cilium-at-kubecon-eu-2026.md")
+	want, err := r.Render(context.Background(), c, "og")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := one.Render(context.Background(), c, "og")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.PNG, want.PNG) {
+		t.Error("the card encoded on one goroutine differs from the default's")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/go-text/typesetting/di"
@@ -237,7 +238,7 @@ func (sh *Shaper) prepare(s string, st Style) *para {
 	var para int8
 	p.levels, para = uba.Levels(rs, uba.Auto)
 	p.rtl = para%2 == 1
-	chain := sh.lib.chain(st.Families, st.Weight)
+	chain := sh.chain(st.Families, st.Weight)
 	fm := &fontmap{sh: sh, chain: chain}
 	for i, r := range rs[:len(rs)-1] {
 		// "❤️": U+FE0F asks for the emoji picture of a character that
@@ -534,7 +535,7 @@ func (p *para) allFit(lines []span, limit float64) bool {
 func (sh *Shaper) assemble(p *para, spans []span, size float64, st Style, boxW float64, truncated bool) Block {
 	scale := size / refSize
 	lh := size * st.LineHeight
-	primary := sh.lib.chain(st.Families, st.Weight)
+	primary := sh.chain(st.Families, st.Weight)
 	asc, desc := 0.9, 0.25
 	if len(primary) > 0 {
 		asc, desc = primary[0].Extents()
@@ -752,6 +753,33 @@ type Shaper struct {
 	seg    segmenter.Segmenter
 
 	ellipses map[ellipsisKey]ellipsis
+
+	// chains are Library.chain's answers, by weight and families: each
+	// scans every font per family (two per text: ~1.1M instructions of
+	// the reference og card's drawing, by callgrind), and cards ask for
+	// the same few styles again and again.
+	chains     map[string][]*Font
+	chainKey   []byte
+	chainFonts int // len(lib.fonts) when chains were filled
+}
+
+// chain is sh.lib.chain, remembered. The slice is shared: read only.
+func (sh *Shaper) chain(families []string, weight int) []*Font {
+	if sh.chains == nil || sh.chainFonts != len(sh.lib.fonts) {
+		sh.chains, sh.chainFonts = make(map[string][]*Font), len(sh.lib.fonts)
+	}
+	k := strconv.AppendInt(sh.chainKey[:0], int64(weight), 10)
+	for _, f := range families {
+		k = append(strconv.AppendInt(append(k, ' '), int64(len(f)), 10), ':')
+		k = append(k, f...)
+	}
+	sh.chainKey = k
+	if c, ok := sh.chains[string(k)]; ok {
+		return c
+	}
+	c := sh.lib.chain(families, weight)
+	sh.chains[string(k)] = c
+	return c
 }
 
 // Measure returns the advance width in pixels of s set on one line.
