@@ -19,7 +19,11 @@ func luminance(r, g, b uint8) float64 {
 
 // Ratio is WCAG 2's contrast ratio of two colours, 1 to 21.
 func Ratio(a, b color.NRGBA) float64 {
-	la, lb := luminance(a.R, a.G, a.B), luminance(b.R, b.G, b.B)
+	return ratioOf(luminance(a.R, a.G, a.B), luminance(b.R, b.G, b.B))
+}
+
+// ratioOf is Ratio of two colours of luminance la and lb.
+func ratioOf(la, lb float64) float64 {
 	if la < lb {
 		la, lb = lb, la
 	}
@@ -44,23 +48,34 @@ type glyphContrast struct {
 	bg, fg color.NRGBA
 }
 
+// scratch is contrast's buffers, reused across the text ops of one Check
+// so that a card's check allocates them once, not per op and line.
+type scratch struct {
+	covers, near []*layout.Op
+	xs           []float64
+	samples      []sampled
+	keys         []float64 // percentile's
+}
+
 // contrast measures a text op against the card drawn without text: for
 // each glyph, the box it advances over between the font's cap height and
 // baseline is sampled, the text's colour composited over each sampled
 // pixel, and the glyph's contrast is the 20th percentile of the ratios
 // (most of the glyph must stand out, not just its best part). A finding
-// names the worst glyph when any is under the threshold.
-func (l *Linter) contrast(c *Card, idx int) (Finding, bool) {
+// names the worst glyph when any is under the threshold. sc holds buffers
+// to reuse.
+func (l *Linter) contrast(c *Card, idx int, sc *scratch) (Finding, bool) {
 	op := &c.Plan.Ops[idx]
 	b := op.Block
 	// Shapes drawn after the text hide what they cover (an avatar over the
 	// initials of the one beside it): those pixels are not the text's.
-	var covers []*layout.Op
+	covers := sc.covers[:0]
 	for i := idx + 1; i < len(c.Plan.Ops); i++ {
 		if o := &c.Plan.Ops[i]; o.Kind != layout.OpText && o.Kind != layout.OpGradient && o.Color.A >= 128 {
 			covers = append(covers, o)
 		}
 	}
+	sc.covers = covers
 	if op.Color.A == 0 || len(b.Lines) == 0 {
 		return Finding{}, false
 	}
@@ -73,19 +88,22 @@ func (l *Linter) contrast(c *Card, idx int) (Finding, bool) {
 	if large {
 		need = math.Min(need, 3)
 	}
+	// Opaque text is its own colour over any backdrop: its luminance is
+	// worked out once, not per backdrop pixel.
+	opaque := op.Color.A == 255
+	lumText := luminance(op.Color.R, op.Color.G, op.Color.B)
 	bg := c.NoText
 	bounds := bg.Rect
 	step := max(1, int(b.SizePx/12))
 	var worst glyphContrast
 	worst.ratio = math.Inf(1)
 	failing, total := 0, 0
-	var ratios []sampled
-	var keys []float64 // percentile's scratch
 	for li := range b.Lines {
 		ln := &b.Lines[li]
 		_, y0, _, y1 := lineBox(op, ln, b.SizePx)
+		ys, ye := max(int(y0), bounds.Min.Y), min(int(math.Ceil(y1)), bounds.Max.Y)
 		// The glyph's box runs from its pen position to the next glyph's.
-		var xs []float64
+		xs := sc.xs[:0]
 		for _, r := range ln.Runs {
 			if r.Font != nil && r.Font.Family == "Noto Emoji" {
 				continue // colour emoji bring their own colours
@@ -94,48 +112,80 @@ func (l *Linter) contrast(c *Card, idx int) (Finding, bool) {
 				xs = append(xs, op.X+ln.XPx+g.XPx)
 			}
 		}
+		sc.xs = xs
 		if len(xs) == 0 {
 			continue
 		}
 		slices.Sort(xs)
 		xs = append(xs, op.X+ln.XPx+ln.WidthPx)
+		sc.xs = xs
 		for gi := 0; gi+1 < len(xs); gi++ {
 			x0, x1 := int(math.Floor(xs[gi])), int(math.Ceil(xs[gi+1]))
 			if x1-x0 < 2 {
 				continue
 			}
-			ratios = ratios[:0]
+			xs0, xe := max(x0, bounds.Min.X), min(x1, bounds.Max.X)
+			// Only the covers that reach the glyph's box can hide a sample
+			// of it; most glyphs have none.
+			near := sc.near[:0]
+			for _, o := range covers {
+				// The samples' centres lie in [xs0, xe) by [ys, ye); this
+				// leaves out only covers clear of them, as covered would.
+				if o.X >= float64(xe)+1 || o.X+o.W <= float64(xs0) || o.Y >= float64(ye)+1 || o.Y+o.H <= float64(ys) {
+					continue
+				}
+				near = append(near, o)
+			}
+			sc.near = near
+			samples := sc.samples[:0]
+			// below counts samples under the threshold: the glyph fails
+			// exactly when the 20th percentile is one of them.
+			below := 0
 			// Neighbouring samples mostly see the same backdrop pixel:
 			// the last one's colours and ratio serve again.
 			var last [4]uint8
 			var lastS sampled
 			haveLast := false
-			for y := max(int(y0), bounds.Min.Y); y < min(int(math.Ceil(y1)), bounds.Max.Y); y += step {
-				for x := max(x0, bounds.Min.X); x < min(x1, bounds.Max.X); x += step {
-					if covered(covers, float64(x)+0.5, float64(y)+0.5) {
+			for y := ys; y < ye; y += step {
+				for x := xs0; x < xe; x += step {
+					if len(near) > 0 && covered(near, float64(x)+0.5, float64(y)+0.5) {
 						continue
 					}
 					i := bg.PixOffset(x, y)
 					p := [4]uint8(bg.Pix[i : i+4])
 					if !haveLast || p != last {
 						back := unpremulOverWhite(p[0], p[1], p[2], p[3])
-						fore := over(op.Color, back)
-						last, lastS, haveLast = p, sampled{Ratio(fore, back), back, fore}, true
+						if opaque {
+							lastS = sampled{ratioOf(lumText, luminance(back.R, back.G, back.B)), back, op.Color}
+						} else {
+							fore := over(op.Color, back)
+							lastS = sampled{Ratio(fore, back), back, fore}
+						}
+						last, haveLast = p, true
 					}
-					ratios = append(ratios, lastS)
+					samples = append(samples, lastS)
+					if lastS.ratio < need {
+						below++
+					}
 				}
 			}
-			if len(ratios) == 0 {
+			sc.samples = samples
+			if len(samples) == 0 {
 				continue
 			}
 			total++
+			k := len(samples) / 5
+			if below <= k {
+				// The 20th percentile is at or over the threshold: the
+				// glyph passes, and cannot be the worst of a finding,
+				// whose worst glyph is under it.
+				continue
+			}
+			failing++
 			// The glyph's contrast and the backdrop pixel the advice names
 			// are the same sample: the one at the 20th percentile.
 			var s sampled
-			s, keys = percentile(ratios, len(ratios)/5, keys)
-			if s.ratio < need {
-				failing++
-			}
+			s, sc.keys = percentile(samples, k, sc.keys)
 			if s.ratio < worst.ratio {
 				worst = glyphContrast{ratio: s.ratio, bg: s.bg, fg: s.fg}
 			}

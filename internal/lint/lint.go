@@ -166,6 +166,7 @@ type Card struct {
 // Check returns c's findings, in rule order.
 func (l *Linter) Check(c *Card) []Finding {
 	var out []Finding
+	var sc scratch
 	add := func(rule, msg, fix string) {
 		if lv := l.rules[rule].Level; lv != Off {
 			out = append(out, Finding{Post: c.Post, Card: c.Name, Rule: rule, Level: lv, Message: msg, Fix: fix})
@@ -200,7 +201,7 @@ func (l *Linter) Check(c *Card) []Finding {
 				"add a font that has them under fonts.files in ogcard.yaml, or change the text")
 		}
 		if c.NoText != nil && l.on(RuleContrast) {
-			if f, ok := l.contrast(c, i); ok {
+			if f, ok := l.contrast(c, i, &sc); ok {
 				add(RuleContrast, f.Message, f.Fix)
 			}
 		}
