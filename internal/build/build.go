@@ -194,13 +194,23 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 			return rep, fmt.Errorf("state folder: %w", err)
 		}
 	}
+	cleanDone := func() {}
 	if !opts.Colocate {
 		if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
 			return rep, fmt.Errorf("output folder: %w", err)
 		}
-		if n := cleanTree(opts.OutDir); n > 0 {
-			rep.Warnings = append(rep.Warnings, fmt.Sprintf("removed %d temporary files left by an interrupted build", n))
-		}
+		// Temporary files an interrupted build left are looked for on
+		// the other core while posts are checked and read (in a no-op
+		// build of a dated blog, a folder per post to list), and gone
+		// before this build writes any file.
+		cleaned := make(chan int, 1)
+		go func() { cleaned <- cleanOutput(opts.OutDir) }()
+		cleanDone = sync.OnceFunc(func() {
+			if n := <-cleaned; n > 0 {
+				rep.Warnings = slices.Insert(rep.Warnings, 0, fmt.Sprintf("removed %d temporary files left by an interrupted build", n))
+			}
+		})
+		defer cleanDone() // a build that stops early still waits for it
 	} else if opts.OutDir != "" {
 		if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
 			return rep, fmt.Errorf("output folder: %w", err)
@@ -268,6 +278,8 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 			it.c = c
 		}
 	})
+
+	cleanDone()
 
 	// Planning is serial so collisions are reported the same way each run.
 	taken := map[string]string{} // dest -> source that writes it
@@ -748,6 +760,9 @@ var (
 	writeCardFile = (*atomicfile.Batch).WriteFile
 	syncCards     = (*atomicfile.Batch).Sync
 	removeFile    = os.Remove
+	// cleanOutput is cleanTree, which a test slows down to show that no
+	// card is written before it is done.
+	cleanOutput = cleanTree
 )
 
 // manifestOf assembles the manifest of items, true to the disk at any

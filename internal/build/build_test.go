@@ -11,7 +11,9 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
+	"github.com/ogcard/ogcard/internal/atomicfile"
 	"github.com/ogcard/ogcard/internal/card"
 	"github.com/ogcard/ogcard/internal/render"
 	"github.com/ogcard/ogcard/internal/site"
@@ -521,6 +523,60 @@ func TestMakeDir(t *testing.T) {
 		}
 		if fi, err := os.Stat(p); err != nil || !fi.IsDir() {
 			t.Fatalf("after makeDir %s: %v, %v", d, fi, err)
+		}
+	}
+}
+
+// TestLeftTempsRemoved: temporary files an interrupted build left in the
+// output folder are gone after the next build, which says so, and gone
+// before it writes its first card (the search for them runs beside the
+// reading of posts; a slow one must still end first); other files stay.
+func TestLeftTempsRemoved(t *testing.T) {
+	root, out := newSite(t)
+	r := defaultInputs(t).renderer(t, root)
+	opts := Options{Root: root, OutDir: out, Templates: []string{"og"}}
+	if _, err := Build(context.Background(), r, opts); err != nil {
+		t.Fatal(err)
+	}
+	temps := []string{
+		filepath.Join(out, "blog/2024/05/22", atomicfile.TempPrefix+"alpha.png-123"),
+		filepath.Join(out, atomicfile.TempPrefix+"manifest-9"),
+	}
+	for _, p := range temps {
+		writeText(t, p, "half a card")
+	}
+	os.Remove(filepath.Join(out, "blog/beta.png")) // one card to write again
+	clean, write := cleanOutput, writeCardFile
+	defer func() { cleanOutput, writeCardFile = clean, write }()
+	cleanOutput = func(dir string) int {
+		time.Sleep(200 * time.Millisecond)
+		return clean(dir)
+	}
+	writes := 0
+	writeCardFile = func(b *atomicfile.Batch, name string, data []byte, perm os.FileMode) error {
+		writes++
+		for _, p := range temps {
+			if _, err := os.Stat(p); err == nil {
+				t.Errorf("card %s written while %s, left by an earlier build, was still there", name, p)
+			}
+		}
+		return write(b, name, data, perm)
+	}
+	rep, err := Build(context.Background(), r, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if writes != 1 || !slices.Contains(rep.Warnings, "removed 2 temporary files left by an interrupted build") {
+		t.Errorf("%d cards written, warnings %q; want 1, and the removal said", writes, rep.Warnings)
+	}
+	for _, p := range temps {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("%s is still there", p)
+		}
+	}
+	for _, f := range wantFiles {
+		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(f))); err != nil {
+			t.Errorf("%s: %v", f, err)
 		}
 	}
 }
