@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"image"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -36,13 +35,7 @@ type recycleCard struct {
 // refitted to each, as the pool does.
 func TestRecycledCanvas(t *testing.T) {
 	ref, site := renderer(t), siteRenderer(t)
-	read := func(path string) *post.Post {
-		p, err := post.Read(filepath.Join("..", "..", "testdata", path))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	read := func(path string) *post.Post { return testPost(t, path) }
 	var cards []*recycleCard
 	add := func(r *Renderer, p *post.Post, label string, tmpls ...string) {
 		c, err := r.Card(p)
@@ -185,17 +178,7 @@ func TestInspectRecycled(t *testing.T) {
 	}
 	r := renderer(t)
 	ctx := context.Background()
-	read := func(path string) *card.Card {
-		p, err := post.Read(filepath.Join("..", "..", "testdata", path))
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := r.Card(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
+	read := func(path string) *card.Card { return testCard(t, r, path) }
 	tm, err := r.template("og")
 	if err != nil {
 		t.Fatal(err)

@@ -40,17 +40,30 @@ func renderer(t testing.TB) *Renderer {
 	return testRenderer
 }
 
+// loadCard is the card r makes of testdata/posts/name.
 func loadCard(t testing.TB, r *Renderer, name string) *card.Card {
 	t.Helper()
-	p, err := post.Read(filepath.Join("..", "..", "testdata", "posts", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := r.Card(p)
+	return testCard(t, r, "posts/"+name)
+}
+
+// testCard is the card r makes of the post at path under testdata.
+func testCard(t testing.TB, r *Renderer, path string) *card.Card {
+	t.Helper()
+	c, err := r.Card(testPost(t, path))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// testPost reads the post at path under the repository's testdata.
+func testPost(t testing.TB, path string) *post.Post {
+	t.Helper()
+	p, err := post.Read(filepath.Join("..", "..", "testdata", filepath.FromSlash(path)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 // TestGoldenOG pins the default card on the posts that exercise the text
