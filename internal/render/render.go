@@ -102,7 +102,7 @@ type shared struct {
 	avatars       avatarCache
 	covers        avatarCache // posts' cover pictures, few and large
 	usesCover     bool        // some template draws the post's cover picture
-	canvases      sync.Pool   // *canvas (an *image.RGBA put here counts as unknown pixels), reused once encoded
+	canvases      sync.Pool   // *canvas, reused once encoded
 	paletted      sync.Pool   // *image.Paletted, reused once encoded
 }
 
@@ -119,16 +119,8 @@ type canvas struct {
 }
 
 // pooled returns a canvas from the pool, refitted to w×h, or a new one.
-// An *image.RGBA put into the pool by itself comes out as a canvas of
-// unknown pixels.
 func (r *Renderer) pooled(w, h int) *canvas {
-	var cv *canvas
-	switch x := r.canvases.Get().(type) {
-	case *canvas:
-		cv = x
-	case *image.RGBA:
-		cv = &canvas{img: x}
-	}
+	cv, _ := r.canvases.Get().(*canvas)
 	if cv != nil && cv.fit(w, h) {
 		return cv
 	}
