@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ogcard/ogcard/internal/alt"
@@ -348,20 +349,38 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 	// state that records them as done (a record of a card lost to a power
 	// failure would be trusted by the next build).
 	cards := new(atomicfile.Batch)
-	checkpoint := func() {
-		// A killed build keeps the work done so far for the next run.
-		// Best effort: the final write reports errors.
-		m := manifestOf(items, old, oldPending, inputs, pruneStale)
-		if syncCards(cards) == nil {
-			m.write(manFile)
+	// A killed build keeps the work done so far for the next run: a
+	// checkpoint takes the state under mu and saves it outside, so the
+	// other writers go on while one waits for the disk (a sync of the
+	// cards written so far took a tenth of a second of a corpus build,
+	// with every writer and then every renderer stopped behind it).
+	// Saves are one at a time, and one older than the state on disk is
+	// dropped. Best effort: the final write reports errors.
+	var (
+		saveMu         sync.Mutex
+		states, stored int // states taken (under mu); the newest written (under saveMu)
+	)
+	snapshot := func() (*Manifest, int) { // with mu held
+		states++
+		return manifestOf(items, old, oldPending, inputs, pruneStale), states
+	}
+	save := func(m *Manifest, n int) {
+		saveMu.Lock()
+		defer saveMu.Unlock()
+		if n < stored {
+			return
+		}
+		if syncCards(cards) == nil && m.write(manFile) == nil {
+			stored = n
 		}
 	}
 	if len(tasks) > 0 {
 		// Before the first card is written, so that a build killed at any
 		// moment has listed every file it may have written.
 		mu.Lock()
-		checkpoint()
+		m, n := snapshot()
 		mu.Unlock()
+		save(m, n)
 	}
 
 	// Rendering is CPU-bound and runs on jobs workers; writing waits on
@@ -384,14 +403,19 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 			}
 		}
 		done++
+		var state *Manifest
+		var n int
 		if time.Since(lastSave) >= checkpointEvery {
 			lastSave = time.Now()
-			checkpoint()
+			state, n = snapshot()
 		}
 		if opts.Progress != nil {
 			opts.Progress(Progress{Done: done, Total: total, Elapsed: time.Since(start)})
 		}
 		mu.Unlock()
+		if state != nil {
+			save(state, n)
+		}
 		if err != nil && runCtx.Err() == nil {
 			failed(it, err)
 		}
@@ -790,13 +814,13 @@ func manifestOf(items []item, old map[string]*Post, oldPending []string, inputs 
 		prev := old[it.e.Rel]
 		switch {
 		case it.reused != nil:
-			m.Posts = append(m.Posts, *it.reused)
+			m.Posts = append(m.Posts, own(*it.reused))
 			continue
 		case it.skip != "":
 			continue
 		case it.fail != nil:
 			if prev != nil {
-				p := *prev
+				p := own(*prev)
 				p.Error = failure(it.e.Abs, it.fail).String()
 				m.Posts = append(m.Posts, p)
 			}
@@ -804,7 +828,7 @@ func manifestOf(items []item, old map[string]*Post, oldPending []string, inputs 
 		case !it.planned:
 			// Not resolved or planned (cancelled): keep what the last build made.
 			if prev != nil {
-				m.Posts = append(m.Posts, *prev)
+				m.Posts = append(m.Posts, own(*prev))
 			}
 			continue
 		}
@@ -850,6 +874,14 @@ func manifestOf(items []item, old map[string]*Post, oldPending []string, inputs 
 		}
 	}
 	return m
+}
+
+// own returns p with an Outputs slice of its own: a state is sorted and
+// written outside Build's mutex while the next may be taken from the same
+// previous entries.
+func own(p Post) Post {
+	p.Outputs = slices.Clone(p.Outputs)
+	return p
 }
 
 // writersPerJob is how many file writers run per render worker: a write
@@ -913,31 +945,28 @@ func makeDir(dir string) error {
 	return os.MkdirAll(dir, 0o755)
 }
 
-// parallel calls f(0..n-1) on at most jobs goroutines, fed through an
-// unbuffered channel, and stops handing out work once ctx is done.
+// parallel calls f(0..n-1) on at most jobs goroutines, in order of i, and
+// stops handing out work once ctx is done.
 func parallel(ctx context.Context, jobs, n int, f func(i int)) {
 	if n == 0 {
 		return
 	}
-	jobs = min(jobs, n)
-	work := make(chan int)
+	// Workers take the next index from a counter: a feeding goroutine
+	// and an unbuffered channel cost a hand-over per task, and with as
+	// many workers as cores the feeder had to wait for a core each time.
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range jobs {
+	for range min(jobs, n) {
 		wg.Go(func() {
-			for i := range work {
+			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
 				f(i)
 			}
 		})
 	}
-feed:
-	for i := range n {
-		select {
-		case work <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(work)
 	wg.Wait()
 }
 

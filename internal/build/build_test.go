@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -578,5 +580,46 @@ func TestLeftTempsRemoved(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(f))); err != nil {
 			t.Errorf("%s: %v", f, err)
 		}
+	}
+}
+
+// TestParallel: every index once, on at most jobs goroutines at a time,
+// and no new index once ctx is done.
+func TestParallel(t *testing.T) {
+	for _, jobs := range []int{1, 2, 5} {
+		var mu sync.Mutex
+		seen := map[int]int{}
+		var running, most atomic.Int64
+		parallel(context.Background(), jobs, 200, func(i int) {
+			n := running.Add(1)
+			for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+			}
+			time.Sleep(50 * time.Microsecond)
+			mu.Lock()
+			seen[i]++
+			mu.Unlock()
+			running.Add(-1)
+		})
+		if len(seen) != 200 {
+			t.Errorf("jobs %d: %d of 200 indices run", jobs, len(seen))
+		}
+		for i, n := range seen {
+			if n != 1 || i < 0 || i >= 200 {
+				t.Errorf("jobs %d: index %d run %d times", jobs, i, n)
+			}
+		}
+		if m := most.Load(); m > int64(jobs) {
+			t.Errorf("jobs %d: %d ran at once", jobs, m)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var calls atomic.Int64
+	parallel(ctx, 2, 1000, func(i int) {
+		if calls.Add(1) == 10 {
+			cancel()
+		}
+	})
+	if n := calls.Load(); n < 10 || n > 12 {
+		t.Errorf("cancelled at the 10th of 1000 calls on 2 goroutines: %d made, want 10-12", n)
 	}
 }

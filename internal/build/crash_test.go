@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -434,5 +435,47 @@ func cardsSyncedBeforeRecorded(t *testing.T, in inputs, checkpoints time.Duratio
 	}
 	if len(bad) > 0 {
 		t.Errorf("%d cards recorded before they were synced, first: %s", len(bad), bad[0])
+	}
+}
+
+// TestCheckpointDoesNotStopWriters: saving the state waits for the disk
+// (a sync of every card written so far); the other writers and renderers
+// must go on meanwhile. A sync during the build is held until three more
+// cards are done; when saving stops the build, they never are.
+func TestCheckpointDoesNotStopWriters(t *testing.T) {
+	in := defaultInputs(t)
+	dir := t.TempDir()
+	root := filepath.Join(dir, "content")
+	r := in.renderer(t, root)
+	crashSite(t, root, false)
+	var done atomic.Int64
+	opts := Options{Root: root, OutDir: filepath.Join(dir, "out"), Templates: []string{"og"}, Jobs: 2,
+		Progress: func(p Progress) { done.Store(int64(p.Done)) }}
+
+	sc, every := syncCards, checkpointEvery
+	defer func() { syncCards, checkpointEvery = sc, every }()
+	checkpointEvery = 0 // a state after every card
+	var held atomic.Bool
+	stalled := make(chan int64, 1)
+	syncCards = func(b *atomicfile.Batch) error {
+		if n := done.Load(); n >= 1 && held.CompareAndSwap(false, true) {
+			deadline := time.Now().Add(20 * time.Second)
+			for done.Load() < n+3 && time.Now().Before(deadline) {
+				time.Sleep(time.Millisecond)
+			}
+			if done.Load() < n+3 {
+				stalled <- n
+			}
+		}
+		return sc(b)
+	}
+	rep := completeBuild(t, r, opts)
+	if !held.Load() || rep.CardsRendered < 8 {
+		t.Fatalf("no sync was held during the build (%d cards): the test saw nothing", rep.CardsRendered)
+	}
+	select {
+	case n := <-stalled:
+		t.Errorf("while the state recording %d cards was saved, no other card was finished", n)
+	default:
 	}
 }
