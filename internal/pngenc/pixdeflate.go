@@ -219,14 +219,17 @@ func encodePaletted(w io.Writer, src *source, level, idatMax, n, workers int) er
 	defer pixStreams.Put(ps)
 	rowLen := 1 + src.w
 	size := rowLen * src.h
-	if cap(ps.data) < size {
-		ps.data = make([]byte, size)
-	}
-	data := ps.data[:size]
-	for y := range src.h {
-		row := data[y*rowLen : (y+1)*rowLen]
-		row[0] = 0
-		src.row(row[1:], y)
+	data := src.rows // a Paletted's rows are compressed where they are
+	if data == nil {
+		if cap(ps.data) < size {
+			ps.data = make([]byte, size)
+		}
+		data = ps.data[:size]
+		for y := range src.h {
+			row := data[y*rowLen : (y+1)*rowLen]
+			row[0] = 0
+			src.row(row[1:], y)
+		}
 	}
 	return writeBands(w, src, level, idatMax, n, workers, func(b *band, last bool) error {
 		e, _ := pixEncoders.Get().(*pixEncoder)

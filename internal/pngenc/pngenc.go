@@ -170,6 +170,7 @@ type source struct {
 	ct     byte   // PNG colour type
 	bpp    int    // bytes per pixel in the PNG stream
 	pal    color.Palette
+	rows   []byte // for a Paletted: its rows as FilterNone stores them, or nil
 }
 
 // Encode writes img to w as a PNG image.
@@ -216,6 +217,12 @@ func (e *Encoder) encode(w io.Writer, img image.Image, idatMax int, useFlate boo
 		if src, err = paletted(m, cfg.InPalette); err != nil {
 			return err
 		}
+	case *Paletted:
+		var err error
+		if src, err = paletted(&m.Paletted, cfg.InPalette); err != nil {
+			return err
+		}
+		src.rows = m.filtered()
 	case *image.RGBA64, *image.NRGBA64, *image.Gray16:
 		// Keep all 16 bits: the standard encoder handles these well enough,
 		// and no card is drawn at this depth.

@@ -37,21 +37,6 @@ func TestRefit(t *testing.T) {
 			t.Errorf("refit(%d, %d) allocated, want the pooled buffer", tt.w, tt.h)
 		}
 	}
-	pm := image.NewPaletted(image.Rect(0, 0, 1080, 1350), nil)
-	for _, tt := range tests {
-		rect := image.Rect(0, 0, tt.w, tt.h)
-		got, ok := refitPaletted(pm, true, rect)
-		if ok != tt.ok {
-			t.Errorf("refitPaletted(1080×1350, %v) ok = %v, want %v", rect, ok, tt.ok)
-			continue
-		}
-		if ok && (got.Rect != rect || got.Stride != tt.w || len(got.Pix) != tt.w*tt.h || &got.Pix[0] != &pm.Pix[0]) {
-			t.Errorf("refitPaletted(%v) = rect %v stride %d len %d, want the card's over the pooled buffer", rect, got.Rect, got.Stride, len(got.Pix))
-		}
-	}
-	if _, ok := refitPaletted(nil, false, image.Rect(0, 0, 1200, 630)); ok {
-		t.Error("refitPaletted(none pooled) ok = true, want false")
-	}
 }
 
 // TestCanvasMixedSizes checks that cards of alternating sizes reuse one

@@ -103,7 +103,7 @@ type shared struct {
 	covers        avatarCache // posts' cover pictures, few and large
 	usesCover     bool        // some template draws the post's cover picture
 	canvases      sync.Pool   // *canvas, reused once encoded
-	paletted      sync.Pool   // *image.Paletted, reused once encoded
+	paletted      sync.Pool   // *pngenc.Paletted, reused once encoded
 }
 
 // canvas is a pooled card canvas that remembers what it holds: the
@@ -170,17 +170,6 @@ func refit(img *image.RGBA, w, h int) (*image.RGBA, bool) {
 	}
 	img.Pix, img.Stride, img.Rect = img.Pix[:n], 4*w, image.Rect(0, 0, w, h)
 	return img, true
-}
-
-// refitPaletted is refit for the pooled paletted image pm (ok: there is
-// one), reshaped to rect.
-func refitPaletted(pm *image.Paletted, ok bool, rect image.Rectangle) (*image.Paletted, bool) {
-	n := rect.Dx() * rect.Dy()
-	if !ok || rect.Empty() || cap(pm.Pix) < n {
-		return nil, false
-	}
-	pm.Pix, pm.Stride, pm.Rect = pm.Pix[:n], rect.Dx(), rect
-	return pm, true
 }
 
 // New parses fonts, the brand and the templates once.
@@ -710,12 +699,13 @@ const indexedLevel = 5
 // out at about half the size and encode in about half the time.
 func (r *Renderer) encodeIndexed(buf *bytes.Buffer, enc pngenc.Encoder, t *template.Template, plan *layout.Plan, img *image.RGBA) (bool, error) {
 	ix := r.indexer(t, plan)
-	pm, ok := r.paletted.Get().(*image.Paletted)
-	if pm, ok = refitPaletted(pm, ok, img.Rect); !ok {
-		pm = image.NewPaletted(img.Rect, nil)
+	pm, ok := r.paletted.Get().(*pngenc.Paletted)
+	if !ok {
+		pm = new(pngenc.Paletted)
 	}
+	pm.Reshape(img.Rect) // Index writes every pixel
 	defer r.paletted.Put(pm)
-	if ix.Index(pm, img).Visible(len(pm.Pix)) {
+	if ix.Index(&pm.Paletted, img).Visible(img.Rect.Dx() * img.Rect.Dy()) {
 		return false, nil
 	}
 	enc.Level, enc.InPalette = indexedLevel, true // Index writes only palette indices
