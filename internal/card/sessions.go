@@ -803,12 +803,23 @@ var (
 	monthName   = regexp.MustCompile(`\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b\.?\s*\d|\d{1,2}(?:st|nd|rd|th)?\.?\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b`)
 )
 
+// mayNameWeekday is a necessary condition for weekdayName to match in s:
+// the first three letters of a weekday.
+func mayNameWeekday(s string) bool {
+	for _, d := range [...]string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"} {
+		if strings.Contains(s, d) {
+			return true
+		}
+	}
+	return false
+}
+
 // dayIn returns the day a short text names, as written from its weekday (or
 // its date when there is no weekday) to its end: "Cloud Native University -
 // Monday, November 10," gives "Monday, November 10". It returns "" when s
 // names no day or is too long to be a date.
 func dayIn(s string) string {
-	if utf8.RuneCountInString(s) > 80 {
+	if utf8.RuneCountInString(s) > 80 || !mayNameWeekday(s) && !mayNameDay(s) {
 		return ""
 	}
 	loc := weekdayName.FindStringIndex(s)
