@@ -252,3 +252,9 @@ func ExampleRenderer_Cards() {
 	// <meta name="twitter:image" content="https://example.org/og/blog/2024/05/22/hello.png">
 	// <meta name="twitter:image:alt" content="Hello, world">
 }
+
+// A post read from a pipe has no file name to name its card after.
+func ExampleTitleSlug() {
+	fmt.Println(ogcard.TitleSlug("Cilium 1.16 – Netkit, déjà vu!") + ".png")
+	// Output: cilium-1-16-netkit-deja-vu.png
+}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/ogcard/ogcard/assets"
 	"github.com/ogcard/ogcard/fonts"
@@ -304,6 +305,22 @@ func (r *Renderer) ParsePost(name string, data []byte) (*Card, error) {
 		return nil, convertErr(err)
 	}
 	return r.card(p)
+}
+
+// TitleSlug is a file name stem for the card of a post that has no file
+// name (read from a pipe, say): its title as a site slugs one, lower case,
+// accents dropped, words joined by dashes, at most 80 bytes cut between
+// words; "" when the title has no letter or digit.
+func TitleSlug(title string) string {
+	s := card.PersonSlug(title)
+	if len(s) > 80 {
+		s = s[:80]
+		if i := strings.LastIndexByte(s, '-'); i > 0 {
+			s = s[:i]
+		}
+		s = strings.ToValidUTF8(s, "")
+	}
+	return s
 }
 
 // ReadPost is ParsePost over at most MaxPostBytes read from rd.

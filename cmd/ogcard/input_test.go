@@ -108,3 +108,32 @@ func TestBuildCountsCardWarnings(t *testing.T) {
 		t.Errorf("build -v = exit %d, stdout %q, stderr %q; want the warning listed, not counted", code, out, errOut)
 	}
 }
+
+// TestRenderStdinNamedByTitle: a post read from standard input has no file
+// name, so its card is named after its title (or its own slug), not
+// "stdin.png".
+func TestRenderStdinNamedByTitle(t *testing.T) {
+	for _, tt := range []struct{ front, want string }{
+		{"title: From stdin, déjà vu!", "from-stdin-deja-vu.png"},
+		{"title: Anything\nslug: my-own", "my-own.png"},
+		{"title: 日本語のタイトル", "日本語のタイトル.png"},
+		{"title: " + strings.Repeat("word ", 40), strings.TrimSuffix(strings.Repeat("word-", 16), "-") + ".png"},
+		{"title: '!!!'", "card.png"},
+	} {
+		dir := t.TempDir()
+		t.Chdir(dir)
+		code, _, errOut := runCLI(t, "---\n"+tt.front+"\n---\nBody.\n", "render", "-")
+		if code != exitOK {
+			t.Errorf("render - (%s) = exit %d: %s", tt.front, code, errOut)
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(dir, tt.want)); err != nil {
+			entries, _ := os.ReadDir(dir)
+			var names []string
+			for _, e := range entries {
+				names = append(names, e.Name())
+			}
+			t.Errorf("render - (%s) wrote %v, want %s", tt.front, names, tt.want)
+		}
+	}
+}

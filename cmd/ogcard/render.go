@@ -13,6 +13,10 @@ import (
 	"github.com/ogcard/ogcard/assets"
 )
 
+// stdinSlug is the slug of a post read from standard input without a slug
+// or path of its own: the stand-in file name's.
+const stdinSlug = "stdin"
+
 // readPost reads a post's card from a path, or from standard input for "-".
 func readPost(e *env, r *ogcard.Renderer, path string) (*ogcard.Card, error) {
 	if path != "-" {
@@ -83,6 +87,10 @@ func runRender(ctx context.Context, e *env, args []string) int {
 		return exitFail
 	}
 	slug := c.Slug
+	if pos[0] == "-" && slug == stdinSlug {
+		// No file names a post read from standard input: its title does.
+		slug = ogcard.TitleSlug(c.Title)
+	}
 	if slug == "" {
 		slug = "card"
 	}
