@@ -2,12 +2,10 @@ package server
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/ogcard/ogcard/internal/lint"
@@ -218,8 +216,8 @@ func (s *Server) lookupCard(r *http.Request) (*entry, string, render.CardRef, er
 }
 
 // servePreviewCardPNG answers /preview/card.png: any card of any
-// template, multi-card templates' included, by its key, through the same
-// cache and render bound as /og/.
+// template, multi-card templates' included, by its key, as /og/ does:
+// through the same cache, render bound and in-flight sharing.
 func (s *Server) servePreviewCardPNG(w http.ResponseWriter, r *http.Request, n *note) error {
 	e, tmpl, ref, err := s.lookupCard(r)
 	if err != nil {
@@ -230,38 +228,5 @@ func (s *Server) servePreviewCardPNG(w http.ResponseWriter, r *http.Request, n *
 	if r.URL.Query().Get("v") == ref.Key {
 		cc = hdrImmutable
 	}
-	h := w.Header()
-	etag := []string{etagOf(ref.Key)}
-	if match(r.Header.Get("If-None-Match"), etag[0]) {
-		n.cache = "304"
-		h["Etag"], h["Cache-Control"] = etag, cc
-		w.WriteHeader(http.StatusNotModified)
-		return nil
-	}
-	png, ok := s.cache.get(ref.Key)
-	n.cache = "hit"
-	if !ok {
-		n.cache = "miss"
-		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Deadline)
-		defer cancel()
-		var img *render.Image
-		err := s.withSlot(ctx, func() (err error) {
-			img, err = s.cfg.Renderer.RenderCard(ctx, e.card, tmpl, ref)
-			return err
-		})
-		if err != nil {
-			s.metrics.renderErrors.Add(1)
-			s.fail(w, r, err)
-			return err
-		}
-		s.metrics.renders.Add(1)
-		png = s.cache.add(ref.Key, img.PNG)
-	}
-	h["Content-Type"], h["Etag"], h["Cache-Control"], h["X-Content-Type-Options"] = hdrPNG, etag, cc, hdrNosniff
-	h.Set("Content-Length", strconv.Itoa(len(png)))
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(png)
-	}
-	return nil
+	return s.serveCard(w, r, n, &renderKey{ref.Key, []string{etagOf(ref.Key)}}, cc, e.card, tmpl, &ref)
 }

@@ -595,6 +595,44 @@ func TestSharedRender(t *testing.T) {
 	})
 }
 
+// TestSharedPreviewRender: the preview's card route shares renders in
+// flight as /og/ does: eight identical requests, one render.
+func TestSharedPreviewRender(t *testing.T) {
+	dir := writeTree(t, nil)
+	s := newTestServer(t, Config{Content: filepath.Join(dir, "content"), Workers: 1, Queue: 8, Deadline: time.Minute})
+	gate := make(chan struct{})
+	entered := make(chan struct{}, 16)
+	s.beforeRender = func(context.Context) error { entered <- struct{}{}; <-gate; return nil }
+	h := s.Handler()
+	url := "/preview/card.png?" + cardQuery(refURLPath(t, s), "square", "")
+	var wg sync.WaitGroup
+	codes := make([]int, 8)
+	for i := range codes {
+		wg.Go(func() { codes[i] = get(t, h, "GET", url, nil).Code })
+	}
+	select {
+	case <-entered:
+	case <-time.After(30 * time.Second):
+		close(gate)
+		wg.Wait()
+		t.Fatalf("no render went through the server's render path in 30 s (%d renders counted)", s.metrics.renders.Load())
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for s.metrics.cacheMisses.Load() < 8 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	close(gate)
+	wg.Wait()
+	for i, c := range codes {
+		if c != 200 {
+			t.Errorf("request %d = %d, want 200", i, c)
+		}
+	}
+	if n := s.metrics.renders.Load(); n != 1 {
+		t.Errorf("%d renders for 8 identical preview card requests, want 1", n)
+	}
+}
+
 // TestSlowHeaders checks that a client trickling its headers is cut off by
 // ReadHeaderTimeout while other clients are served.
 func TestSlowHeaders(t *testing.T) {
