@@ -191,6 +191,9 @@ func (s *Server) servePlatforms(w http.ResponseWriter, r *http.Request) error {
 		s.fail(w, r, err)
 		return err
 	}
+	// The page shows the card it inspected: kept, the image request
+	// that follows is a cache hit, not a second render.
+	s.cache.add(ref.Key, in.PNG)
 	name := lint.CardName(tmpl, ref.Suffix)
 	c := e.card
 	findings := s.linter().Check(&lint.Card{Post: e.rel, Name: name, Bytes: len(in.PNG), Pixels: in.Pixels, NoText: in.NoText, Plan: in.Plan, Logo: in.Logo})

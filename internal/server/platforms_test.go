@@ -1,6 +1,8 @@
 package server
 
 import (
+	"bytes"
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -38,6 +40,22 @@ func TestPreviewCardRoutes(t *testing.T) {
 	w = get("/preview/card.png?"+q, "")
 	if w.Code != http.StatusOK || w.Header().Get("Content-Type") != "image/png" || w.Header().Get("Etag") == "" {
 		t.Fatalf("card PNG: %d %v", w.Code, w.Header())
+	}
+	// The page inspected the card: its image is that render, kept, and
+	// the same bytes a render of the card gives.
+	if n, hits := s.metrics.renders.Load(), s.metrics.cacheHits.Load(); n != 0 || hits != 1 {
+		t.Errorf("after the platform page, its card PNG took %d renders (%d cache hits); want 0 and 1", n, hits)
+	}
+	e, tmpl, ref, err := s.lookupCard(httptest.NewRequest(http.MethodGet, "/preview/card.png?"+q, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := s.cfg.Renderer.RenderCard(context.Background(), e.card, tmpl, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(w.Body.Bytes(), img.PNG) {
+		t.Errorf("the card PNG kept from the page's inspection (%d bytes) differs from a render of the card (%d bytes)", w.Body.Len(), len(img.PNG))
 	}
 	if w2 := get("/preview/card.png?"+q, w.Header().Get("Etag")); w2.Code != http.StatusNotModified {
 		t.Errorf("card PNG with its ETag: %d, want 304", w2.Code)
