@@ -102,8 +102,16 @@ func NewIndexer(bg *image.RGBA, inks []color.NRGBA, shifts []int) *Indexer {
 	b := bg.Rect
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		row := bg.Pix[bg.PixOffset(b.Min.X, y):][:4*b.Dx()]
-		for i := 0; i+4 <= len(row); i += 4 {
-			hist[uint32(row[i])<<16|uint32(row[i+1])<<8|uint32(row[i+2])]++
+		// A run of one colour is counted at once: backgrounds are
+		// gradients and flat fills, and a map update per pixel was half
+		// of NewIndexer's time.
+		for i := 0; i+4 <= len(row); {
+			j := i + 4
+			for j+4 <= len(row) && row[j] == row[i] && row[j+1] == row[i+1] && row[j+2] == row[i+2] {
+				j += 4
+			}
+			hist[uint32(row[i])<<16|uint32(row[i+1])<<8|uint32(row[i+2])] += (j - i) / 4
+			i = j
 		}
 	}
 	keys := make([]uint32, 0, len(hist))
@@ -171,14 +179,30 @@ func NewIndexer(bg *image.RGBA, inks []color.NRGBA, shifts []int) *Indexer {
 	for i := range cands {
 		ws[i] = weightsOf(cands[i].lab)
 	}
+	// alive lists, in order, the candidates that may still be picked: one
+	// within lastStop of an entry never is, so its distance is no longer
+	// kept up (most are soon covered).
+	const lastStop = 0.5
+	alive := make([]int32, len(cands))
+	for i := range alive {
+		alive[i] = int32(i)
+	}
 	pick := func(rgb [3]uint8) {
 		l := LabOf(rgb[0], rgb[1], rgb[2])
 		ix.Palette = append(ix.Palette, color.RGBA{rgb[0], rgb[1], rgb[2], 255})
 		ix.lab = append(ix.lab, l)
 		ix.chroma = append(ix.chroma, chroma(l))
-		for i := range cands {
-			best[i] = min(best[i], ws[i].dist2(cands[i].lab, l, ix.chroma[len(ix.chroma)-1]))
+		lc := ix.chroma[len(ix.chroma)-1]
+		n := 0
+		for _, i := range alive {
+			d := min(best[i], ws[i].dist2(cands[i].lab, l, lc))
+			best[i] = d
+			if d > lastStop*lastStop {
+				alive[n] = i
+				n++
+			}
 		}
+		alive = alive[:n]
 	}
 	for _, c := range must {
 		if len(ix.Palette) < 256 && !slices.Contains(ix.Palette, color.Color(color.RGBA{c[0], c[1], c[2], 255})) {
@@ -188,9 +212,9 @@ func NewIndexer(bg *image.RGBA, inks []color.NRGBA, shifts []int) *Indexer {
 	farthest := func(minWeight int, stop float64) {
 		for len(ix.Palette) < 256-ExtraEntries {
 			far, farD := -1, stop*stop
-			for i, c := range cands {
-				if c.weight >= minWeight && best[i] > farD {
-					far, farD = i, best[i]
+			for _, i := range alive {
+				if cands[i].weight >= minWeight && best[i] > farD {
+					far, farD = int(i), best[i]
 				}
 			}
 			if far < 0 {
@@ -199,9 +223,9 @@ func NewIndexer(bg *image.RGBA, inks []color.NRGBA, shifts []int) *Indexer {
 			pick(cands[far].rgb)
 		}
 	}
-	farthest(16, surfaceStep/2)
+	farthest(16, surfaceStep/2) // not below lastStop: see alive
 	ix.nSurf = len(ix.Palette)
-	farthest(0, 0.5)
+	farthest(0, lastStop)
 	if len(ix.Palette) == 0 {
 		ix.Palette = color.Palette{color.RGBA{0, 0, 0, 255}}
 		ix.lab = []Lab{{}}

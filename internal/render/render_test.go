@@ -411,3 +411,25 @@ func TestEncodeConcurrency(t *testing.T) {
 		t.Error("the card encoded on one goroutine differs from the default's")
 	}
 }
+
+// BenchmarkNewIndexerOG is the building of the reference card's palette:
+// once per template, background and ink set (a corpus build makes 11).
+func BenchmarkNewIndexerOG(b *testing.B) {
+	r := renderer(b)
+	c := loadCard(b, r, "cilium-at-kubecon-eu-2026.md")
+	_, plan, err := r.Draw(context.Background(), c, "og")
+	if err != nil {
+		b.Fatal(err)
+	}
+	t, err := r.template("og")
+	if err != nil {
+		b.Fatal(err)
+	}
+	r.indexer(t, plan) // the background
+	for b.Loop() {
+		r.mu.Lock()
+		clear(r.indexers)
+		r.mu.Unlock()
+		r.indexer(t, plan)
+	}
+}
