@@ -92,9 +92,9 @@ type shared struct {
 	encoder   pngenc.Encoder // see New for why its filter is None
 
 	mu          sync.Mutex
-	backgrounds map[string]*image.RGBA      // bgKey -> the static layers, drawn once
-	opaque      map[string]bool             // bgKey -> that background is opaque
-	indexers    map[string]*palette.Indexer // bgKey and inks -> their palette
+	backgrounds map[string]*image.RGBA  // bgKey -> the static layers, drawn once
+	opaque      map[string]bool         // bgKey -> that background is opaque
+	indexers    map[string]*lazyIndexer // bgKey and inks -> their palette
 
 	maxBytes      int
 	fontBytes     int64
@@ -359,7 +359,7 @@ func New(o Options) (*Renderer, error) {
 		encoder:     pngenc.Encoder{Filter: pngenc.FilterNone, Concurrency: max(o.EncodeConcurrency, 0)},
 		backgrounds: map[string]*image.RGBA{},
 		opaque:      map[string]bool{},
-		indexers:    map[string]*palette.Indexer{},
+		indexers:    map[string]*lazyIndexer{},
 	}}, nil
 }
 
@@ -738,22 +738,29 @@ func (r *Renderer) indexer(t *template.Template, plan *layout.Plan) *palette.Ind
 		fmt.Fprintf(&key, " %02x%02x%02x%02x", c.R, c.G, c.B, c.A)
 	}
 	r.mu.Lock()
-	ix, ok := r.indexers[key.String()]
+	li, ok := r.indexers[key.String()]
+	if !ok {
+		li = &lazyIndexer{}
+		r.indexers[key.String()] = li
+	}
 	bg := r.backgrounds[bgKey(t, plan)]
 	r.mu.Unlock()
-	if ok {
-		return ix
-	}
-	// Built outside the lock: two cards may build the same palette at
-	// once; both get the same result, and the first stored is kept.
-	ix = palette.NewIndexer(bg, inks, raster.RowShifts(plan.Ops[:plan.Static], bg.Rect.Dy()))
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if prev, ok := r.indexers[key.String()]; ok {
-		return prev
-	}
-	r.indexers[key.String()] = ix
-	return ix
+	// Built outside r.mu, once: a card that needs it meanwhile waits
+	// rather than building it again (a corpus build's two workers built
+	// 3 of its 11 palettes twice, 10-20 ms each).
+	li.once.Do(func() {
+		li.ix = newIndexer(bg, inks, raster.RowShifts(plan.Ops[:plan.Static], bg.Rect.Dy()))
+	})
+	return li.ix
+}
+
+// newIndexer is palette.NewIndexer; tests count its calls.
+var newIndexer = palette.NewIndexer
+
+// lazyIndexer is a palette built on first use.
+type lazyIndexer struct {
+	once sync.Once
+	ix   *palette.Indexer
 }
 
 // shrink brings a card over the byte budget under it if it can: first the

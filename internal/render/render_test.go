@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"image"
+	"image/color"
 	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -19,6 +21,7 @@ import (
 	"github.com/ogcard/ogcard/internal/config"
 	"github.com/ogcard/ogcard/internal/imgtest"
 	"github.com/ogcard/ogcard/internal/layout"
+	"github.com/ogcard/ogcard/internal/palette"
 	"github.com/ogcard/ogcard/internal/post"
 )
 
@@ -431,5 +434,48 @@ func BenchmarkNewIndexerOG(b *testing.B) {
 		clear(r.indexers)
 		r.mu.Unlock()
 		r.indexer(t, plan)
+	}
+}
+
+// TestIndexerBuiltOnce: cards that need a palette not yet built wait for
+// the one build rather than each building it.
+func TestIndexerBuiltOnce(t *testing.T) {
+	r := renderer(t)
+	c := loadCard(t, r, "cilium-at-kubecon-eu-2026.md")
+	_, plan, err := r.Draw(context.Background(), c, "og")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm, err := r.template("og")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.mu.Lock()
+	clear(r.indexers)
+	r.mu.Unlock()
+	var builds atomic.Int64
+	release := make(chan struct{})
+	defer func(f func(*image.RGBA, []color.NRGBA, []int) *palette.Indexer) { newIndexer = f }(newIndexer)
+	build := newIndexer
+	newIndexer = func(bg *image.RGBA, inks []color.NRGBA, shifts []int) *palette.Indexer {
+		builds.Add(1)
+		<-release // the others ask while this one builds
+		return build(bg, inks, shifts)
+	}
+	got := make([]*palette.Indexer, 6)
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Go(func() { got[i] = r.indexer(tm, plan) })
+	}
+	time.Sleep(50 * time.Millisecond)
+	close(release)
+	wg.Wait()
+	if n := builds.Load(); n != 1 {
+		t.Errorf("6 cards asking at once built their palette %d times, want 1", n)
+	}
+	for i, ix := range got {
+		if ix == nil || ix != got[0] {
+			t.Errorf("card %d got palette %p, card 0 %p", i, ix, got[0])
+		}
 	}
 }
