@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"image/png"
 	"io/fs"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"testing"
@@ -317,4 +319,44 @@ func readFile(t *testing.T, name string) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// TestBuildCollectorSettings: a build sets the soft memory limit and,
+// under it, a collector goal of 400% (the limit's goal rules once the heap
+// is large); GOGC and GOMEMLIMIT, when set, are the user's and are kept.
+func TestBuildCollectorSettings(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "a.md"), "---\ntitle: One post\n---\nBody.\n")
+	restore := func() {
+		debug.SetGCPercent(100)
+		debug.SetMemoryLimit(math.MaxInt64)
+	}
+	defer restore()
+	for _, tt := range []struct {
+		env     map[string]string
+		percent int
+		limited bool
+	}{
+		{nil, 400, true},
+		{map[string]string{"GOGC": "100"}, 100, true},
+		{map[string]string{"GOMEMLIMIT": "1GiB"}, 100, false},
+	} {
+		restore()
+		for k, v := range tt.env {
+			t.Setenv(k, v)
+		}
+		if code, _, errOut := runCLI(t, "", "build", root, "-o", t.TempDir()); code != exitOK {
+			t.Fatalf("build (env %v) = exit %d: %s", tt.env, code, errOut)
+		}
+		limit := debug.SetMemoryLimit(-1)
+		if got := debug.SetGCPercent(100); got != tt.percent {
+			t.Errorf("env %v: GC percent %d after the build, want %d", tt.env, got, tt.percent)
+		}
+		if limited := limit != math.MaxInt64; limited != tt.limited {
+			t.Errorf("env %v: memory limit %d after the build, want one set: %v", tt.env, limit, tt.limited)
+		}
+		for k := range tt.env {
+			os.Unsetenv(k)
+		}
+	}
 }

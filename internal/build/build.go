@@ -431,6 +431,7 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 		writers.Go(func() {
 			for w := range writes {
 				out, err := writeCard(cards, w.s, w.img)
+				r.Recycle(w.img) // written: its buffer serves a later card
 				finish(w.it, w.s, out, w.img.Warnings, err)
 			}
 		})
