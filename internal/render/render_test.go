@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -477,5 +478,46 @@ func TestIndexerBuiltOnce(t *testing.T) {
 		if ix == nil || ix != got[0] {
 			t.Errorf("card %d got palette %p, card 0 %p", i, ix, got[0])
 		}
+	}
+}
+
+// TestRecycle: an image not recycled keeps its bytes whatever is drawn
+// after it; a recycled one gives its buffer to a later card, whose bytes
+// are those of a fresh renderer's.
+func TestRecycle(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(-1)) // a collection may empty the pool
+	r := renderer(t)
+	ctx := context.Background()
+	a, b := loadCard(t, r, "cilium-at-kubecon-eu-2026.md"), loadCard(t, r, "arabic.md")
+	img1, err := r.Render(ctx, a, "og")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := bytes.Clone(img1.PNG)
+	if _, err := r.Render(ctx, b, "og"); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(img1.PNG, kept) {
+		t.Fatal("a card not recycled changed when another was drawn")
+	}
+	first := &img1.PNG[:1][0]
+	r.Recycle(img1)
+	if img1.PNG != nil {
+		t.Error("a recycled image still has its PNG")
+	}
+	r.Recycle(img1) // twice: nothing more to give back
+	img2, err := r.Render(ctx, b, "og")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !raceEnabled && &img2.PNG[:1][0] != first { // the race detector drops pooled items at random
+		t.Error("the card drawn after a Recycle did not reuse the recycled buffer")
+	}
+	fresh, err := renderer(t).Render(ctx, loadCard(t, renderer(t), "arabic.md"), "og")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(img2.PNG, fresh.PNG) {
+		t.Errorf("a card in a recycled buffer (%d bytes) differs from a fresh render (%d bytes)", len(img2.PNG), len(fresh.PNG))
 	}
 }
