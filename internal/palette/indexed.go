@@ -435,7 +435,7 @@ func farIn(bits []uint64, s0, n int) bool {
 	return win&(1<<uint(n)-1) != 0
 }
 
-// cacheBits sizes the per-call direct-mapped cache of mappings.
+// cacheBits sizes the per-call cache of mappings: 1<<cacheBits colours.
 const cacheBits = 15
 
 // localCache is a two-way set-associative cache in front of the shared
@@ -451,8 +451,10 @@ const cacheBits = 15
 // palettes.)
 type localCache struct {
 	owner *Indexer
-	keys  [1 << cacheBits]uint32
-	vals  [1 << cacheBits]uint32
+	// A set's two colours and their mappings share its 16 bytes, so a
+	// lookup reads one cache line (with keys and values in arrays of
+	// their own it read two, of a quarter-megabyte table).
+	sets [1 << (cacheBits - 1)]cacheSet
 	// Index's and fixFar's slices, reused: a server's collector runs as
 	// often as renders make garbage, and these were a third of a card's.
 	fix fixScratch
@@ -478,39 +480,46 @@ func grow[T any](s []T, n int) []T {
 	return s[:n]
 }
 
-// cacheSlot is the first slot of word's set; the second is slot^1. The
-// multiply spreads the colour bits over the top of the word, the xor-shift
-// and second multiply mix them into the bits kept (a single multiply left
-// colours that differ only in blue in too few sets).
-func cacheSlot(word uint32) uint32 {
+// setOf is the set of localCache that may hold word. The multiply spreads
+// the colour bits over the top of the word, the xor-shift and second
+// multiply mix them into the bits kept (a single multiply left colours
+// that differ only in blue in too few sets).
+func setOf(word uint32) uint32 {
 	h := word * 0x9E3779B1
 	h ^= h >> 15
 	h *= 0x85EBCA6B
-	return h >> (32 - cacheBits)
+	return h >> (32 - (cacheBits - 1))
+}
+
+// cacheSet is one set of localCache: two colours (RGBA words; 0 is
+// empty, as pixels are opaque) and their mappings, the one met last first.
+type cacheSet struct {
+	keys [2]uint32
+	vals [2]uint32
 }
 
 // get returns the cached mapping of word, or 0 when there is none (a
 // mapping is never 0). The way is chosen without a branch: colours hit
 // either, and a branch on which mispredicted about every other lookup.
 func (lc *localCache) get(word uint32) uint32 {
-	s := cacheSlot(word)
-	// s^1 when the first way holds another colour: 1 - (d == 0).
-	d := uint64(lc.keys[s] ^ word)
-	s = (s ^ uint32((d-1)>>63) ^ 1) & (1<<cacheBits - 1)
-	if lc.keys[s] != word { // src is opaque: word is never 0, an empty key
+	set := &lc.sets[setOf(word)]
+	// Way 1 when way 0 holds another colour: 1 - (d == 0).
+	d := uint64(set.keys[0] ^ word)
+	w := (d-1)>>63 ^ 1
+	if set.keys[w] != word { // src is opaque: word is never 0, an empty key
 		return 0
 	}
-	return lc.vals[s]
+	return set.vals[w]
 }
 
 // put caches v for word in the set's first way, moving what was there to
 // the second: the way looked at first holds the colour met last.
 func (lc *localCache) put(word, v uint32) {
-	s := cacheSlot(word) &^ 1
-	if lc.keys[s] != word {
-		lc.keys[s^1], lc.vals[s^1] = lc.keys[s], lc.vals[s]
+	set := &lc.sets[setOf(word)]
+	if set.keys[0] != word {
+		set.keys[1], set.vals[1] = set.keys[0], set.vals[0]
 	}
-	lc.keys[s], lc.vals[s] = word, v
+	set.keys[0], set.vals[0] = word, v
 }
 
 // maxFreeCaches bounds the caches kept between Index calls (256 KiB
@@ -555,7 +564,7 @@ func (ix *Indexer) getCache() *localCache {
 	freeCaches.list = append(list[:0], list[1:]...)
 	// Keys are never 0 (pixels are opaque), so a cleared key is empty;
 	// the values need no clearing.
-	clear(lc.keys[:])
+	clear(lc.sets[:])
 	lc.owner = ix
 	return lc
 }

@@ -139,12 +139,12 @@ func (lc *localCache) scanRef(out []uint8, row []byte, th *[16]uint8, phase int,
 		word := binary.LittleEndian.Uint32(row)
 		row = row[4:]
 		if word != prev {
-			slot := cacheSlot(word)
+			set := &lc.sets[setOf(word)]
 			switch word { // never 0: src is opaque
-			case lc.keys[slot]:
-				v = lc.vals[slot]
-			case lc.keys[slot^1]:
-				v = lc.vals[slot^1]
+			case set.keys[0]:
+				v = set.vals[0]
+			case set.keys[1]:
+				v = set.vals[1]
 			default:
 				return x, false, prev, v
 			}

@@ -203,11 +203,11 @@ func TestIndexReusesUnusedEntries(t *testing.T) {
 // set alternate pixel after pixel; and a third evicts the one met least
 // recently.
 func TestCacheKeepsTwoWays(t *testing.T) {
-	// Three opaque colours whose first slots fall in one set.
+	// Three opaque colours of one set.
 	var same []uint32
-	first := cacheSlot(0xff000000) &^ 1
+	first := setOf(0xff000000)
 	for c := uint32(1); len(same) < 2 && c < 1<<24; c++ {
-		if w := 0xff000000 | c; cacheSlot(w)&^1 == first {
+		if w := 0xff000000 | c; setOf(w) == first {
 			same = append(same, w)
 		}
 	}
