@@ -41,6 +41,7 @@ type Indexer struct {
 	chroma []float64 // of each entry
 	nSurf  int       // entries [0, nSurf) are the inks and surfaces: only they are dithered
 	shifts []int     // per row of the image, the dither pattern's offset
+	byL    lightness // the entries in order of L, for nearest
 
 	mu  sync.RWMutex
 	m   map[uint32]uint32  // RGBA word (little-endian) -> mapping
@@ -231,7 +232,84 @@ func NewIndexer(bg *image.RGBA, inks []color.NRGBA, shifts []int) *Indexer {
 		ix.lab = []Lab{{}}
 		ix.chroma = []float64{0}
 	}
+	ix.byL = lightnessOf(ix.lab)
 	return ix
+}
+
+// lightness is a palette's entries in order of L (equal L in index order):
+// idx their indices, l their L.
+type lightness struct {
+	idx []int32
+	l   []float64
+}
+
+func lightnessOf(lab []Lab) lightness {
+	idx := make([]int32, len(lab))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortStableFunc(idx, func(a, b int32) int { return cmp.Compare(lab[a].L, lab[b].L) })
+	l := make([]float64, len(idx))
+	for k, i := range idx {
+		l[k] = lab[i].L
+	}
+	return lightness{idx, l}
+}
+
+// nearest is nearestDist's entry over the whole palette (the same one:
+// the nearest by the weighted distance, the first of equals), found from
+// the entries nearest in L outwards. Beyond an entry whose L term alone
+// exceeds the best distance so far, every entry on that side does too:
+// a colour looks at a few entries of the 192, where nearestDist looked at
+// all (5,900 instructions a colour, 7% of a build of every eighth post).
+func (ix *Indexer) nearest(c Lab) int {
+	w := weightsOf(c)
+	best, bestD := -1, math.Inf(1)
+	try := func(i int) {
+		e := &ix.lab[i]
+		// As nearestDist, term by term; an equal sum loses only to a
+		// lower index.
+		dl := c.L - e.L
+		d := dl * dl * w.invSL2
+		if d > bestD || d == bestD && i > best {
+			return
+		}
+		dc := w.c - ix.chroma[i]
+		d += dc * dc * w.invSC2
+		if d > bestD || d == bestD && i > best {
+			return
+		}
+		da, db := c.A-e.A, c.B-e.B
+		dh2 := da*da + db*db - dc*dc
+		if dh2 < 0 {
+			dh2 = 0
+		}
+		if d += dh2 * w.invSH2; d < bestD || d == bestD && i < best {
+			best, bestD = i, d
+		}
+	}
+	ls := ix.byL.l
+	hi, _ := slices.BinarySearch(ls, c.L) // the first entry with L >= c.L
+	lo := hi - 1
+	for lo >= 0 || hi < len(ls) {
+		if hi < len(ls) {
+			if dl := ls[hi] - c.L; dl*dl*w.invSL2 > bestD {
+				hi = len(ls)
+			} else {
+				try(int(ix.byL.idx[hi]))
+				hi++
+			}
+		}
+		if lo >= 0 {
+			if dl := c.L - ls[lo]; dl*dl*w.invSL2 > bestD {
+				lo = -1
+			} else {
+				try(int(ix.byL.idx[lo]))
+				lo--
+			}
+		}
+	}
+	return best
 }
 
 // thinSurfaces keeps one surface colour per 2-unit Lab cell.
@@ -263,7 +341,7 @@ func over(s [3]uint8, ink color.NRGBA, k float64) [3]uint8 {
 // beyond SoftDeltaE or HardDeltaE of the true colour.
 func (ix *Indexer) mapColour(word uint32) (uint32, farInfo) {
 	c := LabOf(uint8(word), uint8(word>>8), uint8(word>>16))
-	a := nearest(c, ix.lab, ix.chroma)
+	a := ix.nearest(c)
 	pa := ix.lab[a]
 	aE := DeltaE2000(c, pa)
 	bIdx, share, bestD := a, 0.0, dist2(c, pa)
@@ -327,18 +405,12 @@ func lossBits(aE, bE float64) uint32 {
 	return v
 }
 
-// nearest returns the index of the entry of lab nearest to c by the
-// weighted distance.
-func nearest(c Lab, lab []Lab, chroma []float64) int {
-	i, _ := nearestDist(c, lab, chroma)
-	return i
-}
-
-// nearestDist is nearest, with the entry's weighted distance from c
-// (squared), or +Inf when lab is empty. It computes weights.dist2 term by
-// term and leaves an entry as soon as the sum so far reaches the best
-// distance: the terms are not negative, so the sum only grows, and the
-// result is the same as measuring every entry in full.
+// nearestDist returns the entry of lab nearest c by the weighted distance
+// (the first of equals), with that distance (squared), or +Inf when lab is
+// empty. It computes weights.dist2 term by term and leaves an entry as
+// soon as the sum so far reaches the best distance: the terms are not
+// negative, so the sum only grows, and the result is the same as
+// measuring every entry in full.
 func nearestDist(c Lab, lab []Lab, chroma []float64) (int, float64) {
 	w := weightsOf(c)
 	best, bestD := 0, math.Inf(1)

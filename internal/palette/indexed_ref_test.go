@@ -443,7 +443,15 @@ func TestNearestMatchesReference(t *testing.T) {
 			}
 			chroma[i] = math.Sqrt(lab[i].A*lab[i].A + lab[i].B*lab[i].B)
 		}
-		for range 50 {
+		ix := &Indexer{lab: lab, chroma: chroma, byL: lightnessOf(lab)}
+		for k := range 50 {
+			if k%10 == 9 {
+				c := lab[rng.IntN(n)] // on an entry, tied entries included
+				if want, got := nearestRef(c, lab, chroma), ix.nearest(c); got != want {
+					t.Fatalf("Indexer.nearest(entry %v) over %d entries = %d, reference %d", c, n, got, want)
+				}
+				continue
+			}
 			c := rgb()
 			if round%2 == 0 {
 				c = grey()
@@ -452,6 +460,9 @@ func TestNearestMatchesReference(t *testing.T) {
 			got, d := nearestDist(c, lab, chroma)
 			if got != want || d != weightsOf(c).dist2(c, lab[got], chroma[got]) {
 				t.Fatalf("nearestDist(%v) over %d entries = %d (%v), reference %d (%v)", c, n, got, d, want, weightsOf(c).dist2(c, lab[want], chroma[want]))
+			}
+			if got := ix.nearest(c); got != want {
+				t.Fatalf("Indexer.nearest(%v) over %d entries = %d, reference %d", c, n, got, want)
 			}
 		}
 	}
