@@ -542,6 +542,7 @@ type fixScratch struct {
 	cached, hard          []bool
 	nearestExtra          []int16
 	loss                  []float32
+	spans                 [][2]int
 }
 
 // grow returns s resized to n, reusing its array when it is large enough.
@@ -687,6 +688,55 @@ const giveUp = 100_000
 // it, entries for them (ExtraEntries). Index stops early, with dst
 // incomplete, when the loss cannot be kept invisible.
 func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
+	return ix.index(dst, src, nil, nil, nil)
+}
+
+// Base is a background's indices, for IndexOver: made by Background.
+type Base struct {
+	rect image.Rectangle
+	pix  []uint8           // row after row, rect's width apart
+	far  []image.Rectangle // runs of pixels beyond SoftDeltaE, in rows
+}
+
+// Background returns bg's indices as Index writes them, for IndexOver, or
+// nil when bg is so far from the palette that Index gives up on it.
+func (ix *Indexer) Background(bg *image.RGBA) *Base {
+	dst := image.NewPaletted(bg.Rect, nil)
+	var far []int32
+	if res := ix.index(dst, bg, nil, nil, &far); res.OverHard < 0 {
+		return nil
+	}
+	b := &Base{rect: bg.Rect, pix: dst.Pix}
+	w := bg.Rect.Dx()
+	for _, off := range far { // in order: row by row, left to right
+		x, y := bg.Rect.Min.X+int(off)%w, bg.Rect.Min.Y+int(off)/w
+		if k := len(b.far) - 1; k >= 0 && b.far[k].Max == image.Pt(x, y+1) {
+			b.far[k].Max.X++
+			continue
+		}
+		b.far = append(b.far, image.Rect(x, y, x+1, y+1))
+	}
+	return b
+}
+
+// IndexOver is Index for a src that equals the background of base (made
+// by Background of this Indexer) everywhere outside the rectangles dirty.
+// There the indices are copied from base, not worked out: the same colour
+// at the same place gets the same index, and the background's pixels
+// beyond SoftDeltaE are worked out card by card as if dirty. A card's
+// layers cover a third of it or less, and reading the rest was a fifth of
+// Index's time.
+func (ix *Indexer) IndexOver(dst *image.Paletted, src *image.RGBA, base *Base, dirty []image.Rectangle) Result {
+	if base == nil || base.rect != src.Rect {
+		return ix.Index(dst, src)
+	}
+	return ix.index(dst, src, base, dirty, nil)
+}
+
+// index is Index, or IndexOver with base set; with keepFar set it stops
+// before fixFar and appends to it the offsets in dst.Pix of the pixels
+// beyond SoftDeltaE.
+func (ix *Indexer) index(dst *image.Paletted, src *image.RGBA, base *Base, dirty []image.Rectangle, keepFar *[]int32) Result {
 	var res Result
 	lc := ix.getCache()
 	defer ix.putCache(lc)
@@ -715,6 +765,8 @@ func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 		}
 		return 0
 	}
+	spans := lc.fix.spans[:0] // per row, the dirty spans when base is set
+	defer func() { lc.fix.spans = spans[:0] }()
 	var st blockState // carried from row to row
 	for y := 0; y < h; y++ {
 		r := rowRun{
@@ -743,21 +795,18 @@ func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 			d = r.phase - phaseOf(y-ditherRows)
 		}
 		r.d = d
-		pend := 0 // pixels [pend, x0) are left to scan
-		for x0 := 0; x0 < w; x0 += block {
-			x1 := min(x0+block, w)
-			if s0, s1 := x0+d, x1+d; r.up != nil && s0 >= 0 && s1 <= w &&
-				(r.upBits == nil || !farIn(r.upBits, s0, s1-s0)) &&
-				bytes.Equal(r.row[4*x0:4*x1], r.up[4*s0:4*s1]) {
-				if pend < x0 {
-					ix.indexRun(&r, pend, x0)
-				}
-				copy(r.out[x0:x1], r.upOut[s0:s1])
-				pend = x1
+		if base == nil {
+			ix.indexSpan(&r, 0, w)
+		} else {
+			spans = rowSpans(spans[:0], b.Min.Y+y, b.Min.X, w, dirty, base.far)
+			bp := base.pix[y*w : (y+1)*w]
+			at := 0
+			for _, sp := range spans {
+				copy(r.out[at:sp[0]], bp[at:sp[0]])
+				ix.indexSpan(&r, sp[0], sp[1])
+				at = sp[1]
 			}
-		}
-		if pend < w {
-			ix.indexRun(&r, pend, w)
+			copy(r.out[at:], bp[at:])
 		}
 		far, hard, st = r.far, r.hard, r.st
 		farAny[ring] = r.anyFar
@@ -767,12 +816,69 @@ func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 			return res
 		}
 	}
+	if keepFar != nil {
+		for _, p := range far {
+			*keepFar = append(*keepFar, p.off())
+		}
+		return Result{OverSoft: len(far)}
+	}
 	if hard == 0 && !(Result{OverSoft: len(far)}).Visible(w*h) {
 		// Within the limits already: extra entries would only cost time.
 		res.OverSoft = len(far)
 		return res
 	}
 	return ix.fixFar(dst, far, &lc.fix)
+}
+
+// indexSpan indexes pixels [a, b) of row r: a block of them that repeats
+// its pair in the row above (none far) copies the pair's indices, the
+// rest go through indexRun.
+func (ix *Indexer) indexSpan(r *rowRun, a, b int) {
+	w, d := len(r.out), r.d
+	pend := a // pixels [pend, x0) are left to scan
+	for x0 := a; x0 < b; x0 += block {
+		x1 := min(x0+block, b)
+		if s0, s1 := x0+d, x1+d; r.up != nil && s0 >= 0 && s1 <= w &&
+			(r.upBits == nil || !farIn(r.upBits, s0, s1-s0)) &&
+			bytes.Equal(r.row[4*x0:4*x1], r.up[4*s0:4*s1]) {
+			if pend < x0 {
+				ix.indexRun(r, pend, x0)
+			}
+			copy(r.out[x0:x1], r.upOut[s0:s1])
+			pend = x1
+		}
+	}
+	if pend < b {
+		ix.indexRun(r, pend, b)
+	}
+}
+
+// rowSpans appends to spans the sorted, merged x ranges (from minX, within
+// [0, w)) that the rectangles of the lists cover in row y.
+func rowSpans(spans [][2]int, y, minX, w int, dirty, far []image.Rectangle) [][2]int {
+	n := len(spans)
+	for _, list := range [2][]image.Rectangle{dirty, far} {
+		for _, d := range list {
+			if y < d.Min.Y || y >= d.Max.Y {
+				continue
+			}
+			a, b := max(d.Min.X-minX, 0), min(d.Max.X-minX, w)
+			if a < b {
+				spans = append(spans, [2]int{a, b})
+			}
+		}
+	}
+	row := spans[n:]
+	slices.SortFunc(row, func(p, q [2]int) int { return cmp.Compare(p[0], q[0]) })
+	out := row[:0]
+	for _, sp := range row {
+		if k := len(out) - 1; k >= 0 && sp[0] <= out[k][1] {
+			out[k][1] = max(out[k][1], sp[1])
+			continue
+		}
+		out = append(out, sp)
+	}
+	return spans[:n+len(out)]
 }
 
 // blockState carries what indexBlock knows from one block to the next:

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -309,5 +310,98 @@ func TestCachesKeptPerIndexer(t *testing.T) {
 	}
 	if len(freeCaches.list) != len(ixs) || len(owners) != len(ixs) || freeCaches.made != len(ixs) {
 		t.Errorf("after three rounds over %d palettes: %d free caches of %d owners, %d made; want one each", len(ixs), len(freeCaches.list), len(owners), freeCaches.made)
+	}
+}
+
+// TestIndexOverMatchesIndex: a card that is its background outside some
+// rectangles gets from IndexOver exactly what Index gives it: indices,
+// palette and result. Backgrounds flat, diagonal (rows shifted) and with
+// a spot of colours far from the palette; rectangles exact, loose,
+// overlapping, touching, outside the card, empty, or none.
+func TestIndexOverMatchesIndex(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 4))
+	bg, _ := gradientCard()
+	diag := make([]int, bg.Rect.Dy())
+	for y := range diag {
+		diag[y] = y
+	}
+	spot := image.NewRGBA(bg.Rect)
+	copy(spot.Pix, bg.Pix)
+	// Background pixels beyond SoftDeltaE, in runs and alone: more
+	// colours than a palette has room for.
+	for i := range 600 {
+		x, y := 100+i%40+i/40*3, 20+i%7
+		copy(spot.Pix[spot.PixOffset(x, y):], []uint8{uint8(rng.IntN(256)), uint8(rng.IntN(256)), uint8(rng.IntN(256)), 255})
+	}
+	white := []color.NRGBA{{255, 255, 255, 255}, {230, 40, 40, 200}}
+	for _, b := range []struct {
+		name   string
+		bg     *image.RGBA
+		shifts []int
+	}{{"flat", bg, nil}, {"diagonal", diagonal(bg, false), diag}, {"spot", spot, nil}} {
+		ix := NewIndexer(b.bg, white, b.shifts)
+		base := ix.Background(b.bg)
+		if base == nil {
+			t.Fatalf("%s: no base", b.name)
+		}
+		if b.name == "spot" && len(base.far) == 0 {
+			t.Fatalf("spot: the background's far pixels were not found")
+		}
+		for k := range 12 {
+			card := image.NewRGBA(b.bg.Rect)
+			copy(card.Pix, b.bg.Pix)
+			var painted []image.Rectangle
+			for range 1 + rng.IntN(6) {
+				x, y := rng.IntN(560), rng.IntN(290)
+				r := image.Rect(x, y, x+5+rng.IntN(200), y+3+rng.IntN(60)).Intersect(card.Rect)
+				ink := color.RGBA{uint8(rng.IntN(256)), uint8(rng.IntN(256)), uint8(rng.IntN(256)), 255}
+				for py := r.Min.Y; py < r.Max.Y; py++ {
+					for px := r.Min.X; px < r.Max.X; px++ {
+						if rng.IntN(3) > 0 { // some pixels of a rectangle keep the background
+							u := float64(rng.IntN(256)) / 255
+							o := card.PixOffset(px, py)
+							for c, v := range []uint8{ink.R, ink.G, ink.B} {
+								card.Pix[o+c] = uint8(float64(v)*u + float64(card.Pix[o+c])*(1-u))
+							}
+						}
+					}
+				}
+				painted = append(painted, r)
+			}
+			dirty := painted
+			switch k % 4 {
+			case 1: // loose and overlapping, some outside
+				for _, r := range painted {
+					dirty = append(dirty, r.Inset(-3), image.Rect(-10, r.Min.Y, 3, r.Max.Y), image.Rect(590, 0, 700, 400))
+				}
+			case 2: // touching pieces of each
+				dirty = nil
+				for _, r := range painted {
+					mid := (r.Min.X + r.Max.X) / 2
+					dirty = append(dirty, image.Rect(r.Min.X, r.Min.Y, mid, r.Max.Y), image.Rect(mid, r.Min.Y, r.Max.X, r.Max.Y), image.Rectangle{})
+				}
+			case 3:
+				if k == 3 {
+					dirty = []image.Rectangle{card.Rect} // everything
+				}
+			}
+			if k == 11 {
+				copy(card.Pix, b.bg.Pix) // nothing painted
+				dirty = nil
+			}
+			want := image.NewPaletted(card.Rect, nil)
+			wantRes := ix.Index(want, card)
+			got := image.NewPaletted(card.Rect, nil)
+			gotRes := ix.IndexOver(got, card, base, dirty)
+			if gotRes != wantRes {
+				t.Errorf("%s/%d: IndexOver = %+v, Index %+v", b.name, k, gotRes, wantRes)
+			}
+			if i := firstDiff(got.Pix, want.Pix); i >= 0 {
+				t.Errorf("%s/%d: index of pixel %d is %d, Index's %d", b.name, k, i, got.Pix[i], want.Pix[i])
+			}
+			if !slices.Equal(got.Palette, want.Palette) {
+				t.Errorf("%s/%d: palette of %d entries, Index's %d", b.name, k, len(got.Palette), len(want.Palette))
+			}
+		}
 	}
 }

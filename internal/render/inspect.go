@@ -71,7 +71,7 @@ func (r *Renderer) inspect(ctx context.Context, t *template.Template, v layout.V
 	noText := r.pooled(plan.Width, plan.Height)
 	r.paintOps(noText, t, plan, ops)
 	// Both came from the canvas pool: Release returns them.
-	img, err := r.encode(ctx, t, v, pixels.img, plan, key, Format{}) // lint measures the PNG a build writes
+	img, err := r.encode(ctx, t, v, pixels, plan, key, Format{}) // lint measures the PNG a build writes
 	if err != nil {
 		return nil, err
 	}

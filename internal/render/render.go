@@ -650,12 +650,13 @@ func (r *Renderer) encodeView(ctx context.Context, t *template.Template, v layou
 	// reusing it keeps a batch build's heap flat. Encoding only reads it,
 	// so it still holds its background outside cv.dirty.
 	defer r.canvases.Put(cv)
-	return r.encode(ctx, t, v, cv.img, plan, key, f)
+	return r.encode(ctx, t, v, cv, plan, key, f)
 }
 
-// encode encodes a drawn card as PNG, within the byte budget if it can, or
-// as f asks (JPEG).
-func (r *Renderer) encode(ctx context.Context, t *template.Template, v layout.View, img *image.RGBA, plan *layout.Plan, key string, f Format) (*Image, error) {
+// encode encodes a card drawn on cv as PNG, within the byte budget if it
+// can, or as f asks (JPEG).
+func (r *Renderer) encode(ctx context.Context, t *template.Template, v layout.View, cv *canvas, plan *layout.Plan, key string, f Format) (*Image, error) {
+	img := cv.img
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -678,7 +679,7 @@ func (r *Renderer) encode(ctx context.Context, t *template.Template, v layout.Vi
 	indexed := false
 	if enc.Opaque {
 		var err error
-		if indexed, err = r.encodeIndexed(buf, enc, t, plan, img); err != nil {
+		if indexed, err = r.encodeIndexed(buf, enc, t, plan, cv); err != nil {
 			return nil, err
 		}
 	}
@@ -716,15 +717,25 @@ const indexedLevel = 5
 // visible (see palette.Indexer) and reports whether it did. One byte per
 // pixel instead of three is a third of the data to compress: cards come
 // out at about half the size and encode in about half the time.
-func (r *Renderer) encodeIndexed(buf *bytes.Buffer, enc pngenc.Encoder, t *template.Template, plan *layout.Plan, img *image.RGBA) (bool, error) {
-	ix := r.indexer(t, plan)
+func (r *Renderer) encodeIndexed(buf *bytes.Buffer, enc pngenc.Encoder, t *template.Template, plan *layout.Plan, cv *canvas) (bool, error) {
+	img := cv.img
+	li := r.indexer(t, plan)
 	pm, ok := r.paletted.Get().(*pngenc.Paletted)
 	if !ok {
 		pm = new(pngenc.Paletted)
 	}
 	pm.Reshape(img.Rect) // Index writes every pixel
 	defer r.paletted.Put(pm)
-	if ix.Index(&pm.Paletted, img).Visible(img.Rect.Dx() * img.Rect.Dy()) {
+	var res palette.Result
+	if cv.bg == li.bg && li.base != nil && img.Rect == li.bg.Rect {
+		// The canvas is the background outside the rectangles the
+		// card's layers painted (cv.dirty): its indices there are the
+		// background's.
+		res = li.ix.IndexOver(&pm.Paletted, img, li.base, cv.dirty)
+	} else {
+		res = li.ix.Index(&pm.Paletted, img)
+	}
+	if res.Visible(img.Rect.Dx() * img.Rect.Dy()) {
 		return false, nil
 	}
 	enc.Level, enc.InPalette = indexedLevel, true // Index writes only palette indices
@@ -737,7 +748,7 @@ func (r *Renderer) encodeIndexed(buf *bytes.Buffer, enc pngenc.Encoder, t *templ
 // indexer returns the palette of a template's cards whose background is
 // plan's and whose card-dependent layers use the inks of plan, built on
 // first use.
-func (r *Renderer) indexer(t *template.Template, plan *layout.Plan) *palette.Indexer {
+func (r *Renderer) indexer(t *template.Template, plan *layout.Plan) *lazyIndexer {
 	var inks []color.NRGBA
 	var key strings.Builder
 	key.WriteString(bgKey(t, plan))
@@ -769,17 +780,22 @@ func (r *Renderer) indexer(t *template.Template, plan *layout.Plan) *palette.Ind
 	// 3 of its 11 palettes twice, 10-20 ms each).
 	li.once.Do(func() {
 		li.ix = newIndexer(bg, inks, raster.RowShifts(plan.Ops[:plan.Static], bg.Rect.Dy()))
+		li.bg, li.base = bg, li.ix.Background(bg)
 	})
-	return li.ix
+	return li
 }
 
 // newIndexer is palette.NewIndexer; tests count its calls.
 var newIndexer = palette.NewIndexer
 
-// lazyIndexer is a palette built on first use.
+// lazyIndexer is a palette built on first use, with the indices of the
+// background it was built from (nil when they cannot stand for a card's:
+// see palette.Indexer.Background).
 type lazyIndexer struct {
 	once sync.Once
 	ix   *palette.Indexer
+	bg   *image.RGBA
+	base *palette.Base
 }
 
 // shrink brings a card over the byte budget under it if it can: first the

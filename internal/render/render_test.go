@@ -255,12 +255,38 @@ func BenchmarkIndexOG(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ix := r.indexer(t, plan)
+	li := r.indexer(t, plan)
 	pm := image.NewPaletted(img.Rect, nil)
-	ix.Index(pm, img)
+	li.ix.Index(pm, img)
 	cpu := processCPU()
 	for b.Loop() {
-		ix.Index(pm, img)
+		li.ix.Index(pm, img)
+	}
+	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+}
+
+// BenchmarkIndexOverOG is BenchmarkIndexOG as the renderer indexes a
+// pooled canvas: only the rectangles the card painted over its
+// background are worked out.
+func BenchmarkIndexOverOG(b *testing.B) {
+	r := renderer(b)
+	c := loadCard(b, r, "cilium-at-kubecon-eu-2026.md")
+	t, err := r.template("og")
+	if err != nil {
+		b.Fatal(err)
+	}
+	cv, plan, err := r.drawCanvas(context.Background(), layout.Views(c, t)[0], t)
+	if err != nil {
+		b.Fatal(err)
+	}
+	li := r.indexer(t, plan)
+	if li.base == nil || cv.bg != li.bg {
+		b.Fatal("the reference card's background has no indices to copy")
+	}
+	pm := image.NewPaletted(cv.img.Rect, nil)
+	cpu := processCPU()
+	for b.Loop() {
+		li.ix.IndexOver(pm, cv.img, li.base, cv.dirty)
 	}
 	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
 }
@@ -466,7 +492,7 @@ func TestIndexerBuiltOnce(t *testing.T) {
 	got := make([]*palette.Indexer, 6)
 	var wg sync.WaitGroup
 	for i := range got {
-		wg.Go(func() { got[i] = r.indexer(tm, plan) })
+		wg.Go(func() { got[i] = r.indexer(tm, plan).ix })
 	}
 	time.Sleep(50 * time.Millisecond)
 	close(release)
@@ -519,5 +545,53 @@ func TestRecycle(t *testing.T) {
 	}
 	if !bytes.Equal(img2.PNG, fresh.PNG) {
 		t.Errorf("a card in a recycled buffer (%d bytes) differs from a fresh render (%d bytes)", len(img2.PNG), len(fresh.PNG))
+	}
+}
+
+// TestIndexOverCanvas: a card indexed over its background (only what its
+// layers painted worked out) encodes to the bytes of the same pixels
+// indexed whole, for every test post and template.
+func TestIndexOverCanvas(t *testing.T) {
+	r := renderer(t)
+	ctx := context.Background()
+	entries, err := os.ReadDir(filepath.Join("..", "..", "testdata", "posts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	over := 0
+	for _, e := range entries {
+		c := loadCard(t, r, e.Name())
+		for _, name := range r.Templates() {
+			tm, err := r.template(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range layout.Views(c, tm) {
+				cv, plan, err := r.drawCanvas(ctx, v, tm)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if li := r.indexer(tm, plan); li.base != nil && cv.bg == li.bg {
+					over++
+				}
+				got, err := r.encode(ctx, tm, v, cv, plan, "", Format{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				whole := &canvas{img: image.NewRGBA(cv.img.Rect)} // no background known: indexed whole
+				copy(whole.img.Pix, cv.img.Pix)
+				want, err := r.encode(ctx, tm, v, whole, plan, "", Format{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(got.PNG, want.PNG) {
+					t.Errorf("%s, %s %s: %d bytes indexed over the background, %d indexed whole", e.Name(), name, suffixOf(tm, v), len(got.PNG), len(want.PNG))
+				}
+				r.canvases.Put(cv)
+			}
+		}
+	}
+	if over < 50 {
+		t.Errorf("only %d cards were indexed over their background", over)
 	}
 }
