@@ -946,8 +946,8 @@ func makeDir(dir string) error {
 	return os.MkdirAll(dir, 0o755)
 }
 
-// parallel calls f(0..n-1) on at most jobs goroutines, in order of i, and
-// stops handing out work once ctx is done.
+// parallel calls f(0..n-1) on at most jobs goroutines, handing out i in
+// order, and stops handing out work once ctx is done.
 func parallel(ctx context.Context, jobs, n int, f func(i int)) {
 	if n == 0 {
 		return

@@ -635,8 +635,7 @@ func (ix *Indexer) getCache() *localCache {
 	}
 	lc := list[0]
 	freeCaches.list = append(list[:0], list[1:]...)
-	// Keys are never 0 (pixels are opaque), so a cleared key is empty;
-	// the values need no clearing.
+	// Keys are never 0 (pixels are opaque), so a cleared key is empty.
 	clear(lc.sets[:])
 	lc.owner = ix
 	return lc
@@ -693,28 +692,37 @@ func (ix *Indexer) Index(dst *image.Paletted, src *image.RGBA) Result {
 
 // Base is a background's indices, for IndexOver: made by Background.
 type Base struct {
-	rect image.Rectangle
-	pix  []uint8           // row after row, rect's width apart
-	far  []image.Rectangle // runs of pixels beyond SoftDeltaE, in rows
+	ix    *Indexer // whose indices they are
+	rect  image.Rectangle
+	pix   []uint8           // row after row, rect's width apart
+	far   []image.Rectangle // runs of pixels beyond SoftDeltaE, row by row
+	farAt []int32           // far[farAt[y]:farAt[y+1]] are row y's (from rect.Min.Y)
 }
 
-// Background returns bg's indices as Index writes them, for IndexOver, or
-// nil when bg is so far from the palette that Index gives up on it.
+// Background returns bg's indices for IndexOver: those Index gives every
+// pixel of bg that is within SoftDeltaE of its entries (the others, which
+// fixFar may give entries of their own, are listed to be worked out card
+// by card), or nil when bg is so far from the palette that Index gives up
+// on it.
 func (ix *Indexer) Background(bg *image.RGBA) *Base {
 	dst := image.NewPaletted(bg.Rect, nil)
 	var far []int32
 	if res := ix.index(dst, bg, nil, nil, &far); res.OverHard < 0 {
 		return nil
 	}
-	b := &Base{rect: bg.Rect, pix: dst.Pix}
-	w := bg.Rect.Dx()
+	w, h := bg.Rect.Dx(), bg.Rect.Dy()
+	b := &Base{ix: ix, rect: bg.Rect, pix: dst.Pix, farAt: make([]int32, h+1)}
 	for _, off := range far { // in order: row by row, left to right
-		x, y := bg.Rect.Min.X+int(off)%w, bg.Rect.Min.Y+int(off)/w
-		if k := len(b.far) - 1; k >= 0 && b.far[k].Max == image.Pt(x, y+1) {
+		x, y := int(off)%w, int(off)/w
+		if k := len(b.far) - 1; k >= 0 && b.far[k].Max == image.Pt(bg.Rect.Min.X+x, bg.Rect.Min.Y+y+1) {
 			b.far[k].Max.X++
 			continue
 		}
-		b.far = append(b.far, image.Rect(x, y, x+1, y+1))
+		b.far = append(b.far, image.Rect(bg.Rect.Min.X+x, bg.Rect.Min.Y+y, bg.Rect.Min.X+x+1, bg.Rect.Min.Y+y+1))
+		b.farAt[y+1] = int32(len(b.far))
+	}
+	for y := 1; y <= h; y++ { // rows without runs start where the last ended
+		b.farAt[y] = max(b.farAt[y], b.farAt[y-1])
 	}
 	return b
 }
@@ -727,7 +735,7 @@ func (ix *Indexer) Background(bg *image.RGBA) *Base {
 // layers cover a third of it or less, and reading the rest was a fifth of
 // Index's time.
 func (ix *Indexer) IndexOver(dst *image.Paletted, src *image.RGBA, base *Base, dirty []image.Rectangle) Result {
-	if base == nil || base.rect != src.Rect {
+	if base == nil || base.ix != ix || base.rect != src.Rect {
 		return ix.Index(dst, src)
 	}
 	return ix.index(dst, src, base, dirty, nil)
@@ -798,7 +806,7 @@ func (ix *Indexer) index(dst *image.Paletted, src *image.RGBA, base *Base, dirty
 		if base == nil {
 			ix.indexSpan(&r, 0, w)
 		} else {
-			spans = rowSpans(spans[:0], b.Min.Y+y, b.Min.X, w, dirty, base.far)
+			spans = rowSpans(spans[:0], b.Min.Y+y, b.Min.X, w, dirty, base.far[base.farAt[y]:base.farAt[y+1]])
 			bp := base.pix[y*w : (y+1)*w]
 			at := 0
 			for _, sp := range spans {

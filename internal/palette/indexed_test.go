@@ -333,26 +333,40 @@ func TestIndexOverMatchesIndex(t *testing.T) {
 		x, y := 100+i%40+i/40*3, 20+i%7
 		copy(spot.Pix[spot.PixOffset(x, y):], []uint8{uint8(rng.IntN(256)), uint8(rng.IntN(256)), uint8(rng.IntN(256)), 255})
 	}
+	// Off the origin, as a sub-image of a larger picture would be.
+	moved := image.NewRGBA(spot.Rect.Add(image.Pt(-20, 13)))
+	copy(moved.Pix, spot.Pix)
+	// One pixel in twenty too far: thousands of runs to skip row by row.
+	noisy := image.NewRGBA(bg.Rect)
+	copy(noisy.Pix, bg.Pix)
+	for i := 0; i < len(noisy.Pix); i += 4 {
+		if rng.IntN(20) == 0 {
+			copy(noisy.Pix[i:], []uint8{uint8(rng.IntN(256)), uint8(rng.IntN(256)), uint8(rng.IntN(256)), 255})
+		}
+	}
 	white := []color.NRGBA{{255, 255, 255, 255}, {230, 40, 40, 200}}
 	for _, b := range []struct {
 		name   string
 		bg     *image.RGBA
 		shifts []int
-	}{{"flat", bg, nil}, {"diagonal", diagonal(bg, false), diag}, {"spot", spot, nil}} {
+	}{{"flat", bg, nil}, {"diagonal", diagonal(bg, false), diag}, {"spot", spot, nil}, {"moved", moved, nil}, {"noisy", noisy, nil}} {
 		ix := NewIndexer(b.bg, white, b.shifts)
 		base := ix.Background(b.bg)
 		if base == nil {
 			t.Fatalf("%s: no base", b.name)
 		}
-		if b.name == "spot" && len(base.far) == 0 {
-			t.Fatalf("spot: the background's far pixels were not found")
+		if (b.name == "spot" || b.name == "moved") && len(base.far) == 0 || b.name == "noisy" && len(base.far) < 1000 {
+			t.Fatalf("%s: %d runs of far background pixels found", b.name, len(base.far))
 		}
+		// Another palette's base is not this one's: IndexOver must not
+		// copy it.
+		other := NewIndexer(b.bg, []color.NRGBA{{0, 200, 90, 255}}, b.shifts).Background(b.bg)
 		for k := range 12 {
 			card := image.NewRGBA(b.bg.Rect)
 			copy(card.Pix, b.bg.Pix)
 			var painted []image.Rectangle
 			for range 1 + rng.IntN(6) {
-				x, y := rng.IntN(560), rng.IntN(290)
+				x, y := b.bg.Rect.Min.X+rng.IntN(560), b.bg.Rect.Min.Y+rng.IntN(290)
 				r := image.Rect(x, y, x+5+rng.IntN(200), y+3+rng.IntN(60)).Intersect(card.Rect)
 				ink := color.RGBA{uint8(rng.IntN(256)), uint8(rng.IntN(256)), uint8(rng.IntN(256)), 255}
 				for py := r.Min.Y; py < r.Max.Y; py++ {
@@ -401,6 +415,13 @@ func TestIndexOverMatchesIndex(t *testing.T) {
 			}
 			if !slices.Equal(got.Palette, want.Palette) {
 				t.Errorf("%s/%d: palette of %d entries, Index's %d", b.name, k, len(got.Palette), len(want.Palette))
+			}
+			if k == 5 {
+				foreign := image.NewPaletted(card.Rect, nil)
+				ix.IndexOver(foreign, card, other, dirty)
+				if i := firstDiff(foreign.Pix, want.Pix); i >= 0 {
+					t.Errorf("%s/%d: over another palette's base, index of pixel %d is %d, Index's %d", b.name, k, i, foreign.Pix[i], want.Pix[i])
+				}
 			}
 		}
 	}

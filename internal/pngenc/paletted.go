@@ -40,7 +40,7 @@ func (m *Paletted) Reshape(r image.Rectangle) *Paletted {
 		m.rows[y*(w+1)] = 0
 	}
 	m.Paletted.Rect, m.Paletted.Stride, m.Paletted.Pix = r, w+1, nil
-	if n > 0 {
+	if w > 0 && h > 0 {
 		m.Paletted.Pix = m.rows[1:]
 	}
 	return m

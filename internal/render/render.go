@@ -779,9 +779,19 @@ func (r *Renderer) indexer(t *template.Template, plan *layout.Plan) *lazyIndexer
 	// rather than building it again (a corpus build's two workers built
 	// 3 of its 11 palettes twice, 10-20 ms each).
 	li.once.Do(func() {
+		defer func() {
+			if v := recover(); v != nil {
+				li.failed = fmt.Sprint(v)
+			}
+		}()
 		li.ix = newIndexer(bg, inks, raster.RowShifts(plan.Ops[:plan.Static], bg.Rect.Dy()))
 		li.bg, li.base = bg, li.ix.Background(bg)
 	})
+	if li.ix == nil || li.failed != "" {
+		// Every card of this palette reports the first card's panic
+		// (a bug), which the build turns into its error.
+		panic("palette: " + li.failed)
+	}
 	return li
 }
 
@@ -792,10 +802,11 @@ var newIndexer = palette.NewIndexer
 // background it was built from (nil when they cannot stand for a card's:
 // see palette.Indexer.Background).
 type lazyIndexer struct {
-	once sync.Once
-	ix   *palette.Indexer
-	bg   *image.RGBA
-	base *palette.Base
+	once   sync.Once
+	ix     *palette.Indexer
+	bg     *image.RGBA
+	base   *palette.Base
+	failed string // the panic that stopped the build, if one did
 }
 
 // shrink brings a card over the byte budget under it if it can: first the

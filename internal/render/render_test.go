@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -593,5 +594,40 @@ func TestIndexOverCanvas(t *testing.T) {
 	}
 	if over < 50 {
 		t.Errorf("only %d cards were indexed over their background", over)
+	}
+}
+
+// TestIndexerPanicReported: a palette whose building panics (a bug) makes
+// every card that needs it report that panic, not a nil pointer.
+func TestIndexerPanicReported(t *testing.T) {
+	r := renderer(t)
+	c := loadCard(t, r, "cilium-at-kubecon-eu-2026.md")
+	_, plan, err := r.Draw(context.Background(), c, "og")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm, err := r.template("og")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.mu.Lock()
+	clear(r.indexers)
+	r.mu.Unlock()
+	defer func() {
+		r.mu.Lock()
+		clear(r.indexers)
+		r.mu.Unlock()
+	}()
+	defer func(f func(*image.RGBA, []color.NRGBA, []int) *palette.Indexer) { newIndexer = f }(newIndexer)
+	newIndexer = func(*image.RGBA, []color.NRGBA, []int) *palette.Indexer { panic("boom") }
+	for i := range 2 {
+		func() {
+			defer func() {
+				if v := fmt.Sprint(recover()); !strings.Contains(v, "boom") {
+					t.Errorf("card %d: panic %q, want the palette's (boom)", i, v)
+				}
+			}()
+			r.indexer(tm, plan)
+		}()
 	}
 }
