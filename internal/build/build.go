@@ -12,6 +12,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"slices"
 	"strconv"
@@ -486,9 +487,14 @@ func Build(ctx context.Context, r *render.Renderer, opts Options) (*Report, erro
 		rep.Elapsed = time.Since(start)
 		return rep, fmt.Errorf("cards written but not synced to disk, so the build state was not saved: %w", err)
 	}
-	if err := m.write(manFile); err != nil {
-		rep.Elapsed = time.Since(start)
-		return rep, err
+	// A build that saved no state on the way and ends with the state it
+	// read (a no-op rebuild) leaves the file as it is: encoding and
+	// writing the same megabyte again was a sixth of a no-op build.
+	if states > 0 || oldMan == nil || !sameManifest(m, oldMan) {
+		if err := m.write(manFile); err != nil {
+			rep.Elapsed = time.Since(start)
+			return rep, err
+		}
 	}
 	rep.Manifest = manFile
 	rep.Elapsed = time.Since(start)
@@ -875,6 +881,14 @@ func manifestOf(items []item, old map[string]*Post, oldPending []string, inputs 
 		}
 	}
 	return m
+}
+
+// sameManifest reports whether m, once sorted, holds what old (as read
+// from its file) does. Slices nil on one side and empty on the other
+// count as different: the caller then writes, which is always safe.
+func sameManifest(m, old *Manifest) bool {
+	m.sort()
+	return reflect.DeepEqual(m, old)
 }
 
 // own returns p with an Outputs slice of its own: a state is sorted and

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"image/png"
@@ -153,10 +154,22 @@ func TestIncremental(t *testing.T) {
 			for _, f := range wantFiles {
 				decodePNG(t, filepath.Join(out, f))
 			}
+			manFile := filepath.Join(out, ManifestName)
+			before, _ := os.Stat(manFile)
 			tt.change(t, root, out, &in)
 			rep, err = Build(context.Background(), in.renderer(t, root), opts)
 			if err != nil {
 				t.Fatal(err)
+			}
+			// Only a build that changes nothing leaves the state file
+			// as it was (it is rewritten by rename: a new file, whose
+			// inode may be an old one's, with a new time).
+			after, err := os.Stat(manFile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if kept := before != nil && os.SameFile(before, after) && before.ModTime().Equal(after.ModTime()); kept != (tt.name == "nothing changed") {
+				t.Errorf("rebuild kept the state file: %v, want %v", kept, tt.name == "nothing changed")
 			}
 			if rep.Rendered != tt.wantRendered || rep.Failed != 0 {
 				t.Errorf("rebuild: rendered %d, failed %d (%v); want %d, 0", rep.Rendered, rep.Failed, rep.Failures, tt.wantRendered)
@@ -176,10 +189,19 @@ func TestIncremental(t *testing.T) {
 					}
 				}
 			}
-			// A third build changes nothing whatever the second did.
+			// A third build changes nothing whatever the second did, and
+			// leaves the state as the second wrote it.
+			data, _ := os.ReadFile(manFile)
 			rep, err = Build(context.Background(), in.renderer(t, root), opts)
 			if err != nil || rep.Rendered != 0 {
 				t.Errorf("third build: rendered %d, err %v; want 0, nil", rep.Rendered, err)
+			}
+			third, err := os.Stat(manFile)
+			if err != nil || !os.SameFile(after, third) || !after.ModTime().Equal(third.ModTime()) {
+				t.Errorf("third build rewrote the state file (%v)", err)
+			}
+			if now, _ := os.ReadFile(manFile); !bytes.Equal(now, data) {
+				t.Error("third build changed the state file")
 			}
 		})
 	}
