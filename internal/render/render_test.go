@@ -25,6 +25,7 @@ import (
 	"github.com/ogcard/ogcard/internal/layout"
 	"github.com/ogcard/ogcard/internal/palette"
 	"github.com/ogcard/ogcard/internal/post"
+	"github.com/ogcard/ogcard/internal/template"
 )
 
 var (
@@ -447,40 +448,43 @@ func TestEncodeConcurrency(t *testing.T) {
 // once per template, background and ink set (a corpus build makes 11).
 func BenchmarkNewIndexerOG(b *testing.B) {
 	r := renderer(b)
-	c := loadCard(b, r, "cilium-at-kubecon-eu-2026.md")
+	t, plan := referencePlan(b, r)
+	r.indexer(t, plan) // the background
+	for b.Loop() {
+		forgetPalettes(r)
+		r.indexer(t, plan)
+	}
+}
+
+// referencePlan is the plan of the reference post's og card, and its
+// template.
+func referencePlan(tb testing.TB, r *Renderer) (*template.Template, *layout.Plan) {
+	tb.Helper()
+	c := loadCard(tb, r, "cilium-at-kubecon-eu-2026.md")
 	_, plan, err := r.Draw(context.Background(), c, "og")
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	t, err := r.template("og")
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
-	r.indexer(t, plan) // the background
-	for b.Loop() {
-		r.mu.Lock()
-		clear(r.indexers)
-		r.mu.Unlock()
-		r.indexer(t, plan)
-	}
+	return t, plan
+}
+
+// forgetPalettes empties r's palettes: the next card builds its own.
+func forgetPalettes(r *Renderer) {
+	r.mu.Lock()
+	clear(r.indexers)
+	r.mu.Unlock()
 }
 
 // TestIndexerBuiltOnce: cards that need a palette not yet built wait for
 // the one build rather than each building it.
 func TestIndexerBuiltOnce(t *testing.T) {
 	r := renderer(t)
-	c := loadCard(t, r, "cilium-at-kubecon-eu-2026.md")
-	_, plan, err := r.Draw(context.Background(), c, "og")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tm, err := r.template("og")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.mu.Lock()
-	clear(r.indexers)
-	r.mu.Unlock()
+	tm, plan := referencePlan(t, r)
+	forgetPalettes(r)
 	var builds atomic.Int64
 	release := make(chan struct{})
 	defer func(f func(*image.RGBA, []color.NRGBA, []int) *palette.Indexer) { newIndexer = f }(newIndexer)
@@ -601,23 +605,9 @@ func TestIndexOverCanvas(t *testing.T) {
 // every card that needs it report that panic, not a nil pointer.
 func TestIndexerPanicReported(t *testing.T) {
 	r := renderer(t)
-	c := loadCard(t, r, "cilium-at-kubecon-eu-2026.md")
-	_, plan, err := r.Draw(context.Background(), c, "og")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tm, err := r.template("og")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.mu.Lock()
-	clear(r.indexers)
-	r.mu.Unlock()
-	defer func() {
-		r.mu.Lock()
-		clear(r.indexers)
-		r.mu.Unlock()
-	}()
+	tm, plan := referencePlan(t, r)
+	forgetPalettes(r)
+	defer forgetPalettes(r) // not the broken one for later tests
 	defer func(f func(*image.RGBA, []color.NRGBA, []int) *palette.Indexer) { newIndexer = f }(newIndexer)
 	newIndexer = func(*image.RGBA, []color.NRGBA, []int) *palette.Indexer { panic("boom") }
 	for i := range 2 {

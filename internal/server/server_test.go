@@ -538,36 +538,17 @@ func TestOverload(t *testing.T) {
 	t.Logf("codes %v, peak renders %d", codes, peak)
 }
 
-// TestSharedRender checks identical concurrent requests render once, and a
-// cancelled request frees its slot.
+// TestSharedRender checks identical concurrent requests render once, on
+// /og/ and on the preview's card route, and a cancelled request frees its
+// slot.
 func TestSharedRender(t *testing.T) {
 	dir := writeTree(t, nil)
 	s := newTestServer(t, Config{Content: filepath.Join(dir, "content"), Workers: 1, Queue: 8, Deadline: time.Minute})
-	gate := make(chan struct{})
 	entered := make(chan struct{}, 16)
-	s.beforeRender = func(context.Context) error { entered <- struct{}{}; <-gate; return nil }
 	h := s.Handler()
-	var wg sync.WaitGroup
-	codes := make([]int, 8)
-	for i := range codes {
-		wg.Add(1)
-		go func() { defer wg.Done(); codes[i] = get(t, h, "GET", refURL, nil).Code }()
-	}
-	<-entered
-	// Wait until all 8 have joined the one render.
-	for s.metrics.cacheMisses.Load() < 8 {
-		runtime.Gosched()
-	}
-	close(gate)
-	wg.Wait()
-	for i, c := range codes {
-		if c != 200 {
-			t.Errorf("request %d = %d, want 200", i, c)
-		}
-	}
-	if n := s.metrics.renders.Load(); n != 1 {
-		t.Errorf("%d renders for 8 identical requests, want 1", n)
-	}
+	rendersOnce(t, s, h, refURL, entered)
+	// The preview's card route shares them the same way.
+	rendersOnce(t, s, h, "/preview/card.png?"+cardQuery(refURLPath(t, s), "square", ""), entered)
 
 	t.Run("cancelled request frees its slot", func(t *testing.T) {
 		block := make(chan struct{})
@@ -595,16 +576,14 @@ func TestSharedRender(t *testing.T) {
 	})
 }
 
-// TestSharedPreviewRender: the preview's card route shares renders in
-// flight as /og/ does: eight identical requests, one render.
-func TestSharedPreviewRender(t *testing.T) {
-	dir := writeTree(t, nil)
-	s := newTestServer(t, Config{Content: filepath.Join(dir, "content"), Workers: 1, Queue: 8, Deadline: time.Minute})
+// rendersOnce sends eight identical requests for a card not yet drawn
+// while its render is held, and checks they all get it from one render.
+// A route that renders outside the server's render path fails after 30 s.
+func rendersOnce(t *testing.T, s *Server, h http.Handler, url string, entered chan struct{}) {
+	t.Helper()
 	gate := make(chan struct{})
-	entered := make(chan struct{}, 16)
 	s.beforeRender = func(context.Context) error { entered <- struct{}{}; <-gate; return nil }
-	h := s.Handler()
-	url := "/preview/card.png?" + cardQuery(refURLPath(t, s), "square", "")
+	renders, misses := s.metrics.renders.Load(), s.metrics.cacheMisses.Load()
 	var wg sync.WaitGroup
 	codes := make([]int, 8)
 	for i := range codes {
@@ -615,21 +594,21 @@ func TestSharedPreviewRender(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		close(gate)
 		wg.Wait()
-		t.Fatalf("no render went through the server's render path in 30 s (%d renders counted)", s.metrics.renders.Load())
+		t.Fatalf("%s: no render went through the server's render path in 30 s (%d renders counted)", url, s.metrics.renders.Load()-renders)
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for s.metrics.cacheMisses.Load() < 8 && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
+	// Wait until all 8 have joined the one render.
+	for s.metrics.cacheMisses.Load() < misses+8 {
+		runtime.Gosched()
 	}
 	close(gate)
 	wg.Wait()
 	for i, c := range codes {
 		if c != 200 {
-			t.Errorf("request %d = %d, want 200", i, c)
+			t.Errorf("%s: request %d = %d, want 200", url, i, c)
 		}
 	}
-	if n := s.metrics.renders.Load(); n != 1 {
-		t.Errorf("%d renders for 8 identical preview card requests, want 1", n)
+	if n := s.metrics.renders.Load() - renders; n != 1 {
+		t.Errorf("%s: %d renders for 8 identical requests, want 1", url, n)
 	}
 }
 
