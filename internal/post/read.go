@@ -3,7 +3,6 @@ package post
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 
 	"github.com/ogcard/ogcard/internal/safefile"
@@ -50,32 +49,11 @@ func readFile(f fs.File, path string) (*Post, error) {
 	}
 	// The size may be wrong (a file that grows, a virtual file system), so
 	// the read is bounded too; one byte over the cap makes Parse refuse it.
-	data, err := readSized(io.LimitReader(f, MaxFileBytes+1), info.Size())
+	data, err := safefile.ReadUpTo(f, MaxFileBytes+1, info.Size())
 	if err != nil {
 		return nil, &Error{Path: path, Err: fmt.Errorf("read: %w", withoutPath(err))}
 	}
 	return Parse(path, data)
-}
-
-// readSized reads r to its end into a buffer made for size bytes (and the
-// read that finds the end), growing it only if r has more. io.ReadAll
-// starts at 512 bytes and doubles, allocating and copying a post several
-// times over.
-func readSized(r io.Reader, size int64) ([]byte, error) {
-	data := make([]byte, 0, min(max(size, 0), MaxFileBytes)+1)
-	for {
-		if len(data) == cap(data) {
-			data = append(data, 0)[:len(data)] // room for more
-		}
-		n, err := r.Read(data[len(data):cap(data)])
-		data = data[:len(data)+n]
-		if err == io.EOF {
-			return data, nil
-		}
-		if err != nil {
-			return data, err
-		}
-	}
 }
 
 // withoutPath drops the path from an *fs.PathError, which *Error already

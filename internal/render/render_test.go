@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -517,6 +518,7 @@ func TestIndexerBuiltOnce(t *testing.T) {
 // are those of a fresh renderer's.
 func TestRecycle(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(-1)) // a collection may empty the pool
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))  // a Put is kept for its own P's next Get
 	r := renderer(t)
 	ctx := context.Background()
 	a, b := loadCard(t, r, "cilium-at-kubecon-eu-2026.md"), loadCard(t, r, "arabic.md")

@@ -141,7 +141,11 @@ func verify[F fs.File](f F, name string) (F, error) {
 // ReadAll reads r to the end, at most limit bytes. One byte more fails
 // with an *fs.PathError naming name and wrapping ErrTooLarge.
 func ReadAll(r io.Reader, name string, limit int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	return readAll(r, name, limit, 0)
+}
+
+func readAll(r io.Reader, name string, limit, size int64) ([]byte, error) {
+	data, err := ReadUpTo(r, limit+1, size)
 	if err != nil {
 		return nil, err
 	}
@@ -149,6 +153,28 @@ func ReadAll(r io.Reader, name string, limit int64) ([]byte, error) {
 		return nil, tooLarge(name, limit)
 	}
 	return data, nil
+}
+
+// ReadUpTo reads r to its end or to n bytes, into a buffer made for size
+// bytes (what Stat said; and the read that finds the end), growing it only
+// if r has more. io.ReadAll starts at 512 bytes and doubles, allocating
+// and copying a file several times over.
+func ReadUpTo(r io.Reader, n, size int64) ([]byte, error) {
+	lr := io.LimitedReader{R: r, N: n}
+	data := make([]byte, 0, min(max(size, 0), n)+1)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)] // room for more
+		}
+		k, err := lr.Read(data[len(data):cap(data)])
+		data = data[:len(data)+k]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return data, err
+		}
+	}
 }
 
 func tooLarge(name string, limit int64) error {
@@ -186,7 +212,7 @@ func readChecked(f fs.File, name string, limit int64) ([]byte, error) {
 	if info.Size() > limit {
 		return nil, tooLarge(name, limit)
 	}
-	return ReadAll(f, name, limit)
+	return readAll(f, name, limit, info.Size())
 }
 
 // OpenFS opens name in fsys with Open's checks: fsys from FS gets them

@@ -1,4 +1,4 @@
-package post
+package safefile
 
 import (
 	"bytes"
@@ -8,10 +8,11 @@ import (
 	"testing/iotest"
 )
 
-// TestReadSized: whatever the size said, readSized returns exactly what
-// the reader holds, in one allocation when the size was right; short
-// reads, data returned with io.EOF and a failing reader included.
-func TestReadSized(t *testing.T) {
+// TestReadUpTo: whatever the size said, ReadUpTo returns exactly what
+// the reader holds, up to its cap, in one allocation when the size was
+// right; short reads, data returned with io.EOF and a failing reader
+// included.
+func TestReadUpTo(t *testing.T) {
 	data := bytes.Repeat([]byte("0123456789abcdef"), 1000) // 16,000 bytes
 	for _, tt := range []struct {
 		name string
@@ -26,21 +27,22 @@ func TestReadSized(t *testing.T) {
 		{"one byte a read", func() io.Reader { return iotest.OneByteReader(bytes.NewReader(data)) }, 16000},
 		{"data with EOF", func() io.Reader { return iotest.DataErrReader(bytes.NewReader(data)) }, 16000},
 	} {
-		got, err := readSized(tt.r(), tt.size)
+		got, err := ReadUpTo(tt.r(), 1<<20, tt.size)
 		if err != nil || !bytes.Equal(got, data) {
 			t.Errorf("%s: %d bytes, %v; want the %d bytes", tt.name, len(got), err, len(data))
 		}
 	}
 	rd := bytes.NewReader(data)
-	if n := testing.AllocsPerRun(20, func() { rd.Reset(data); readSized(rd, 16000) }); n != 1 {
+	if n := testing.AllocsPerRun(20, func() { rd.Reset(data); ReadUpTo(rd, 1<<20, 16000) }); n != 1 {
 		t.Errorf("a read of the size given made %v allocations, want 1", n)
 	}
 	boom := errors.New("boom")
-	if _, err := readSized(iotest.ErrReader(boom), 10); !errors.Is(err, boom) {
+	if _, err := ReadUpTo(iotest.ErrReader(boom), 100, 10); !errors.Is(err, boom) {
 		t.Errorf("a failing reader: %v, want its error", err)
 	}
-	over, _ := readSized(io.LimitReader(bytes.NewReader(make([]byte, MaxFileBytes+10)), MaxFileBytes+1), MaxFileBytes+10)
-	if len(over) != MaxFileBytes+1 {
-		t.Errorf("a file over the cap gave %d bytes, want the cap and one", len(over))
+	for _, size := range []int64{0, 5000, 1 << 30} {
+		if got, _ := ReadUpTo(bytes.NewReader(data), 9999, size); len(got) != 9999 {
+			t.Errorf("capped at 9,999 bytes (size %d): %d bytes", size, len(got))
+		}
 	}
 }
