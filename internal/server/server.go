@@ -608,13 +608,18 @@ func (s *Server) serveCard(w http.ResponseWriter, r *http.Request, n *note, k *r
 		png, shared, err = s.flight.do(ctx, s.base, key, func(rctx context.Context) ([]byte, error) {
 			rctx, cancel := context.WithTimeout(rctx, s.cfg.Deadline)
 			defer cancel()
-			b, err := s.render(rctx, c, tmpl, ref)
-			if err == nil {
-				// Serve the cache's exactly-sized copy, so the encoder's
-				// larger buffer is garbage as soon as the render returns.
-				b = s.cache.add(key, b)
+			img, err := s.render(rctx, c, tmpl, ref)
+			if err != nil {
+				return nil, err
 			}
-			return b, err
+			// Serve the cache's exactly-sized copy; the encoder's larger
+			// buffer then serves a later card (when the cache kept no
+			// copy, the buffer is what this answer sends).
+			b := s.cache.add(key, img.PNG)
+			if len(b) > 0 && &b[0] != &img.PNG[0] {
+				s.cfg.Renderer.Recycle(img)
+			}
+			return b, nil
 		})
 		n.cache = "miss"
 		if shared {
@@ -662,7 +667,7 @@ func match(header, etag string) bool {
 
 // render takes a worker slot (or fails with errBusy) and draws c: the
 // card ref names, or the template's first when ref is nil.
-func (s *Server) render(ctx context.Context, c *card.Card, tmpl string, ref *render.CardRef) ([]byte, error) {
+func (s *Server) render(ctx context.Context, c *card.Card, tmpl string, ref *render.CardRef) (*render.Image, error) {
 	if err := s.limit.acquire(ctx); err != nil {
 		return nil, err
 	}
@@ -687,7 +692,7 @@ func (s *Server) render(ctx context.Context, c *card.Card, tmpl string, ref *ren
 	}
 	s.metrics.renders.Add(1)
 	s.metrics.renderSeconds.observe(time.Since(start))
-	return img.PNG, nil
+	return img, nil
 }
 
 // adHocParams are the query parameters /render.png accepts.

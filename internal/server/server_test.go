@@ -860,3 +860,37 @@ func TestSignQueryLimit(t *testing.T) {
 		t.Errorf("GET a %d-byte query = %d, want 400", MaxQueryBytes+1, rec.Code)
 	}
 }
+
+// TestCachedCardsKeepTheirBytes: a rendered card's encoder buffer goes
+// back to the renderer once the cache has its own copy, so cards drawn
+// after it must not change what the cache serves.
+func TestCachedCardsKeepTheirBytes(t *testing.T) {
+	dir := writeTree(t, nil)
+	s := newTestServer(t, Config{Content: filepath.Join(dir, "content")})
+	h := s.Handler()
+	urls := []string{refURL, "/og/blog/2024/05/22/hello.png"}
+	first := map[string][]byte{}
+	for round := range 3 {
+		for _, u := range urls {
+			w := get(t, h, "GET", u, nil)
+			if w.Code != 200 {
+				t.Fatalf("%s: %d", u, w.Code)
+			}
+			if round == 0 {
+				first[u] = bytes.Clone(w.Body.Bytes())
+			} else if !bytes.Equal(w.Body.Bytes(), first[u]) {
+				t.Errorf("round %d: %s serves %d bytes, first %d: its cached copy changed", round, u, w.Body.Len(), len(first[u]))
+			}
+		}
+		// More cards drawn between rounds, some into recycled buffers.
+		for _, tm := range []string{"square", "landscape", "portrait"} {
+			get(t, h, "GET", "/preview/card.png?"+cardQuery(refURLPath(t, s), tm, ""), nil)
+		}
+	}
+	if hits := s.metrics.cacheHits.Load(); hits < 4 {
+		t.Errorf("%d cache hits, want the later rounds served from the cache", hits)
+	}
+	if _, err := png.Decode(bytes.NewReader(first[refURL])); err != nil {
+		t.Errorf("the reference card does not decode: %v", err)
+	}
+}
