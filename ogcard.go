@@ -325,7 +325,7 @@ func TitleSlug(title string) string {
 
 // ReadPost is ParsePost over at most MaxPostBytes read from rd.
 func (r *Renderer) ReadPost(name string, rd io.Reader) (*Card, error) {
-	data, err := io.ReadAll(io.LimitReader(rd, MaxPostBytes+1))
+	data, err := safefile.ReadUpTo(rd, MaxPostBytes+1, 0)
 	if err != nil {
 		return nil, fmt.Errorf("post %s: %w", name, err)
 	}

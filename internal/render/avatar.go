@@ -189,7 +189,9 @@ func loadAvatar(dir, rel string) (image.Image, error) {
 		return nil, fmt.Errorf("cannot be opened: %w", err)
 	}
 	defer f.Close()
+	var size int64
 	if st, err := f.Stat(); err == nil {
+		size = st.Size()
 		switch {
 		case st.IsDir():
 			return nil, errors.New("is a folder, not an image")
@@ -199,7 +201,7 @@ func loadAvatar(dir, rel string) (image.Image, error) {
 			return nil, fmt.Errorf("%w: %d bytes, the limit is %d; scale it down", imageio.ErrTooBig, st.Size(), imageio.MaxBytes)
 		}
 	}
-	data, err := io.ReadAll(io.LimitReader(f, imageio.MaxBytes+1))
+	data, err := safefile.ReadUpTo(f, imageio.MaxBytes+1, size)
 	if err != nil {
 		return nil, fmt.Errorf("cannot be read: %w", err)
 	}
